@@ -1,0 +1,90 @@
+"""Problems found in sources, rules and layouts, and the exceptions that carry them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with an input, located as precisely as it can be.
+
+    Prints as ``path:line: field: message``; the parts that are unknown are left out.
+    """
+
+    path: str
+    line: int | None = None
+    field: str = ""
+    message: str = ""
+    severity: Severity = Severity.ERROR
+    column: int | None = None
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        if self.line is not None and self.column is not None:
+            where += f":{self.column}"
+        prefix = "warning: " if self.severity is Severity.WARNING else ""
+        field = f"{self.field}: " if self.field else ""
+        return f"{where}: {prefix}{field}{self.message}"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+
+class BriefError(Exception):
+    """Base class of every error brief-builder raises on purpose."""
+
+
+class ProblemsError(BriefError):
+    """Inputs have one or more errors; ``problems`` holds all of them, warnings included."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems, key=_problem_order)
+        super().__init__(summary(self.problems))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+
+class UsageError(BriefError):
+    """The command was asked for something that does not exist (an unknown brief or format)."""
+
+
+class OutputError(BriefError):
+    """An output file could not be written."""
+
+
+def summary(problems: list[Problem]) -> str:
+    """``3 errors in 2 files`` (warnings are counted apart)."""
+    errors = [p for p in problems if p.is_error]
+    files = {p.path for p in errors}
+    text = f"{_plural(len(errors), 'error')} in {_plural(len(files), 'file')}"
+    warnings = len(problems) - len(errors)
+    if warnings:
+        text += f" ({_plural(warnings, 'warning')})"
+    return text
+
+
+def relative(path: Path, root: Path) -> str:
+    """Show ``path`` relative to ``root``'s parent when it lies inside, else as given."""
+    try:
+        return path.resolve().relative_to(root.resolve().parent).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _problem_order(p: Problem) -> tuple[str, int, str, str]:
+    return (p.path, p.line or 0, p.field, p.message)

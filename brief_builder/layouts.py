@@ -1,0 +1,115 @@
+"""Find a layout by name and load its theme, labels, templates and files.
+
+A layout is a folder ``layouts/<name>/`` holding ``layout.yaml`` (theme values and labels
+per language), Jinja2 templates and the files they use (CSS, fonts, logo). A layout may
+``extend`` another: it then inherits its theme, labels, templates and files and overrides
+only what it holds itself. Folders given with ``--layouts`` are searched before the
+built-in ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from brief_builder.errors import Problem, ProblemsError
+from brief_builder.sources.yaml import read_yaml
+
+LAYOUT_FILE = "layout.yaml"
+BUILTIN_LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
+ALLOWED_KEYS = {"description", "extends", "theme", "labels"}
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A loaded layout with everything inherited from the layouts it extends."""
+
+    name: str
+    folders: tuple[Path, ...]
+    """This layout's folder first, then those of the layouts it extends."""
+    theme: Mapping[str, Any] = field(default_factory=dict)
+    labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+    def labels_for(self, language: str) -> dict[str, str]:
+        """Labels in ``language``, falling back to English for any missing one."""
+        merged = dict(self.labels.get("en", {}))
+        merged.update(self.labels.get(language.split("-")[0], {}))
+        merged.update(self.labels.get(language, {}))
+        return merged
+
+    def find(self, name: str) -> Path | None:
+        """The first file called ``name`` in this layout or the ones it extends."""
+        for folder in self.folders:
+            candidate = folder / name
+            if candidate.is_file():
+                return candidate
+        return None
+
+    def files(self) -> list[Path]:
+        """Every file the layout can use, for hashing and for the URL fetcher's allow-list."""
+        return sorted(p for folder in self.folders for p in folder.rglob("*") if p.is_file())
+
+
+def search_path(extra: Sequence[Path] = ()) -> list[Path]:
+    """Folders that hold layouts, user folders first."""
+    return [*extra, BUILTIN_LAYOUTS]
+
+
+def available(extra: Sequence[Path] = ()) -> list[str]:
+    names = {
+        p.parent.name for root in search_path(extra) if root.is_dir()
+        for p in root.glob(f"*/{LAYOUT_FILE}")
+    }
+    return sorted(names)
+
+
+def load_layout(name: str, extra: Sequence[Path] = ()) -> Layout:
+    """Load layout ``name``, following ``extends``; raise ProblemsError on any problem."""
+    chain: list[tuple[Path, dict[str, Any]]] = []
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    current: str | None = name
+    while current is not None:
+        if current in seen:
+            problems.append(Problem(current, None, "extends", f"layouts extend each other in a loop: {' -> '.join([*seen, current])}"))
+            break
+        seen.add(current)
+        folder = _find_folder(current, extra, skip=[f for f, _ in chain])
+        if folder is None:
+            problems.append(Problem(
+                name, None, "layout",
+                f"expected one of {', '.join(available(extra))}, got {current!r}",
+            ))
+            break
+        path = folder / LAYOUT_FILE
+        document = read_yaml(path, root=folder.parent)
+        problems.extend(document.problems)
+        data = document.data if isinstance(document.data, dict) else {}
+        for key in data:
+            if key not in ALLOWED_KEYS:
+                problems.append(Problem(
+                    document.display, document.line_of((key,)), key,
+                    f"expected one of {', '.join(sorted(ALLOWED_KEYS))}, got unknown key {key!r}",
+                ))
+        chain.append((folder, data))
+        current = data.get("extends")
+    if problems:
+        raise ProblemsError(problems)
+    theme: dict[str, Any] = {}
+    labels: dict[str, dict[str, str]] = {}
+    for _, data in reversed(chain):
+        theme.update(data.get("theme") or {})
+        for language, texts in (data.get("labels") or {}).items():
+            labels.setdefault(language, {}).update(texts or {})
+    return Layout(name=name, folders=tuple(f for f, _ in chain), theme=theme, labels=labels)
+
+
+def _find_folder(name: str, extra: Sequence[Path], skip: Sequence[Path]) -> Path | None:
+    """A layout's folder; a layout may extend a built-in one of the same name."""
+    for root in search_path(extra):
+        folder = root / name
+        if (folder / LAYOUT_FILE).is_file() and folder.resolve() not in {s.resolve() for s in skip}:
+            return folder
+    return None

@@ -1,0 +1,187 @@
+"""The brief outline: the typed tree of sections and blocks that every renderer reads.
+
+The outline is the only thing renderers see of a brief. It is built by ``rules.merge``
+from validated sources, holds final text (Markdown already parsed into runs, labels already
+translated) and records for every block the source file and line it came from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+ItemKind = Literal[
+    "practices",
+    "recommendations",
+    "findings",
+    "takeaways",
+    "projects",
+    "objectives",
+    "participants",
+    "next_steps",
+    "resources",
+]
+Display = Literal["boxes", "list", "numbered", "table", "paragraphs"]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Provenance(Model):
+    """Where a block came from."""
+
+    path: str
+    """Source file, relative to the project folder."""
+    line: int | None = None
+    """1-based line in that file, when known."""
+
+
+class Run(Model):
+    """A stretch of text with one formatting."""
+
+    text: str
+    strong: bool = False
+    em: bool = False
+    code: bool = False
+    href: str | None = None
+    """Target of the link this run belongs to, if any."""
+
+
+class Paragraph(Model):
+    type: Literal["paragraph"] = "paragraph"
+    runs: list[Run]
+
+    @property
+    def text(self) -> str:
+        return "".join(run.text for run in self.runs)
+
+
+class ListBlock(Model):
+    type: Literal["list"] = "list"
+    ordered: bool = False
+    start: int = 1
+    items: list[list[RichBlock]]
+
+
+RichBlock = Annotated[Paragraph | ListBlock, Field(discriminator="type")]
+ListBlock.model_rebuild()
+
+
+class Person(Model):
+    name: str
+    role: str | None = None
+    organisation: str | None = None
+
+    def __str__(self) -> str:
+        return ", ".join(part for part in (self.name, self.role, self.organisation) if part)
+
+
+class Fact(Model):
+    """A labelled value shown with an item: ``Location: Emilia-Romagna, Italy``."""
+
+    label: str
+    text: str
+    href: str | None = None
+
+
+class Citation(Model):
+    """An item that another item cites as its evidence."""
+
+    id: str
+    kind: str
+    title: str
+    href: str | None = None
+
+
+class Item(Model):
+    """One practice, recommendation, finding, ... as placed by a rule."""
+
+    kind: ItemKind
+    id: str
+    title: str = ""
+    body: list[RichBlock] = []
+    facts: list[Fact] = []
+    url: str | None = None
+    citations: list[Citation] = []
+    source: Provenance
+
+
+class TextBlock(Model):
+    """Markdown written for the brief itself."""
+
+    type: Literal["text"] = "text"
+    content: list[RichBlock]
+    source: Provenance
+
+
+class ItemsBlock(Model):
+    """Items placed by one rule, shown in one way."""
+
+    type: Literal["items"] = "items"
+    kind: ItemKind
+    display: Display
+    columns: list[str] = []
+    """Header of a table display: the title column, then one per fact label."""
+    items: list[Item]
+    source: Provenance
+
+
+Block = Annotated[TextBlock | ItemsBlock, Field(discriminator="type")]
+
+
+class Section(Model):
+    title: str | None = None
+    """Heading text; an untitled section adds its blocks to its parent without a heading."""
+    anchor: str
+    """Unique id within the brief, used for links and bookmarks."""
+    level: int
+    """Heading level: 1 for a top-level section."""
+    role: str | None = None
+    """A layout role such as ``key-messages``, which layouts style specially."""
+    blocks: list[Block] = []
+    sections: list[Section] = []
+    source: Provenance
+
+    def walk(self) -> Iterator[Section]:
+        yield self
+        for section in self.sections:
+            yield from section.walk()
+
+
+class Meta(Model):
+    """What the brief says about itself."""
+
+    id: str
+    title: str
+    subtitle: str | None = None
+    date: dt.date | None = None
+    status: Literal["draft", "final"] = "draft"
+    language: str = "en"
+    layout: str
+    authors: list[Person] = []
+    disclaimer: list[RichBlock] = []
+    keywords: list[str] = []
+    theme: dict[str, str] = {}
+    """Theme values the brief overrides (colours, fonts, ...)."""
+    labels: dict[str, str] = {}
+    """Fixed texts of the layout in the brief's language (``contents``, ``page``, ...)."""
+    source: Provenance
+
+
+class Outline(Model):
+    """A brief ready to render."""
+
+    meta: Meta
+    sections: list[Section]
+
+    def walk(self) -> Iterator[Section]:
+        for section in self.sections:
+            yield from section.walk()
+
+    def headings(self) -> list[tuple[int, str, str]]:
+        """``(level, title, anchor)`` of every titled section, in order."""
+        return [(s.level, s.title, s.anchor) for s in self.walk() if s.title]

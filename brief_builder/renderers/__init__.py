@@ -1,0 +1,66 @@
+"""The registry of output formats: each turns an outline and a layout into the bytes of a file.
+
+Renderers are imported only when their format is asked for, so that ``brief validate``
+never pays for loading WeasyPrint or python-docx.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from brief_builder.errors import UsageError
+from brief_builder.layouts import Layout
+from brief_builder.outline import Outline
+
+PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3u", "none")
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """Choices that change the bytes of an output."""
+
+    pdf_variant: str = "pdf/ua-1"
+    """WeasyPrint PDF variant, or ``none`` for a plain PDF."""
+    allowed_roots: tuple[Path, ...] = ()
+    """Folders a renderer may read files from (sources, layouts); nothing else is fetched."""
+    timestamp: int | None = None
+    """Seconds since the epoch written as the creation date (``SOURCE_DATE_EPOCH``)."""
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+Render = Callable[[Outline, Layout, RenderOptions], bytes]
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    suffix: str
+    description: str
+    module: str
+    """Module holding a ``render(outline, layout, options) -> bytes`` function."""
+
+    def renderer(self) -> Render:
+        return importlib.import_module(self.module).render
+
+
+FORMATS: dict[str, Format] = {
+    fmt.name: fmt
+    for fmt in (
+        Format("pdf", ".pdf", "PDF for download and print (WeasyPrint)", "brief_builder.renderers.pdf"),
+        Format("docx", ".docx", "Word document for review and translation", "brief_builder.renderers.docx"),
+        Format("html", ".html", "standalone web page", "brief_builder.renderers.html"),
+    )
+}
+DEFAULT_FORMATS = ("pdf", "docx")
+
+
+def get_format(name: str) -> Format:
+    try:
+        return FORMATS[name]
+    except KeyError:
+        raise UsageError(
+            f"unknown format {name!r}; expected one of {', '.join(FORMATS)}"
+        ) from None
