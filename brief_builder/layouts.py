@@ -59,8 +59,7 @@ def search_path(extra: Sequence[Path] = ()) -> list[Path]:
 
 def available(extra: Sequence[Path] = ()) -> list[str]:
     names = {
-        p.parent.name for root in search_path(extra) if root.is_dir()
-        for p in root.glob(f"*/{LAYOUT_FILE}")
+        p.parent.name for root in search_path(extra) if root.is_dir() for p in root.glob(f"*/{LAYOUT_FILE}")
     }
     return sorted(names)
 
@@ -73,15 +72,26 @@ def load_layout(name: str, extra: Sequence[Path] = ()) -> Layout:
     current: str | None = name
     while current is not None:
         if current in seen:
-            problems.append(Problem(current, None, "extends", f"layouts extend each other in a loop: {' -> '.join([*seen, current])}"))
+            problems.append(
+                Problem(
+                    current,
+                    None,
+                    "extends",
+                    f"layouts extend each other in a loop: {' -> '.join([*seen, current])}",
+                )
+            )
             break
         seen.add(current)
         folder = _find_folder(current, extra, skip=[f for f, _ in chain])
         if folder is None:
-            problems.append(Problem(
-                name, None, "layout",
-                f"expected one of {', '.join(available(extra))}, got {current!r}",
-            ))
+            problems.append(
+                Problem(
+                    name,
+                    None,
+                    "layout",
+                    f"expected one of {', '.join(available(extra))}, got {current!r}",
+                )
+            )
             break
         path = folder / LAYOUT_FILE
         document = read_yaml(path, root=folder.parent)
@@ -89,10 +99,14 @@ def load_layout(name: str, extra: Sequence[Path] = ()) -> Layout:
         data = document.data if isinstance(document.data, dict) else {}
         for key in data:
             if key not in ALLOWED_KEYS:
-                problems.append(Problem(
-                    document.display, document.line_of((key,)), key,
-                    f"expected one of {', '.join(sorted(ALLOWED_KEYS))}, got unknown key {key!r}",
-                ))
+                problems.append(
+                    Problem(
+                        document.display,
+                        document.line_of((key,)),
+                        key,
+                        f"expected one of {', '.join(sorted(ALLOWED_KEYS))}, got unknown key {key!r}",
+                    )
+                )
         chain.append((folder, data))
         current = data.get("extends")
     if problems:

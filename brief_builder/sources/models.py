@@ -57,6 +57,7 @@ class Link(SourceModel):
 
 # --- projects -------------------------------------------------------------------------
 
+
 class Project(SourceModel):
     """A cooperation project (``sources/projects/<id>.yaml``)."""
 
@@ -73,6 +74,7 @@ class Project(SourceModel):
 
 
 # --- sessions -------------------------------------------------------------------------
+
 
 class Finding(SourceModel):
     text: Markdown
@@ -133,6 +135,7 @@ class Session(SourceModel):
 
 # --- practices ------------------------------------------------------------------------
 
+
 class Location(SourceModel):
     country: Text
     """Country name, e.g. "Italy"."""
@@ -188,6 +191,7 @@ class Practice(SourceModel):
 
 # --- recommendations ------------------------------------------------------------------
 
+
 class Recommendation(SourceModel):
     """A policy recommendation (``sources/recommendations/<id>.yaml``)."""
 
@@ -206,8 +210,15 @@ class Recommendation(SourceModel):
 # --- briefs ---------------------------------------------------------------------------
 
 IncludeKind = Literal[
-    "practices", "recommendations", "findings", "takeaways", "projects",
-    "objectives", "participants", "next_steps", "resources",
+    "practices",
+    "recommendations",
+    "findings",
+    "takeaways",
+    "projects",
+    "objectives",
+    "participants",
+    "next_steps",
+    "resources",
 ]
 GroupBy = Literal["topic", "project", "country", "audience", "theme"]
 Display = Literal["boxes", "list", "numbered", "table", "paragraphs"]

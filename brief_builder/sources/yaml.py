@@ -13,7 +13,8 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from brief_builder.errors import Problem, relative
 
-MAX_BYTES = 2 * 1024 * 1024
+MB = 1024 * 1024
+MAX_BYTES = 2 * MB
 MAX_NODES = 100_000
 MAX_DEPTH = 40
 
@@ -61,10 +62,14 @@ def read_yaml(path: Path, root: Path) -> YamlDocument:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            doc.problems.append(Problem(
-                doc.display, None, "",
-                f"expected a file of at most {MAX_BYTES // 1024 // 1024} MB, got {size / 1024 / 1024:.1f} MB",
-            ))
+            doc.problems.append(
+                Problem(
+                    doc.display,
+                    None,
+                    "",
+                    f"expected a file of at most {MAX_BYTES / MB:.0f} MB, got {size / MB:.1f} MB",
+                )
+            )
             return doc
         raw = path.read_bytes()
     except OSError as exc:
@@ -74,9 +79,14 @@ def read_yaml(path: Path, root: Path) -> YamlDocument:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        doc.problems.append(Problem(
-            doc.display, line, "", f"expected UTF-8 text, got byte 0x{raw[exc.start]:02x}",
-        ))
+        doc.problems.append(
+            Problem(
+                doc.display,
+                line,
+                "",
+                f"expected UTF-8 text, got byte 0x{raw[exc.start]:02x}",
+            )
+        )
         return doc
     if not text.strip():
         doc.problems.append(Problem(doc.display, None, "", "expected YAML content, got an empty file"))
@@ -95,9 +105,14 @@ def read_yaml(path: Path, root: Path) -> YamlDocument:
         doc.problems.append(Problem(doc.display, None, "", f"expected at most {MAX_DEPTH} levels of nesting"))
         return doc
     if len(documents) > 1:
-        doc.problems.append(Problem(
-            doc.display, None, "", f"expected one YAML document, got {len(documents)}",
-        ))
+        doc.problems.append(
+            Problem(
+                doc.display,
+                None,
+                "",
+                f"expected one YAML document, got {len(documents)}",
+            )
+        )
         return doc
     try:
         doc.data = _plain(documents[0], (), doc.lines, [0])
@@ -121,6 +136,8 @@ def _plain(node: Any, path: FieldPath, lines: dict[FieldPath, int], count: list[
         raise _TooBig(f"expected at most {MAX_NODES} values (are aliases expanding?)")
     if len(path) > MAX_DEPTH:
         raise _TooBig(f"expected at most {MAX_DEPTH} levels of nesting")
+    if isinstance(node, CommentedMap | CommentedSeq):
+        lines.setdefault(path, node.lc.line + 1)
     if isinstance(node, CommentedMap):
         result: dict[Any, Any] = {}
         for key, value in node.items():
@@ -155,6 +172,9 @@ def _syntax_problem(display: str, exc: MarkedYAMLError, text: str) -> Problem:
     shown = lines[mark.line] if mark.line < len(lines) else ""
     pointer = " " * mark.column + "^"
     return Problem(
-        display, mark.line + 1, "", f"invalid YAML: {message}\n    {shown}\n    {pointer}",
+        display,
+        mark.line + 1,
+        "",
+        f"invalid YAML: {message}\n    {shown}\n    {pointer}",
         column=mark.column + 1,
     )

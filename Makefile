@@ -1,0 +1,49 @@
+# brief-builder: `make compile` sets everything up and compiles the example briefs;
+# `make test` runs the whole suite. Both work on a fresh Debian machine with Python 3.11.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# Debian packages WeasyPrint needs at run time (Pango draws the text).
+RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 python3-venv
+# Tools the interoperability tests read the compiled briefs with.
+CHECK_PACKAGES   := qpdf poppler-utils pandoc libreoffice-writer-nogui
+
+.PHONY: compile test lint system check-tools clean
+
+compile: $(STAMP)
+	$(BIN)/brief compile --all --format pdf,docx,html
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check brief_builder tests bench
+
+# Install what the machine lacks, only when it lacks it.
+system:
+	@missing=$$(for p in $(RUNTIME_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ] && command -v apt-get >/dev/null; then \
+		echo "installing $$missing"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+check-tools:
+	@missing=$$(for p in $(CHECK_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ] && command -v apt-get >/dev/null; then \
+		echo "installing $$missing"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+$(STAMP): pyproject.toml | system
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache
+	find output -mindepth 1 ! -name .keep -delete

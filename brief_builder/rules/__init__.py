@@ -1,0 +1,1 @@
+"""Section rules: validated sources + a brief's rules -> the brief outline (pure, no file I/O)."""

@@ -1,0 +1,341 @@
+"""Turn library entries into candidates that rules filter, sort and group, each with its outline item."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from brief_builder.outline import Citation, Fact, Item, Paragraph, Provenance, Run
+from brief_builder.rules.markdown import to_plain, to_rich
+from brief_builder.sources.library import Entry, Library
+
+SESSION_KINDS = ("findings", "takeaways", "objectives", "participants", "next_steps", "resources")
+"""Kinds of item that come from sessions; a brief's ``session`` is their default filter."""
+
+DEFAULT_LABELS = {
+    "project": "Project",
+    "location": "Location",
+    "timescale": "Timescale",
+    "results": "Results",
+    "audience": "Audience",
+    "website": "Website",
+    "acronym": "Acronym",
+    "title": "Title",
+    "programme": "Programme",
+    "projects_represented": "Projects represented",
+    "external_speakers": "External speakers",
+    "moderators": "Moderators",
+    "none": "none",
+    "session": "Session",
+    "topic": "Topic",
+}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An item a rule may place, with the values its filters, sorts and groups look at."""
+
+    item: Item
+    attrs: Mapping[str, tuple[str, ...]]
+    """Filter name (``topics``, ``country``, ...) -> the item's values."""
+    sort: Mapping[str, Any]
+    """Sort field -> key."""
+    groups: Mapping[str, tuple[tuple[str, str], ...]]
+    """``group_by`` value -> the item's groups as ``(key, title)``."""
+    order: tuple[Any, ...] = field(default=())
+    """Position in the default order."""
+
+    @property
+    def id(self) -> str:
+        return self.item.id
+
+
+Labels = Mapping[str, str]
+
+
+def candidates(library: Library, kind: str, labels: Labels) -> list[Candidate]:
+    """Every item of ``kind`` in the library, in default order."""
+    label = _labeller(labels)
+    found = list(BUILDERS[kind](library, label))
+    return sorted(found, key=lambda c: c.order)
+
+
+def first_column(kind: str, labels: Labels) -> str:
+    """Header of the title column of a table of ``kind``."""
+    return _labeller(labels)("acronym" if kind == "projects" else "title")
+
+
+def _labeller(labels: Labels) -> Callable[[str], str]:
+    return lambda key: labels.get(key) or DEFAULT_LABELS.get(key, key)
+
+
+def _source(entry: Entry, *path: str | int) -> Provenance:
+    return Provenance(path=entry.path, line=entry.line(*path) if path else 1)
+
+
+def _title_key(text: str) -> str:
+    return text.casefold()
+
+
+def _practices(library: Library, label: Callable[[str], str]) -> Iterator[Candidate]:
+    for entry in library.practices.values():
+        p = entry.model
+        project = library.projects.get(p.project)
+        acronym = project.model.acronym if project else p.project
+        place = ", ".join(part for part in (p.location.city, p.location.region, p.location.country) if part)
+        facts = [Fact(label=label("project"), text=acronym), Fact(label=label("location"), text=place)]
+        if p.timescale and (p.timescale.start or p.timescale.end):
+            facts.append(Fact(label=label("timescale"), text=_span(p.timescale.start, p.timescale.end)))
+        if p.evidence_of_success:
+            facts.append(Fact(label=label("results"), text=to_plain(p.evidence_of_success)))
+        if p.url:
+            facts.append(Fact(label=label("website"), text=_host(p.url), href=p.url))
+        item = Item(
+            kind="practices",
+            id=entry.id,
+            title=p.title,
+            body=to_rich(p.summary),
+            facts=facts,
+            url=p.url,
+            source=_source(entry),
+        )
+        yield Candidate(
+            item=item,
+            attrs={
+                "ids": (entry.id,),
+                "topics": tuple(p.topics),
+                "themes": tuple(p.themes),
+                "projects": (p.project,),
+                "country": (p.location.country,),
+                "status": (p.status,),
+            },
+            sort={
+                "title": _title_key(p.title),
+                "id": entry.id,
+                "country": p.location.country,
+                "project": acronym.casefold(),
+                "start": str(p.timescale.start if p.timescale else ""),
+            },
+            groups={
+                "topic": tuple((t, t) for t in p.topics),
+                "theme": tuple((t, t) for t in p.themes),
+                "project": ((p.project, acronym),),
+                "country": ((p.location.country, p.location.country),),
+            },
+            order=(_title_key(p.title), entry.id),
+        )
+
+
+def _recommendations(library: Library, label: Callable[[str], str]) -> Iterator[Candidate]:
+    for entry in library.recommendations.values():
+        r = entry.model
+        facts = [Fact(label=label("audience"), text="; ".join(r.audience))] if r.audience else []
+        citations = [_citation(library, cited) for cited in r.evidence]
+        item = Item(
+            kind="recommendations",
+            id=entry.id,
+            title=r.title,
+            body=to_rich(r.text),
+            facts=facts,
+            citations=[c for c in citations if c],
+            source=_source(entry),
+        )
+        yield Candidate(
+            item=item,
+            attrs={"ids": (entry.id,), "topics": tuple(r.topics), "audience": tuple(r.audience)},
+            sort={"title": _title_key(r.title), "id": entry.id},
+            groups={
+                "topic": tuple((t, t) for t in r.topics),
+                "audience": tuple((a, a) for a in r.audience),
+            },
+            order=(_title_key(r.title), entry.id),
+        )
+
+
+def _citation(library: Library, cited: str) -> Citation | None:
+    if cited in library.practices:
+        practice = library.practices[cited].model
+        return Citation(id=cited, kind="practices", title=practice.title, href=practice.url)
+    if cited in library.sessions:
+        session = library.sessions[cited].model
+        return Citation(id=cited, kind="sessions", title=f"{session.title} ({session.date.isoformat()})")
+    return None
+
+
+def _projects(library: Library, label: Callable[[str], str]) -> Iterator[Candidate]:
+    for entry in library.projects.values():
+        p = entry.model
+        facts = [Fact(label=label("title"), text=p.title)]
+        if p.programme:
+            facts.append(Fact(label=label("programme"), text=p.programme))
+        if p.url:
+            facts.append(Fact(label=label("website"), text=_host(p.url), href=p.url))
+        item = Item(
+            kind="projects", id=entry.id, title=p.acronym, facts=facts, url=p.url, source=_source(entry)
+        )
+        yield Candidate(
+            item=item,
+            attrs={"ids": (entry.id,), "topics": tuple(p.topics), "projects": (entry.id,)},
+            sort={"title": _title_key(p.acronym), "id": entry.id, "project": _title_key(p.acronym)},
+            groups={"topic": tuple((t, t) for t in p.topics)},
+            order=(_title_key(p.acronym), entry.id),
+        )
+
+
+def _session_attrs(entry: Entry, item_id: str, **extra: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    return {
+        "ids": (item_id,),
+        "sessions": (entry.id,),
+        "projects": tuple(entry.model.participants.projects),
+        **extra,
+    }
+
+
+def _session_order(entry: Entry, *position: int) -> tuple[Any, ...]:
+    return (entry.model.date.isoformat(), entry.id, *position)
+
+
+def _findings(library: Library, label: Callable[[str], str]) -> Iterator[Candidate]:
+    for entry in library.sessions.values():
+        s = entry.model
+        for t, topic in enumerate(s.topics):
+            for f, finding in enumerate(topic.findings):
+                item_id = f"{entry.id}/{topic.id}/{f + 1}"
+                item = Item(
+                    kind="findings",
+                    id=item_id,
+                    body=to_rich(finding.text),
+                    source=_source(entry, "topics", t, "findings", f),
+                )
+                yield Candidate(
+                    item=item,
+                    attrs=_session_attrs(entry, item_id, topics=(topic.id,), tags=tuple(finding.tags)),
+                    sort={"date": s.date.isoformat(), "id": item_id, "title": _title_key(topic.title)},
+                    groups={"topic": ((f"{entry.id}/{topic.id}", topic.title),)},
+                    order=_session_order(entry, t, f),
+                )
+
+
+def _session_texts(
+    kind: str, field_name: str, prefix: str
+) -> Callable[[Library, Callable[[str], str]], Iterator[Candidate]]:
+    """Builder of candidates for a session's list of Markdown texts (objectives, takeaways)."""
+
+    def build(library: Library, label: Callable[[str], str]) -> Iterator[Candidate]:
+        for entry in library.sessions.values():
+            for n, text in enumerate(getattr(entry.model, field_name)):
+                item_id = f"{entry.id}/{prefix}-{n + 1}"
+                yield Candidate(
+                    item=Item(
+                        kind=kind, id=item_id, body=to_rich(text), source=_source(entry, field_name, n)
+                    ),
+                    attrs=_session_attrs(entry, item_id),
+                    sort={"date": entry.model.date.isoformat(), "id": item_id},
+                    groups={},
+                    order=_session_order(entry, n),
+                )
+
+    return build
+
+
+def _next_steps(library: Library, label: Callable[[str], str]) -> Iterator[Candidate]:
+    for entry in library.sessions.values():
+        if entry.model.next_steps:
+            item_id = f"{entry.id}/next-steps"
+            yield Candidate(
+                item=Item(
+                    kind="next_steps",
+                    id=item_id,
+                    body=to_rich(entry.model.next_steps),
+                    source=_source(entry, "next_steps"),
+                ),
+                attrs=_session_attrs(entry, item_id),
+                sort={"date": entry.model.date.isoformat(), "id": item_id},
+                groups={},
+                order=_session_order(entry),
+            )
+
+
+def _resources(library: Library, label: Callable[[str], str]) -> Iterator[Candidate]:
+    for entry in library.sessions.values():
+        for n, link in enumerate(entry.model.resources):
+            item_id = f"{entry.id}/resource-{n + 1}"
+            body = [Paragraph(runs=[Run(text=link.title, href=link.url)])]
+            yield Candidate(
+                item=Item(
+                    kind="resources",
+                    id=item_id,
+                    body=body,
+                    url=link.url,
+                    source=_source(entry, "resources", n),
+                ),
+                attrs=_session_attrs(entry, item_id),
+                sort={"date": entry.model.date.isoformat(), "id": item_id, "title": _title_key(link.title)},
+                groups={},
+                order=_session_order(entry, n),
+            )
+
+
+def _participants(library: Library, label: Callable[[str], str]) -> Iterator[Candidate]:
+    for entry in library.sessions.values():
+        people = entry.model.participants
+        acronyms = [
+            library.projects[p].model.acronym if p in library.projects else p for p in people.projects
+        ]
+        rows = [
+            ("projects", label("projects_represented"), ", ".join(acronyms), "participants", "projects"),
+            (
+                "external-speakers",
+                label("external_speakers"),
+                "; ".join(str(p) for p in people.external_speakers),
+                "participants",
+                "external_speakers",
+            ),
+            (
+                "moderators",
+                label("moderators"),
+                "; ".join(str(p) for p in people.moderators),
+                "participants",
+                "moderators",
+            ),
+        ]
+        for n, (suffix, title, text, *path) in enumerate(rows):
+            item_id = f"{entry.id}/{suffix}"
+            body = [Paragraph(runs=[Run(text=text or label("none"))])]
+            yield Candidate(
+                item=Item(
+                    kind="participants", id=item_id, title=title, body=body, source=_source(entry, *path)
+                ),
+                attrs=_session_attrs(entry, item_id),
+                sort={"date": entry.model.date.isoformat(), "id": item_id},
+                groups={},
+                order=_session_order(entry, n),
+            )
+
+
+def _span(start: Any, end: Any) -> str:
+    first = str(getattr(start, "year", start)) if start else ""
+    last = str(getattr(end, "year", end)) if end else ""
+    if first and last:
+        return first if first == last else f"{first}\u2013{last}"
+    return f"{first}\u2013" if first else f"\u2013{last}"
+
+
+def _host(url: str) -> str:
+    """``https://www.example.org/a/b`` -> ``example.org/a/b``: a short, readable link text."""
+    text = url.split("://", 1)[-1].removeprefix("www.").rstrip("/")
+    return text.removeprefix("mailto:")
+
+
+BUILDERS: dict[str, Callable[[Library, Callable[[str], str]], Iterator[Candidate]]] = {
+    "practices": _practices,
+    "recommendations": _recommendations,
+    "projects": _projects,
+    "findings": _findings,
+    "takeaways": _session_texts("takeaways", "takeaways", "takeaway"),
+    "objectives": _session_texts("objectives", "objectives", "objective"),
+    "participants": _participants,
+    "next_steps": _next_steps,
+    "resources": _resources,
+}

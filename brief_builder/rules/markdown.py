@@ -1,0 +1,118 @@
+"""Turn Markdown text into the outline's rich text: paragraphs and lists of formatted runs.
+
+CommonMark with raw HTML switched off, so HTML in a source is shown as text. Headings,
+quotes and code blocks inside a text field become plain paragraphs: the heading tree of a
+brief comes from its section rules alone.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from brief_builder.outline import ListBlock, Paragraph, RichBlock, Run
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).disable("image")
+
+
+def to_rich(text: str | None) -> list[RichBlock]:
+    """Parse ``text`` as Markdown; ``None`` or blank text gives no blocks."""
+    if not text or not text.strip():
+        return []
+    tokens = _parser().parse(text)
+    blocks, _ = _blocks(tokens, 0, closing=None)
+    return blocks
+
+
+def to_plain(text: str | None) -> str:
+    """The text of Markdown without its formatting, paragraphs joined by spaces."""
+    return " ".join(_plain_text(block) for block in to_rich(text))
+
+
+def _plain_text(block: RichBlock) -> str:
+    if isinstance(block, Paragraph):
+        return block.text
+    return " ".join(_plain_text(b) for item in block.items for b in item)
+
+
+def _blocks(tokens: list[Token], index: int, closing: str | None) -> tuple[list[RichBlock], int]:
+    """Read block tokens from ``index`` until the token ``closing``; return blocks and next index."""
+    blocks: list[RichBlock] = []
+    while index < len(tokens):
+        token = tokens[index]
+        if closing is not None and token.type == closing:
+            return blocks, index + 1
+        if token.type in ("bullet_list_open", "ordered_list_open"):
+            block, index = _list(tokens, index)
+            blocks.append(block)
+            continue
+        if token.type == "inline":
+            runs = _runs(token.children or [])
+            if runs:
+                blocks.append(Paragraph(runs=runs))
+        elif token.type in ("fence", "code_block"):
+            blocks.append(Paragraph(runs=[Run(text=token.content.rstrip("\n"), code=True)]))
+        elif token.type == "html_block":
+            blocks.append(Paragraph(runs=[Run(text=token.content.rstrip("\n"))]))
+        index += 1
+    return blocks, index
+
+
+def _list(tokens: list[Token], index: int) -> tuple[ListBlock, int]:
+    opening = tokens[index]
+    ordered = opening.type == "ordered_list_open"
+    closing = "ordered_list_close" if ordered else "bullet_list_close"
+    start = int(opening.attrs.get("start", 1) or 1) if ordered else 1
+    items: list[list[RichBlock]] = []
+    index += 1
+    while tokens[index].type != closing:
+        if tokens[index].type == "list_item_open":
+            item, index = _blocks(tokens, index + 1, closing="list_item_close")
+            items.append(item)
+        else:
+            index += 1
+    return ListBlock(ordered=ordered, start=start, items=items), index + 1
+
+
+def _runs(children: list[Token]) -> list[Run]:
+    runs: list[Run] = []
+    strong = em = 0
+    href: str | None = None
+    for token in children:
+        kind = token.type
+        if kind == "strong_open":
+            strong += 1
+        elif kind == "strong_close":
+            strong -= 1
+        elif kind == "em_open":
+            em += 1
+        elif kind == "em_close":
+            em -= 1
+        elif kind == "link_open":
+            href = str(token.attrs.get("href", "")) or None
+        elif kind == "link_close":
+            href = None
+        elif kind in ("text", "html_inline"):
+            _append(runs, Run(text=token.content, strong=strong > 0, em=em > 0, href=href))
+        elif kind == "code_inline":
+            runs.append(Run(text=token.content, code=True, strong=strong > 0, em=em > 0, href=href))
+        elif kind == "softbreak":
+            _append(runs, Run(text=" ", strong=strong > 0, em=em > 0, href=href))
+        elif kind == "hardbreak":
+            _append(runs, Run(text="\n", strong=strong > 0, em=em > 0, href=href))
+        elif kind == "image":
+            _append(runs, Run(text=token.content, strong=strong > 0, em=em > 0, href=href))
+    return runs
+
+
+def _append(runs: list[Run], run: Run) -> None:
+    """Add ``run``, joining it to the previous one when they are formatted alike."""
+    if runs and runs[-1].model_dump(exclude={"text"}) == run.model_dump(exclude={"text"}):
+        runs[-1] = runs[-1].model_copy(update={"text": runs[-1].text + run.text})
+    else:
+        runs.append(run)

@@ -1,0 +1,299 @@
+"""Merge validated sources by a brief's section rules into its outline.
+
+A pure function of the library, the brief and the layout's labels: same inputs, same
+outline. Every problem with the rules is collected; none stops the merge early.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from brief_builder.errors import Problem
+from brief_builder.outline import (
+    Block,
+    Fact,
+    Item,
+    ItemsBlock,
+    Meta,
+    Outline,
+    Person,
+    Provenance,
+    Section,
+    TextBlock,
+)
+from brief_builder.rules.items import SESSION_KINDS, Candidate, candidates, first_column
+from brief_builder.rules.markdown import to_rich
+from brief_builder.sources.library import Entry, Library
+from brief_builder.sources.models import Brief, Rule, Where
+from brief_builder.sources.yaml import FieldPath
+
+DEFAULT_DISPLAY = {
+    "practices": "boxes",
+    "recommendations": "numbered",
+    "projects": "table",
+    "findings": "list",
+    "takeaways": "list",
+    "objectives": "list",
+    "participants": "list",
+    "next_steps": "paragraphs",
+    "resources": "list",
+}
+KIND_NAMES = {"next_steps": "next steps"}
+
+
+@dataclass
+class MergeResult:
+    outline: Outline
+    problems: list[Problem]
+    placed: dict[str, set[str]] = field(default_factory=dict)
+    """Kind -> ids of the items some rule placed."""
+    available: dict[str, list[str]] = field(default_factory=dict)
+    """Kind -> ids of every item of the kinds the brief includes."""
+
+    def unused(self) -> dict[str, list[str]]:
+        return {
+            kind: [i for i in ids if i not in self.placed.get(kind, set())]
+            for kind, ids in self.available.items()
+        }
+
+
+def merge(library: Library, brief_id: str, labels: Mapping[str, str]) -> MergeResult:
+    """Build the outline of brief ``brief_id`` from ``library``."""
+    entry = library.briefs[brief_id]
+    merger = _Merger(library, entry, labels)
+    sections = merger.sections(entry.model.sections, ("sections",), level=1)
+    outline = Outline(meta=_meta(entry, labels), sections=sections)
+    return MergeResult(
+        outline=outline,
+        problems=merger.problems,
+        placed=merger.placed,
+        available={kind: [c.id for c in cands] for kind, cands in merger.pools.items()},
+    )
+
+
+def _meta(entry: Entry[Brief], labels: Mapping[str, str]) -> Meta:
+    brief = entry.model
+    return Meta(
+        id=entry.id,
+        title=brief.title,
+        subtitle=brief.subtitle,
+        date=brief.date,
+        status=brief.status,
+        language=brief.language,
+        layout=brief.layout,
+        authors=[Person(**person.model_dump()) for person in brief.authors],
+        disclaimer=to_rich(brief.disclaimer),
+        keywords=list(brief.keywords),
+        theme={key: str(value) for key, value in brief.theme.items()},
+        labels=dict(labels),
+        source=Provenance(path=entry.path, line=1),
+    )
+
+
+class _Merger:
+    def __init__(self, library: Library, entry: Entry[Brief], labels: Mapping[str, str]) -> None:
+        self.library = library
+        self.entry = entry
+        self.labels = labels
+        self.problems: list[Problem] = []
+        self.pools: dict[str, list[Candidate]] = {}
+        self.placed: dict[str, set[str]] = {}
+        self.anchors: set[str] = set()
+
+    # --- sections -----------------------------------------------------------------
+
+    def sections(self, rules: list[Rule], path: FieldPath, level: int) -> list[Section]:
+        return [self.section(rule, (*path, index), level) for index, rule in enumerate(rules)]
+
+    def section(self, rule: Rule, path: FieldPath, level: int) -> Section:
+        source = self.source(path)
+        blocks: list[Block] = []
+        if rule.text:
+            blocks.append(TextBlock(content=to_rich(rule.text), source=self.source((*path, "text"))))
+        child_level = level + 1 if rule.title else level
+        groups: list[Section] = []
+        if rule.include:
+            items = self.select(rule, path)
+            display = rule.as_ or DEFAULT_DISPLAY[rule.include]
+            if rule.group_by:
+                groups = self.grouped(rule, path, items, display, child_level)
+            elif items:
+                blocks.append(self.items_block(rule.include, display, [c.item for c in items], source))
+        elif rule.where != Where() or rule.sort or rule.group_by or rule.limit or rule.min or rule.as_:
+            self.error(
+                (*path, "include"),
+                "expected the kind of item to place, since the rule filters, "
+                "sorts or shows items, got nothing",
+            )
+        children = self.sections(rule.sections, (*path, "sections"), child_level)
+        return Section(
+            title=rule.title,
+            anchor=self.anchor(rule.title, path),
+            level=level,
+            role=rule.role,
+            blocks=blocks,
+            sections=[*groups, *children],
+            source=source,
+        )
+
+    def grouped(
+        self,
+        rule: Rule,
+        path: FieldPath,
+        items: list[Candidate],
+        display: str,
+        level: int,
+    ) -> list[Section]:
+        assert rule.include is not None and rule.group_by is not None
+        order: list[tuple[str, str]] = []
+        members: dict[str, list[Item]] = {}
+        for candidate in items:
+            for key, title in candidate.groups.get(rule.group_by, ()):
+                if key not in members:
+                    order.append((key, title))
+                    members[key] = []
+                members[key].append(candidate.item)
+        source = self.source(path)
+        return [
+            Section(
+                title=title,
+                anchor=self.anchor(title, path),
+                level=level,
+                source=source,
+                blocks=[self.items_block(rule.include, display, members[key], source)],
+            )
+            for key, title in order
+        ]
+
+    def items_block(self, kind: str, display: str, items: list[Item], source: Provenance) -> ItemsBlock:
+        columns: list[str] = []
+        if display == "table":
+            columns = [first_column(kind, self.labels)]
+            for item in items:
+                columns.extend(f.label for f in item.facts if f.label not in columns)
+        return ItemsBlock(kind=kind, display=display, columns=columns, items=items, source=source)
+
+    # --- selecting items ------------------------------------------------------------
+
+    def pool(self, kind: str) -> list[Candidate]:
+        if kind not in self.pools:
+            self.pools[kind] = candidates(self.library, kind, self.labels)
+        return self.pools[kind]
+
+    def select(self, rule: Rule, path: FieldPath) -> list[Candidate]:
+        kind = rule.include
+        assert kind is not None
+        pool = self.pool(kind)
+        filters = self.filters(rule, kind)
+        chosen = [c for c in pool if all(self.matches(c, name, values) for name, values in filters.items())]
+        for name, values in filters.items():
+            self.check_filter(kind, pool, name, values, (*path, "where", name))
+        if rule.sort:
+            chosen = self.sorted(chosen, rule.sort, kind, (*path, "sort"))
+        elif filters.get("ids"):
+            position = {item_id: n for n, item_id in enumerate(filters["ids"])}
+            chosen.sort(key=lambda c: position[c.id])
+        if rule.group_by and not any(rule.group_by in c.groups for c in pool):
+            valid = sorted({g for c in pool for g in c.groups})
+            self.error(
+                (*path, "group_by"),
+                f"expected a grouping that {_name(kind)} have "
+                f"({', '.join(valid) or 'none'}), got {rule.group_by!r}",
+            )
+        if rule.limit is not None:
+            chosen = chosen[: rule.limit]
+        if rule.min is not None and len(chosen) < rule.min:
+            title = f" {rule.title!r}" if rule.title else ""
+            self.error(
+                (*path, "min"),
+                f"expected the rule{title} to place at least {rule.min} {_name(kind)}, got {len(chosen)}",
+            )
+        self.placed.setdefault(kind, set()).update(c.id for c in chosen)
+        return chosen
+
+    def filters(self, rule: Rule, kind: str) -> dict[str, tuple[str, ...]]:
+        filters = {
+            name: (value,) if isinstance(value, str) else tuple(value)
+            for name, value in rule.where.model_dump(exclude_none=True).items()
+        }
+        if kind in SESSION_KINDS and "sessions" not in filters and self.entry.model.session:
+            filters["sessions"] = (self.entry.model.session,)
+        return filters
+
+    @staticmethod
+    def matches(candidate: Candidate, name: str, values: tuple[str, ...]) -> bool:
+        have = candidate.attrs.get(name, ())
+        return any(value in have for value in values)
+
+    def check_filter(
+        self,
+        kind: str,
+        pool: list[Candidate],
+        name: str,
+        values: tuple[str, ...],
+        path: FieldPath,
+    ) -> None:
+        known = sorted({v for c in pool for v in c.attrs.get(name, ())})
+        if not any(name in c.attrs for c in pool) and pool:
+            valid = sorted({a for c in pool for a in c.attrs})
+            self.error(
+                path, f"expected a filter that applies to {_name(kind)} ({', '.join(valid)}), got {name!r}"
+            )
+            return
+        for value in values:
+            if value not in known:
+                shown = ", ".join(known[:12]) + (", ..." if len(known) > 12 else "")
+                self.error(
+                    path,
+                    f"expected a value that some of the {_name(kind)} have "
+                    f"({shown or 'there are none'}), got {value!r}",
+                )
+
+    def sorted(
+        self, chosen: list[Candidate], sort: str | list[str], kind: str, path: FieldPath
+    ) -> list[Candidate]:
+        fields = [sort] if isinstance(sort, str) else list(sort)
+        valid = sorted({key for c in self.pool(kind) for key in c.sort})
+        for spec in reversed(fields):
+            name = spec.removeprefix("-")
+            if valid and name not in valid:
+                self.error(path, f"expected a sort field of {_name(kind)} ({', '.join(valid)}), got {spec!r}")
+                continue
+            chosen = sorted(
+                chosen,
+                key=lambda c, n=name: (c.sort.get(n) is None, c.sort.get(n) or ""),
+                reverse=spec.startswith("-"),
+            )
+        return chosen
+
+    # --- helpers ----------------------------------------------------------------------
+
+    def anchor(self, title: str | None, path: FieldPath) -> str:
+        base = _slug(title) if title else "section-" + "-".join(str(p) for p in path if isinstance(p, int))
+        anchor, n = base, 2
+        while anchor in self.anchors:
+            anchor, n = f"{base}-{n}", n + 1
+        self.anchors.add(anchor)
+        return anchor
+
+    def source(self, path: FieldPath) -> Provenance:
+        return Provenance(path=self.entry.path, line=self.entry.doc.line_of(path))
+
+    def error(self, path: FieldPath, message: str) -> None:
+        self.problems.append(self.entry.doc.problem(path, message))
+
+
+def _name(kind: str) -> str:
+    return KIND_NAMES.get(kind, kind)
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug or "section"
+
+
+__all__ = ["Fact", "MergeResult", "merge"]

@@ -1,0 +1,36 @@
+"""Shared fixtures: sample source trees copied into a temporary folder."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).resolve().parent
+ROOTS = TESTS / "roots"
+REPO = TESTS.parent
+sys.path.insert(0, str(TESTS))
+
+
+@pytest.fixture
+def minimal(tmp_path: Path) -> Path:
+    """A copy of ``tests/roots/minimal/sources``: a small, valid library with two briefs."""
+    target = tmp_path / "sources"
+    shutil.copytree(ROOTS / "minimal" / "sources", target)
+    return target
+
+
+@pytest.fixture
+def write(minimal: Path) -> Callable[[str, str], Path]:
+    """Write (or overwrite) a file of the minimal tree: ``write("practices/x.yaml", text)``."""
+
+    def write_file(relative: str, text: str) -> Path:
+        path = minimal / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write_file
