@@ -288,14 +288,14 @@ def _participants(library: Library, label: Callable[[str], str]) -> Iterator[Can
             (
                 "external-speakers",
                 label("external_speakers"),
-                "; ".join(str(p) for p in people.external_speakers),
+                "; ".join(_person(p) for p in people.external_speakers),
                 "participants",
                 "external_speakers",
             ),
             (
                 "moderators",
                 label("moderators"),
-                "; ".join(str(p) for p in people.moderators),
+                "; ".join(_person(p) for p in people.moderators),
                 "participants",
                 "moderators",
             ),
@@ -312,6 +312,11 @@ def _participants(library: Library, label: Callable[[str], str]) -> Iterator[Can
                 groups={},
                 order=_session_order(entry, n),
             )
+
+
+def _person(person: Any) -> str:
+    """``Name, role, organisation`` with the parts that are given."""
+    return ", ".join(part for part in (person.name, person.role, person.organisation) if part)
 
 
 def _span(start: Any, end: Any) -> str:
