@@ -12,12 +12,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from brief_builder.errors import Problem, ProblemsError, UsageError
+from brief_builder.errors import Problem, ProblemsError, Severity, UsageError
 from brief_builder.layouts import Layout, available, load_layout
 from brief_builder.output import write_atomic
 from brief_builder.renderers import FORMATS, RenderOptions, get_format
 from brief_builder.rules.merge import MergeResult, merge
-from brief_builder.sources.library import Library, load_library
+from brief_builder.sources.library import Entry, Library, load_library
 
 LOGGER = logging.getLogger(__name__)
 
@@ -87,6 +87,7 @@ def validate(project: Project, briefs: Sequence[str] | None = None) -> Validatio
             continue
         result = merge(library, name, layout.labels_for(entry.model.language))
         validation.problems.extend(result.problems)
+        validation.problems.extend(_unused_warnings(entry, result))
         validation.compiled[name] = Compiled(result=result, layout=layout)
     return validation
 
@@ -128,6 +129,24 @@ def compile_briefs(
         if on_written:
             on_written(done)
     return written
+
+
+def _unused_warnings(entry: Entry, result: MergeResult) -> list[Problem]:
+    """One warning per kind of which some items were placed by no rule of the brief."""
+    warnings = []
+    for kind, ids in result.unused().items():
+        if ids:
+            shown = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
+            warnings.append(
+                Problem(
+                    entry.path,
+                    None,
+                    "sections",
+                    f"no rule placed {len(ids)} of the {kind}: {shown} (see brief outline {entry.id} --unused)",
+                    Severity.WARNING,
+                )
+            )
+    return warnings
 
 
 def _pages(fmt: str, data: bytes) -> int | None:

@@ -244,3 +244,12 @@ def test_markdown_text_in_sources_is_never_markup(minimal: Path, write) -> None:
     (block,) = run(minimal).outline.sections[0].blocks
     assert isinstance(block, TextBlock)
     assert block.content[0].text == "<script>alert(1)</script> {{ 7*7 }} {% if %}"
+
+
+def test_a_rule_that_places_nothing_is_a_warning(minimal: Path, write) -> None:
+    brief_with(
+        write,
+        "  - title: P\n    include: practices\n    where:\n      country: Italy\n      status: submitted\n",
+    )
+    (problem,) = run(minimal).problems
+    assert str(problem) == "sources/briefs/policy.yaml:4: warning: sections[0]: the rule placed no practices"

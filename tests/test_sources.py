@@ -131,3 +131,20 @@ def test_every_problem_of_every_file_in_one_run(minimal: Path, write) -> None:
         "sources/practices/c.yaml",
         "sources/practices/d.yaml",
     }
+
+
+def test_characters_xml_cannot_hold_are_removed_with_a_warning(minimal: Path, write) -> None:
+    write("projects/bell.yaml", 'acronym: "A\\x07B"\ntitle: T\n')
+    library = load_library(minimal)
+    assert [str(p) for p in library.problems] == [
+        "sources/projects/bell.yaml:1: warning: acronym: removed 1 character(s) no document can hold (U+0007)"
+    ]
+    assert library.projects["bell"].model.acronym == "AB"
+
+
+def test_markdown_links_must_be_http_https_or_mailto(minimal: Path, write) -> None:
+    write("recommendations/x.yaml", "title: T\ntext: See [this](javascript:alert(1)).\n")
+    assert messages(minimal) == [
+        "sources/recommendations/x.yaml:2: text: expected links to http, https or mailto URLs, "
+        "got 'javascript:alert(1)'"
+    ]

@@ -6,8 +6,8 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from brief_builder.markdown import to_plain, to_rich
 from brief_builder.outline import Citation, Fact, Item, Paragraph, Provenance, Run
-from brief_builder.rules.markdown import to_plain, to_rich
 from brief_builder.sources.library import Entry, Library
 
 SESSION_KINDS = ("findings", "takeaways", "objectives", "participants", "next_steps", "resources")

@@ -11,7 +11,8 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from brief_builder.errors import Problem
+from brief_builder.errors import Problem, Severity
+from brief_builder.markdown import to_rich
 from brief_builder.outline import (
     Block,
     Fact,
@@ -25,7 +26,6 @@ from brief_builder.outline import (
     TextBlock,
 )
 from brief_builder.rules.items import SESSION_KINDS, Candidate, candidates, first_column
-from brief_builder.rules.markdown import to_rich
 from brief_builder.sources.library import Entry, Library
 from brief_builder.sources.models import Brief, Rule, Where
 from brief_builder.sources.yaml import FieldPath
@@ -189,6 +189,7 @@ class _Merger:
         pool = self.pool(kind)
         filters = self.filters(rule, kind)
         chosen = [c for c in pool if all(self.matches(c, name, values) for name, values in filters.items())]
+        reported = len(self.problems)
         for name, values in filters.items():
             self.check_filter(kind, pool, name, values, (*path, "where", name))
         if rule.sort:
@@ -211,6 +212,8 @@ class _Merger:
                 (*path, "min"),
                 f"expected the rule{title} to place at least {rule.min} {_name(kind)}, got {len(chosen)}",
             )
+        if not chosen and rule.min is None and len(self.problems) == reported:
+            self.warn(path, f"the rule placed no {_name(kind)}")
         self.placed.setdefault(kind, set()).update(c.id for c in chosen)
         return chosen
 
@@ -284,6 +287,9 @@ class _Merger:
 
     def error(self, path: FieldPath, message: str) -> None:
         self.problems.append(self.entry.doc.problem(path, message))
+
+    def warn(self, path: FieldPath, message: str) -> None:
+        self.problems.append(self.entry.doc.problem(path, message, Severity.WARNING))
 
 
 def _name(kind: str) -> str:

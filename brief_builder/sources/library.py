@@ -21,7 +21,7 @@ from brief_builder.sources.models import (
     Session,
 )
 from brief_builder.sources.references import check_references
-from brief_builder.sources.yaml import FieldPath, YamlDocument, read_yaml
+from brief_builder.sources.yaml import YamlDocument, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -130,8 +130,8 @@ def _load_file(library: Library, path: Path, model: type[BaseModel], entries: di
                 f"expected a file name of lowercase letters, digits and hyphens, got {item_id!r}",
             )
         )
-    if doc.problems:
-        library.problems.extend(doc.problems)
+    library.problems.extend(doc.problems)
+    if any(problem.is_error for problem in doc.problems):
         return
     if not isinstance(doc.data, dict):
         library.problems.append(
@@ -148,8 +148,3 @@ def _load_file(library: Library, path: Path, model: type[BaseModel], entries: di
     except ValidationError as exc:
         library.problems.extend(validation_problems(doc, model, exc))
 
-
-def located(entry: Entry, path: FieldPath, message: str, severity: Severity = Severity.ERROR) -> Problem:
-    """A problem at field ``path`` of ``entry``'s file."""
-    problem = entry.doc.problem(path, message)
-    return Problem(problem.path, problem.line, problem.field, problem.message, severity)

@@ -70,6 +70,8 @@ def _message(doc: YamlDocument, model: type[BaseModel], path: FieldPath, errors:
     if first["type"] == "extra_forbidden":
         return _unknown_key(model, path)
     got = describe(first.get("input"))
+    if first["type"] == "value_error":
+        return str(first["msg"]).removeprefix("Value error, ")
     if first["type"] == "missing":
         return f"expected {EXPECTED['missing']}, got nothing"
     expectations: list[str] = []
@@ -95,9 +97,6 @@ def _expected(error: dict[str, Any]) -> str:
     if kind in ("greater_than_equal", "greater_than"):
         sign = ">=" if kind == "greater_than_equal" else ">"
         return f"a number {sign} {ctx.get('ge', ctx.get('gt'))}"
-    if kind == "value_error":
-        message = str(error["msg"]).removeprefix("Value error, ")
-        return message.removeprefix("expected ").split(", got ")[0]
     return EXPECTED.get(kind, str(error["msg"]).lower())
 
 

@@ -12,6 +12,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+from brief_builder.markdown import bad_links
+
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ALLOWED_SCHEMES = ("http", "https", "mailto")
 
@@ -30,7 +32,14 @@ def _check_url(value: str) -> str:
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 """Plain text that must not be empty."""
-Markdown = Annotated[str, StringConstraints(min_length=1)]
+def _check_markdown(value: str) -> str:
+    bad = bad_links(value)
+    if bad:
+        raise ValueError(f"expected links to http, https or mailto URLs, got {bad[0]!r}")
+    return value
+
+
+Markdown = Annotated[str, StringConstraints(min_length=1), AfterValidator(_check_markdown)]
 """CommonMark text: emphasis, links, lists and paragraphs."""
 Url = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_check_url)]
 

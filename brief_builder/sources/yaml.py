@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from brief_builder.errors import Problem, relative
+from brief_builder.errors import Problem, Severity, relative
 
 MB = 1024 * 1024
 MAX_BYTES = 2 * MB
@@ -41,8 +42,8 @@ class YamlDocument:
                 return None
             path = path[:-1]
 
-    def problem(self, path: FieldPath, message: str) -> Problem:
-        return Problem(self.display, self.line_of(path), dotted(path), message)
+    def problem(self, path: FieldPath, message: str, severity: Severity = Severity.ERROR) -> Problem:
+        return Problem(self.display, self.line_of(path), dotted(path), message, severity)
 
 
 def dotted(path: FieldPath) -> str:
@@ -119,7 +120,31 @@ def read_yaml(path: Path, root: Path) -> YamlDocument:
     except _TooBig as exc:
         doc.problems.append(Problem(doc.display, None, "", str(exc)))
         doc.data = None
+        return doc
+    doc.data = _clean(doc, doc.data, ())
     return doc
+
+
+XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+"""Characters XML 1.0 cannot hold (control characters, lone surrogates, non-characters)."""
+
+
+def _clean(doc: YamlDocument, value: Any, path: FieldPath) -> Any:
+    """Remove the characters no output format can hold, warning where they were."""
+    if isinstance(value, str):
+        found = XML_FORBIDDEN.findall(value)
+        if not found:
+            return value
+        codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in found}))
+        doc.problems.append(doc.problem(
+            path, f"removed {len(found)} character(s) no document can hold ({codes})", Severity.WARNING,
+        ))
+        return XML_FORBIDDEN.sub("", value)
+    if isinstance(value, dict):
+        return {key: _clean(doc, item, (*path, key)) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_clean(doc, item, (*path, index)) for index, item in enumerate(value)]
+    return value
 
 
 class _TooBig(Exception):

@@ -14,19 +14,48 @@ from markdown_it.token import Token
 
 from brief_builder.outline import ListBlock, Paragraph, RichBlock, Run
 
+ALLOWED_SCHEMES = ("http", "https", "mailto")
+
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).disable("image")
+    parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    # Keep every link so that a forbidden one is reported by `bad_links`, not silently dropped.
+    parser.validateLink = lambda url: True
+    return parser
 
 
 def to_rich(text: str | None) -> list[RichBlock]:
-    """Parse ``text`` as Markdown; ``None`` or blank text gives no blocks."""
+    """Parse ``text`` as Markdown; ``None`` or blank text gives no blocks.
+
+    Links whose scheme is not http, https or mailto lose their target and keep their text.
+    """
     if not text or not text.strip():
         return []
-    tokens = _parser().parse(text)
-    blocks, _ = _blocks(tokens, 0, closing=None)
-    return blocks
+    return list(_parse(text))
+
+
+@lru_cache(maxsize=4096)
+def _parse(text: str) -> tuple[RichBlock, ...]:
+    blocks, _ = _blocks(_parser().parse(text), 0, closing=None)
+    return tuple(blocks)
+
+
+def bad_links(text: str) -> list[str]:
+    """Link and image targets in ``text`` that are not http, https or mailto URLs."""
+    found: list[str] = []
+    for token in _parser().parse(text):
+        for child in token.children or []:
+            if child.type in ("link_open", "image"):
+                target = str(child.attrs.get("href") or child.attrs.get("src") or "")
+                if not _allowed(target):
+                    found.append(target)
+    return found
+
+
+def _allowed(url: str) -> bool:
+    scheme, colon, _ = url.partition(":")
+    return bool(colon) and scheme.lower() in ALLOWED_SCHEMES
 
 
 def to_plain(text: str | None) -> str:
@@ -94,7 +123,8 @@ def _runs(children: list[Token]) -> list[Run]:
         elif kind == "em_close":
             em -= 1
         elif kind == "link_open":
-            href = str(token.attrs.get("href", "")) or None
+            target = str(token.attrs.get("href", ""))
+            href = target if _allowed(target) else None
         elif kind == "link_close":
             href = None
         elif kind in ("text", "html_inline"):
