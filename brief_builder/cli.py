@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from brief_builder import __version__
-from brief_builder.errors import BriefError, Problem, ProblemsError, UsageError, summary
+from brief_builder.errors import BriefError, Problem, ProblemsError, UsageError, ordered, summary
 from brief_builder.outline import ItemsBlock, ListBlock, Outline, Paragraph, RichBlock, Section, TextBlock
 from brief_builder.renderers import DEFAULT_FORMATS, FORMATS, PDF_VARIANTS, RenderOptions
 
@@ -215,8 +215,8 @@ def _size(size: int) -> str:
     return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
 
 
-def _print_problems(problems: Sequence[Problem]) -> None:
-    for problem in problems:
+def _print_problems(problems: list[Problem]) -> None:
+    for problem in ordered(problems):
         click.echo(str(problem), err=True)
 
 

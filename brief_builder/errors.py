@@ -47,7 +47,7 @@ class ProblemsError(BriefError):
     """Inputs have one or more errors; ``problems`` holds all of them, warnings included."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        self.problems = sorted(problems, key=_problem_order)
+        self.problems = ordered(problems)
         super().__init__(summary(self.problems))
 
     @property
@@ -86,5 +86,9 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def _problem_order(p: Problem) -> tuple[str, int, str, str]:
-    return (p.path, p.line or 0, p.field, p.message)
+def ordered(problems: list[Problem]) -> list[Problem]:
+    """Problems grouped by file, files in the order first met, each file's by line."""
+    first_seen: dict[str, int] = {}
+    for problem in problems:
+        first_seen.setdefault(problem.path, len(first_seen))
+    return sorted(problems, key=lambda p: (first_seen[p.path], p.line or 0))

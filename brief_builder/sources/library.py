@@ -52,6 +52,8 @@ class Library:
     practices: dict[str, Entry[Practice]] = field(default_factory=dict)
     recommendations: dict[str, Entry[Recommendation]] = field(default_factory=dict)
     briefs: dict[str, Entry[Brief]] = field(default_factory=dict)
+    documents: dict[str, dict[str, YamlDocument]] = field(default_factory=dict)
+    """Kind -> id -> every file that holds a mapping, valid or not (for reference checks)."""
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -143,8 +145,8 @@ def _load_file(library: Library, path: Path, model: type[BaseModel], entries: di
             )
         )
         return
+    library.documents.setdefault(path.parent.name, {})[item_id] = doc
     try:
         entries[item_id] = Entry(item_id, model.model_validate(doc.data), doc)
     except ValidationError as exc:
         library.problems.extend(validation_problems(doc, model, exc))
-

@@ -32,6 +32,8 @@ def _check_url(value: str) -> str:
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 """Plain text that must not be empty."""
+
+
 def _check_markdown(value: str) -> str:
     bad = bad_links(value)
     if bad:

@@ -1,44 +1,68 @@
-"""Check that ids named in sources exist: a library -> the problems of its references."""
+"""Check that ids named in sources exist: a library -> the problems of its references.
+
+References are read from the raw data of every file, so a file with other errors still
+has its references checked, and an id whose file is invalid still counts as existing.
+"""
 
 from __future__ import annotations
 
 import difflib
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 from brief_builder.errors import Problem
+from brief_builder.sources.yaml import FieldPath, YamlDocument
 
 if TYPE_CHECKING:
-    from brief_builder.sources.library import Entry, Library
+    from brief_builder.sources.library import Library
+
+REFERENCES: dict[str, list[tuple[FieldPath, tuple[str, ...]]]] = {
+    "practices": [(("project",), ("projects",))],
+    "sessions": [(("participants", "projects", "*"), ("projects",))],
+    "recommendations": [(("evidence", "*"), ("practices", "sessions"))],
+    "briefs": [(("session",), ("sessions",))],
+}
+"""Kind -> (field path, ``*`` for every list entry; kinds whose ids it may name)."""
+
+KIND_NAMES = {"projects": "project", "practices": "practice", "sessions": "session"}
 
 
 def check_references(library: Library) -> list[Problem]:
     problems: list[Problem] = []
-    projects = library.projects
-    for entry in library.practices.values():
-        _expect(problems, entry, ("project",), entry.model.project, projects, "project")
-    for entry in library.sessions.values():
-        for index, project in enumerate(entry.model.participants.projects):
-            _expect(problems, entry, ("participants", "projects", index), project, projects, "project")
-    evidence = {**library.practices, **library.sessions}
-    for shared in sorted(set(library.practices) & set(library.sessions)):
+    ids = {kind: set(docs) for kind, docs in library.documents.items()}
+    for shared in sorted(ids.get("practices", set()) & ids.get("sessions", set())):
         problems.append(
-            library.sessions[shared].doc.problem(
+            library.documents["sessions"][shared].problem(
                 (),
                 f"expected ids unique across practices and sessions, got {shared!r} in both",
             )
         )
-    for entry in library.recommendations.values():
-        for index, cited in enumerate(entry.model.evidence):
-            _expect(problems, entry, ("evidence", index), cited, evidence, "practice or session")
-    for entry in library.briefs.values():
-        if entry.model.session is not None:
-            _expect(problems, entry, ("session",), entry.model.session, library.sessions, "session")
+    for kind, references in REFERENCES.items():
+        for doc in library.documents.get(kind, {}).values():
+            for pattern, targets in references:
+                known = set().union(*(ids.get(target, set()) for target in targets))
+                what = " or ".join(KIND_NAMES[target] for target in targets)
+                for path, value in _values(doc.data, pattern, ()):
+                    if isinstance(value, str) and value not in known:
+                        problems.append(_unknown(doc, path, value, known, what))
     return problems
 
 
-def _expect(problems: list[Problem], entry: Entry, path: tuple, value: str, known: dict, what: str) -> None:
-    if value in known:
+def _values(data: Any, pattern: FieldPath, path: FieldPath) -> Iterator[tuple[FieldPath, Any]]:
+    """The values at ``pattern`` in ``data``, with their paths."""
+    if not pattern:
+        yield path, data
         return
-    close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
+    head, rest = pattern[0], pattern[1:]
+    if head == "*":
+        if isinstance(data, list):
+            for index, value in enumerate(data):
+                yield from _values(value, rest, (*path, index))
+    elif isinstance(data, dict) and head in data:
+        yield from _values(data[head], rest, (*path, head))
+
+
+def _unknown(doc: YamlDocument, path: FieldPath, value: str, known: set[str], what: str) -> Problem:
+    close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
-    problems.append(entry.doc.problem(path, f"expected the id of a {what}, got unknown id {value!r}{hint}"))
+    return doc.problem(path, f"expected the id of a {what}, got unknown id {value!r}{hint}")

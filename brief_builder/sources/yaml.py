@@ -136,9 +136,13 @@ def _clean(doc: YamlDocument, value: Any, path: FieldPath) -> Any:
         if not found:
             return value
         codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in found}))
-        doc.problems.append(doc.problem(
-            path, f"removed {len(found)} character(s) no document can hold ({codes})", Severity.WARNING,
-        ))
+        doc.problems.append(
+            doc.problem(
+                path,
+                f"removed {len(found)} character(s) no document can hold ({codes})",
+                Severity.WARNING,
+            )
+        )
         return XML_FORBIDDEN.sub("", value)
     if isinstance(value, dict):
         return {key: _clean(doc, item, (*path, key)) for key, item in value.items()}

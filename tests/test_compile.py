@@ -1,0 +1,251 @@
+"""End to end: compile the example briefs to every format and read them back as readers do."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from brief_builder.build import Project, validate
+from brief_builder.cli import main
+from brief_builder.outline import ItemsBlock, ListBlock, Outline, Paragraph, RichBlock, TextBlock
+from conftest import REPO
+
+BRIEFS = ("sme-internationalisation", "community-brainstorming-2021-05-20")
+INSPECT = REPO.parent / "shared" / "tools" / "inspect-brief"
+needs = {
+    tool: pytest.mark.skipif(shutil.which(tool) is None, reason=f"{tool} not installed")
+    for tool in ("pdftotext", "pdfinfo", "soffice", "pandoc", "qpdf")
+}
+
+
+@pytest.fixture(scope="module")
+def compiled(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Both example briefs compiled once to PDF, DOCX and HTML."""
+    output = tmp_path_factory.mktemp("output")
+    code = main(
+        [
+            "--quiet",
+            "compile",
+            "--all",
+            "--format",
+            "pdf,docx,html",
+            "--sources",
+            str(REPO / "sources"),
+            "--output",
+            str(output),
+        ]
+    )
+    assert code == 0
+    return output
+
+
+@pytest.fixture(scope="module")
+def outlines() -> dict[str, Outline]:
+    validation = validate(Project(sources=REPO / "sources"))
+    assert validation.errors == []
+    return {name: c.result.outline for name, c in validation.compiled.items()}
+
+
+def outline_texts(outline: Outline) -> list[str]:
+    """The texts of the outline, in reading order: headings, paragraphs, item titles and facts."""
+    texts = [outline.meta.title]
+    for section in outline.walk():
+        if section.title:
+            texts.append(section.title)
+        for block in section.blocks:
+            if isinstance(block, TextBlock):
+                texts.extend(_rich_texts(block.content))
+            elif isinstance(block, ItemsBlock):
+                for item in block.items:
+                    if item.title:
+                        texts.append(item.title)
+                    if block.display != "table":
+                        texts.extend(_rich_texts(item.body))
+                    texts.extend(fact.text for fact in item.facts)
+    return [t for t in texts if _norm(t)]
+
+
+def _rich_texts(blocks: list[RichBlock]) -> Iterator[str]:
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            yield block.text
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                yield from _rich_texts(item)
+
+
+def _norm(text: str) -> str:
+    """Letters and digits only, lowercased: what survives line breaks and hyphenation."""
+    return re.sub(r"[^\w]|_", "", text.replace("\u00ad", "")).lower()
+
+
+def assert_in_order(expected: list[str], document: str) -> None:
+    haystack = _norm(document)
+    position = 0
+    for text in expected:
+        found = haystack.find(_norm(text), position)
+        assert found >= 0, f"not found in order after position {position}: {text!r}"
+        position = found + len(_norm(text))
+
+
+def test_compile_writes_six_files(compiled: Path) -> None:
+    assert sorted(p.name for p in compiled.iterdir()) == sorted(
+        f"{brief}.{ext}" for brief in BRIEFS for ext in ("pdf", "docx", "html")
+    )
+
+
+@pytest.mark.parametrize("brief", BRIEFS)
+def test_docx_holds_every_block_in_order_with_named_styles(compiled: Path, outlines, brief: str) -> None:
+    import docx
+
+    document = docx.Document(str(compiled / f"{brief}.docx"))
+    body = "\n".join(_docx_texts(document))
+    assert_in_order(outline_texts(outlines[brief]), body)
+    styles = {p.style.name: p.text for p in document.paragraphs if p.text.strip()}
+    assert "Title" in styles
+    headings = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")]
+    expected = [(f"Heading {min(level, 3)}", title) for level, title, _ in outlines[brief].headings()]
+    assert headings == expected
+    assert document.core_properties.title == outlines[brief].meta.title
+
+
+def _docx_texts(document) -> Iterator[str]:
+    """Paragraph texts of the body, table cells included, in document order."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph as DocxParagraph
+
+    for block in document.iter_inner_content():
+        if isinstance(block, DocxParagraph):
+            yield block.text
+        elif isinstance(block, Table):
+            for row in block.rows:
+                for cell in row.cells:
+                    yield from _docx_texts(cell)
+
+
+@needs["pdftotext"]
+@pytest.mark.parametrize("brief", BRIEFS)
+def test_pdf_text_holds_every_block_in_order(compiled: Path, outlines, brief: str) -> None:
+    text = subprocess.run(
+        ["pdftotext", str(compiled / f"{brief}.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert_in_order(outline_texts(outlines[brief]), text)
+
+
+@needs["pdfinfo"]
+@pytest.mark.parametrize(("brief", "pages"), [(BRIEFS[0], range(4, 9)), (BRIEFS[1], range(1, 3))])
+def test_pdf_metadata_tags_and_length(compiled: Path, outlines, brief: str, pages: range) -> None:
+    info = subprocess.run(
+        ["pdfinfo", str(compiled / f"{brief}.pdf")], capture_output=True, text=True, check=True
+    ).stdout
+    fields = dict(line.split(":", 1) for line in info.splitlines() if ":" in line)
+    assert fields["Title"].strip() == outlines[brief].meta.title
+    assert fields["Tagged"].strip() == "yes"
+    assert int(fields["Pages"]) in pages
+
+
+class _HTMLText(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self.headings: list[str] = []
+        self._in_heading = False
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag in ("style", "script"):
+            self._skip += 1
+        if re.fullmatch(r"h[2-6]", tag):
+            self._in_heading = True
+            self.headings.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("style", "script"):
+            self._skip -= 1
+        if re.fullmatch(r"h[2-6]", tag):
+            self._in_heading = False
+
+    def handle_data(self, data: str) -> None:
+        if self._skip:
+            return
+        self.parts.append(data)
+        if self._in_heading:
+            self.headings[-1] += data
+
+
+@pytest.mark.parametrize("brief", BRIEFS)
+def test_html_holds_every_block_in_order(compiled: Path, outlines, brief: str) -> None:
+    parser = _HTMLText()
+    parser.feed((compiled / f"{brief}.html").read_text(encoding="utf-8"))
+    assert_in_order(outline_texts(outlines[brief]), " ".join(parser.parts))
+    titles = [title for _, title, _ in outlines[brief].headings()]
+    body_headings = [" ".join(h.split()) for h in parser.headings]
+    assert [h for h in body_headings if h in titles][-len(titles) :] == titles
+
+
+@pytest.mark.skipif(
+    not INSPECT.exists()
+    or any(
+        shutil.which(t) is None for t in ("qpdf", "pdfinfo", "pdffonts", "pdftotext", "pandoc", "soffice")
+    ),
+    reason="inspect-brief or its tools are missing",
+)
+@pytest.mark.parametrize("brief", BRIEFS)
+def test_inspect_brief_passes(compiled: Path, brief: str) -> None:
+    result = subprocess.run(
+        [str(INSPECT), str(compiled / f"{brief}.pdf"), str(compiled / f"{brief}.docx")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_failed_compile_leaves_earlier_outputs_untouched(minimal: Path, write, tmp_path: Path) -> None:
+    output = tmp_path / "out"
+    assert (
+        main(
+            [
+                "--quiet",
+                "compile",
+                "event",
+                "--format",
+                "html",
+                "--sources",
+                str(minimal),
+                "--output",
+                str(output),
+            ]
+        )
+        == 0
+    )
+    before = (output / "event.html").read_bytes()
+    write(
+        "briefs/event.yaml",
+        "title: Changed\nlayout: event-summary\nsections:\n  - title: A\n"
+        "    include: practices\n    min: 10\n",
+    )
+    assert (
+        main(
+            [
+                "--quiet",
+                "compile",
+                "event",
+                "--format",
+                "html",
+                "--sources",
+                str(minimal),
+                "--output",
+                str(output),
+            ]
+        )
+        == 1
+    )
+    assert (output / "event.html").read_bytes() == before
+    assert sorted(p.name for p in output.iterdir()) == ["event.html"]
