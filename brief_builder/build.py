@@ -142,7 +142,8 @@ def _unused_warnings(entry: Entry, result: MergeResult) -> list[Problem]:
                     entry.path,
                     None,
                     "sections",
-                    f"no rule placed {len(ids)} of the {kind}: {shown} (see brief outline {entry.id} --unused)",
+                    f"no rule placed {len(ids)} of the {kind}: {shown} "
+                    f"(see brief outline {entry.id} --unused)",
                     Severity.WARNING,
                 )
             )

@@ -12,9 +12,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import ROOTS
 
 from brief_builder.cli import main
-from conftest import ROOTS
 
 CASES = sorted(p for p in (ROOTS / "cases").iterdir() if p.is_dir())
 

@@ -10,11 +10,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 
 from brief_builder.build import Project, validate
 from brief_builder.cli import main
 from brief_builder.outline import ItemsBlock, ListBlock, Outline, Paragraph, RichBlock, TextBlock
-from conftest import REPO
 
 BRIEFS = ("sme-internationalisation", "community-brainstorming-2021-05-20")
 INSPECT = REPO.parent / "shared" / "tools" / "inspect-brief"
