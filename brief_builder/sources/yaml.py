@@ -129,9 +129,17 @@ XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff
 """Characters XML 1.0 cannot hold (control characters, lone surrogates, non-characters)."""
 
 
+def _join_surrogate_pairs(value: str) -> str:
+    """Turn JSON-style escaped pairs ("\\ud83d\\ude00") into the character they encode."""
+    if not any("\ud800" <= c <= "\udfff" for c in value):
+        return value
+    return value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
+
+
 def _clean(doc: YamlDocument, value: Any, path: FieldPath) -> Any:
     """Remove the characters no output format can hold, warning where they were."""
     if isinstance(value, str):
+        value = _join_surrogate_pairs(value)
         found = XML_FORBIDDEN.findall(value)
         if not found:
             return value
