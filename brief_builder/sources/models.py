@@ -47,7 +47,7 @@ Url = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_c
 
 
 class SourceModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
 
 class Person(SourceModel):
@@ -285,7 +285,9 @@ class Rule(SourceModel):
     sections: list[Rule] = []
     """Nested sections."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True, use_attribute_docstrings=True
+    )
 
 
 class Brief(SourceModel):

@@ -105,6 +105,9 @@ def read_yaml(path: Path, root: Path) -> YamlDocument:
     except RecursionError:
         doc.problems.append(Problem(doc.display, None, "", f"expected at most {MAX_DEPTH} levels of nesting"))
         return doc
+    if not documents or (len(documents) == 1 and documents[0] is None):
+        doc.problems.append(Problem(doc.display, None, "", "expected YAML content, got only comments"))
+        return doc
     if len(documents) > 1:
         doc.problems.append(
             Problem(
