@@ -79,7 +79,12 @@ def render_html(
     """The brief as HTML, styled for a browser (``screen``) or for WeasyPrint (``print``)."""
     environment = make_environment(layout)
     view = BriefView.build(outline, layout, options, media)
-    return environment.get_template(TEMPLATE).render(view.context())
+    return without_blank_lines(environment.get_template(TEMPLATE).render(view.context()))
+
+
+def without_blank_lines(html: str) -> str:
+    """Drop the empty lines that template tags leave; HTML collapses that whitespace anyway."""
+    return re.sub(r"\n[ \t]*(?=\n)", "", html)
 
 
 def make_environment(layout: Layout) -> Environment:
