@@ -330,3 +330,13 @@ def test_css_string_cannot_close_its_rule_or_style() -> None:
     inner = quoted[1:-1]
     assert '"' not in inner and "<" not in inner and ">" not in inner
     assert inner == 'Page \\22 1\\22  \\3c /style\\3e  \\5c  }'
+
+
+def test_print_page_puts_contents_after_the_key_messages(outline: Outline, layout: Layout) -> None:
+    page = parse(render_html(outline, layout, RenderOptions(), media="print"))
+    tags = [(e.tag, e.attrs.get("id")) for e in page.elements if e.tag in {"nav", "section"}]
+    assert tags[:2] == [("section", "key-messages"), ("nav", None)]
+    assert "main" in page.find("nav").parents
+    nav_links = [e.attrs["href"] for e in page.elements if e.tag == "a" and "nav" in e.parents]
+    assert "#key-messages" not in nav_links
+    assert "#recommendations" in nav_links

@@ -259,3 +259,13 @@ def test_fetcher_refuses_a_folder(roots: tuple[Path, Path]) -> None:
     allowed, _ = roots
     with pytest.raises(FetchRefusedError, match="not a file"):
         LocalFileFetcher([allowed]).fetch(allowed.as_uri())
+
+
+@needs("pdftotext")
+def test_page_one_reads_title_key_messages_then_contents(pdf_path: Path) -> None:
+    text = run("pdftotext", "-layout", pdf_path, "-")
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    order = [lines.index(text) for text in (
+        "Internationalisation of SMEs", "Key messages", "• SMEs are 99% of firms.", "CONTENTS")]
+    assert order == sorted(order)
+    assert lines[order[-1] + 2].startswith("Lessons from the projects . . .")

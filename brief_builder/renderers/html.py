@@ -381,6 +381,8 @@ class BriefView:
             "date_text": format_date(meta.date, self.labels) if meta.date else None,
             "authors_text": ", ".join(person.name for person in meta.authors),
             "contents": [s for s in self.outline.walk() if s.title and s.level <= 2],
+            "contents_after_key_messages": self.media == "print" and starts_with_key_messages(
+                self.outline),
             "link_groups": link_groups,
             "safe_href": safe_href,
             "place_item": self.anchors.place,
@@ -424,6 +426,10 @@ class BriefView:
                 f"expected a file {name!r} in {', '.join(f.name for f in self.layout.folders)}",
             )])
         return path
+
+
+def starts_with_key_messages(outline: Outline) -> bool:
+    return bool(outline.sections) and outline.sections[0].role == "key-messages"
 
 
 def creation_moment(outline: Outline, options: RenderOptions) -> dt.datetime | None:
