@@ -340,3 +340,31 @@ def test_print_page_puts_contents_after_the_key_messages(outline: Outline, layou
     nav_links = [e.attrs["href"] for e in page.elements if e.tag == "a" and "nav" in e.parents]
     assert "#key-messages" not in nav_links
     assert "#recommendations" in nav_links
+
+
+@pytest.mark.parametrize("logo", ["../../../../etc/passwd", "/etc/passwd", ".hidden"])
+def test_logo_must_be_a_file_of_the_layout(outline: Outline, layout: Layout, logo: str) -> None:
+    with pytest.raises(ProblemsError) as caught:
+        render_html(with_meta(outline, theme={"logo": logo}), layout, RenderOptions())
+    [problem] = caught.value.problems
+    assert str(problem).endswith(f"theme.logo: expected a file name in the layout folder "
+                                 f"such as logo.svg, or nothing, got {logo!r}")
+
+
+def test_logo_symlinked_out_of_the_layout_is_refused(outline: Outline, tmp_path: Path) -> None:
+    folder = tmp_path / "linked"
+    folder.mkdir()
+    (folder / "layout.yaml").write_text("extends: policy-brief\ntheme:\n  logo: mark.svg\n")
+    secret = tmp_path / "secret.svg"
+    secret.write_text("<svg/>")
+    (folder / "mark.svg").symlink_to(secret)
+    with pytest.raises(ProblemsError) as caught:
+        render_html(outline, load_layout("linked", extra=[tmp_path]), RenderOptions())
+    [problem] = caught.value.problems
+    assert str(problem).endswith(
+        "/linked/layout.yaml: templates: expected a file 'mark.svg' in linked, policy-brief")
+
+
+def test_brief_without_logo_has_no_image(outline: Outline, layout: Layout) -> None:
+    page = parse(render_html(with_meta(outline, theme={"logo": ""}), layout, RenderOptions()))
+    assert not page.find_all("img")

@@ -7,7 +7,7 @@ import datetime as dt
 import logging
 import mimetypes
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -46,6 +46,8 @@ THEME_PATTERNS: dict[str, tuple[str, re.Pattern[str]]] = {
     "page_size": ("a page size such as A4 or 'A4 landscape' or '210mm 297mm'",
                   re.compile(rf"(?:A[3-6]|B[4-5]|letter|legal)(?: (?:portrait|landscape))?"
                              rf"|(?:{_LENGTH}) (?:{_LENGTH})", re.IGNORECASE)),
+    "file": ("a file name in the layout folder such as logo.svg, or nothing",
+             re.compile(r"(?:(?:[A-Za-z0-9_-][A-Za-z0-9_.-]*/)*[A-Za-z0-9_-][A-Za-z0-9_.-]*)?")),
     "token": ("a plain value without quotes, semicolons or braces",
               re.compile(r"[\w .,#%()/-]{0,200}")),
 }
@@ -62,6 +64,7 @@ THEME_KINDS: dict[str, str] = {
     "font_size": "length",
     "page_size": "page_size",
     "margin": "lengths",
+    "logo": "file",
 }
 """Kind of every theme key the stylesheets read; other keys are checked as plain tokens."""
 THEME_KEY = re.compile(r"[a-z][a-z0-9_]*")
@@ -420,6 +423,8 @@ class BriefView:
 
     def _layout_file(self, name: str) -> Path:
         path = self.layout.find(name)
+        if path is not None and not _inside(path, self.layout.folders):
+            path = None
         if path is None:
             raise ProblemsError([Problem(
                 _layout_file(self.layout), None, "templates",
@@ -445,6 +450,12 @@ def creation_date(outline: Outline, options: RenderOptions) -> str | None:
     """The creation moment as a W3C date-time for ``<meta name="dcterms.created">``."""
     moment = creation_moment(outline, options)
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment else None
+
+
+def _inside(path: Path, folders: Sequence[Path]) -> bool:
+    """Whether ``path``, symlinks resolved, lies in one of ``folders``."""
+    real = path.resolve()
+    return any(real.is_relative_to(folder.resolve()) for folder in folders)
 
 
 def heading_level(section: Section, below: int = 0) -> int:
