@@ -163,9 +163,9 @@ def test_sections_carry_anchor_and_role(page: Page) -> None:
     assert ids >= {"lessons", "recommendations", "projects"}
 
 
-def test_contents_link_to_every_section_down_to_level_two(page: Page, outline: Outline) -> None:
+def test_contents_link_to_every_section_down_to_level_three(page: Page, outline: Outline) -> None:
     nav_links = [e.attrs["href"] for e in page.elements if e.tag == "a" and "nav" in e.parents]
-    assert nav_links == [f"#{anchor}" for level, _, anchor in outline.headings() if level <= 2]
+    assert nav_links == [f"#{anchor}" for level, _, anchor in outline.headings() if level <= 3]
 
 
 def test_link_run_becomes_an_anchor(page: Page) -> None:
@@ -332,14 +332,15 @@ def test_css_string_cannot_close_its_rule_or_style() -> None:
     assert inner == 'Page \\22 1\\22  \\3c /style\\3e  \\5c  }'
 
 
-def test_print_page_puts_contents_after_the_key_messages(outline: Outline, layout: Layout) -> None:
+def test_print_page_puts_contents_before_the_sections(outline: Outline, layout: Layout) -> None:
     page = parse(render_html(outline, layout, RenderOptions(), media="print"))
     tags = [(e.tag, e.attrs.get("id")) for e in page.elements if e.tag in {"nav", "section"}]
-    assert tags[:2] == [("section", "key-messages"), ("nav", None)]
-    assert "main" in page.find("nav").parents
-    nav_links = [e.attrs["href"] for e in page.elements if e.tag == "a" and "nav" in e.parents]
-    assert "#key-messages" not in nav_links
-    assert "#recommendations" in nav_links
+    assert tags[:2] == [("nav", None), ("section", "key-messages")]
+
+
+def test_theme_flag_turns_the_contents_off(outline: Outline, layout: Layout) -> None:
+    page = parse(render_html(with_meta(outline, theme={"toc": "false"}), layout, RenderOptions()))
+    assert not page.find_all("nav")
 
 
 @pytest.mark.parametrize("logo", ["../../../../etc/passwd", "/etc/passwd", ".hidden"])

@@ -69,6 +69,8 @@ THEME_KINDS: dict[str, str] = {
 """Kind of every theme key the stylesheets read; other keys are checked as plain tokens."""
 THEME_KEY = re.compile(r"[a-z][a-z0-9_]*")
 FONT_KEYS = ("font_body", "font_heading")
+CONTENTS_DEPTH = 3
+"""Deepest section level listed in the table of contents (as in the DOCX)."""
 
 
 def render(outline: Outline, layout: Layout, options: RenderOptions) -> bytes:
@@ -383,9 +385,9 @@ class BriefView:
             "labels": self.labels,
             "date_text": format_date(meta.date, self.labels) if meta.date else None,
             "authors_text": ", ".join(person.name for person in meta.authors),
-            "contents": [s for s in self.outline.walk() if s.title and s.level <= 2],
-            "contents_after_key_messages": self.media == "print" and starts_with_key_messages(
-                self.outline),
+            "contents": [s for s in self.outline.walk() if s.title and s.level <= CONTENTS_DEPTH],
+            "contents_depth": CONTENTS_DEPTH,
+            "show_contents": is_true(self.theme.get("toc", "true")),
             "link_groups": link_groups,
             "safe_href": safe_href,
             "place_item": self.anchors.place,
@@ -433,8 +435,9 @@ class BriefView:
         return path
 
 
-def starts_with_key_messages(outline: Outline) -> bool:
-    return bool(outline.sections) and outline.sections[0].role == "key-messages"
+def is_true(value: str) -> bool:
+    """A theme flag: ``false``, ``no``, ``off`` and ``0`` (any case) are false."""
+    return value.strip().lower() not in {"false", "no", "off", "0", ""}
 
 
 def creation_moment(outline: Outline, options: RenderOptions) -> dt.datetime | None:
