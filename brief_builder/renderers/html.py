@@ -1,0 +1,466 @@
+"""Turn an outline and a layout into an HTML page: standalone for screen, or the input of pdf.py."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import logging
+import mimetypes
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PrefixLoader,
+    StrictUndefined,
+)
+from markupsafe import Markup
+
+from brief_builder.errors import Problem, ProblemsError, relative
+from brief_builder.layouts import LAYOUT_FILE, Layout
+from brief_builder.outline import Citation, Fact, Item, ItemsBlock, Outline, Run, Section
+from brief_builder.renderers import RenderOptions
+
+LOGGER = logging.getLogger(__name__)
+
+Media = Literal["screen", "print"]
+TEMPLATE = "brief.html.jinja"
+LINK_SCHEMES = ("http", "https", "mailto", "tel")
+"""Schemes a link in the text may use; any other target is shown as plain text."""
+
+_LENGTH = r"\d+(?:\.\d+)?(?:mm|cm|in|pt|pc|px|em|rem)|0"
+THEME_PATTERNS: dict[str, tuple[str, re.Pattern[str]]] = {
+    "colour": ("a CSS colour such as #1f3a68",
+               re.compile(r"#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,20}|(?:rgb|hsl)a?\([\d\s.,%/]+\)")),
+    "font": ("a font family name", re.compile(r"[A-Za-z0-9][A-Za-z0-9 _-]{0,60}")),
+    "length": ("a CSS length such as 10.5pt", re.compile(_LENGTH)),
+    "lengths": ("one to four CSS lengths such as 20mm",
+                re.compile(rf"(?:{_LENGTH})(?: (?:{_LENGTH})){{0,3}}")),
+    "page_size": ("a page size such as A4 or 'A4 landscape' or '210mm 297mm'",
+                  re.compile(rf"(?:A[3-6]|B[4-5]|letter|legal)(?: (?:portrait|landscape))?"
+                             rf"|(?:{_LENGTH}) (?:{_LENGTH})", re.IGNORECASE)),
+    "file": ("a file name in the layout folder such as logo.svg, or nothing",
+             re.compile(r"(?:(?:[A-Za-z0-9_-][A-Za-z0-9_.-]*/)*[A-Za-z0-9_-][A-Za-z0-9_.-]*)?")),
+    "token": ("a plain value without quotes, semicolons or braces",
+              re.compile(r"[\w .,#%()/-]{0,200}")),
+}
+"""What each kind of theme value must look like before it may enter a stylesheet."""
+
+THEME_KINDS: dict[str, str] = {
+    "primary": "colour",
+    "accent": "colour",
+    "text": "colour",
+    "muted": "colour",
+    "box_background": "colour",
+    "font_body": "font",
+    "font_heading": "font",
+    "font_size": "length",
+    "page_size": "page_size",
+    "margin": "lengths",
+    "logo": "file",
+}
+"""Kind of every theme key the stylesheets read; other keys are checked as plain tokens."""
+THEME_KEY = re.compile(r"[a-z][a-z0-9_]*")
+FONT_KEYS = ("font_body", "font_heading")
+CONTENTS_DEPTH = 3
+"""Deepest section level listed in the table of contents (as in the DOCX)."""
+
+
+def render(outline: Outline, layout: Layout, options: RenderOptions) -> bytes:
+    """The brief as a standalone UTF-8 web page."""
+    return render_html(outline, layout, options).encode("utf-8")
+
+
+def render_html(
+    outline: Outline, layout: Layout, options: RenderOptions, media: Media = "screen"
+) -> str:
+    """The brief as HTML, styled for a browser (``screen``) or for WeasyPrint (``print``)."""
+    environment = make_environment(layout)
+    view = BriefView.build(outline, layout, options, media)
+    return without_blank_lines(environment.get_template(TEMPLATE).render(view.context()))
+
+
+def without_blank_lines(html: str) -> str:
+    """Drop the empty lines that template tags leave; HTML collapses that whitespace anyway."""
+    return re.sub(r"\n[ \t]*(?=\n)", "", html)
+
+
+def make_environment(layout: Layout) -> Environment:
+    """A Jinja2 environment over the layout's folders; ``<name>/file`` names a parent's file."""
+    loader = ChoiceLoader([
+        FileSystemLoader([str(folder) for folder in layout.folders]),
+        PrefixLoader(_loaders_by_layout_name(layout)),
+    ])
+    environment = Environment(
+        loader=loader,
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.filters["css_string"] = css_string
+    return environment
+
+
+def _loaders_by_layout_name(layout: Layout) -> dict[str, BaseLoader]:
+    """``policy-brief`` -> its folder; with two folders of one name the extended one wins."""
+    return {folder.name: FileSystemLoader(str(folder)) for folder in layout.folders}
+
+
+# --- theme -------------------------------------------------------------------------------
+
+
+def merged_theme(outline: Outline, layout: Layout) -> dict[str, str]:
+    """The layout's theme with the brief's overrides, every value checked for use in CSS."""
+    problems: list[Problem] = []
+    layout_file = _layout_file(layout)
+    theme: dict[str, str] = {}
+    for key, value in layout.theme.items():
+        theme[key] = _checked_theme_value(key, str(value), layout_file, None, problems)
+    for key, value in outline.meta.theme.items():
+        source = outline.meta.source
+        theme[key] = _checked_theme_value(key, value, source.path, source.line, problems)
+    if problems:
+        raise ProblemsError(problems)
+    return theme
+
+
+def _layout_file(layout: Layout) -> str:
+    folder = layout.folders[0]
+    return relative(folder / LAYOUT_FILE, folder.parent)
+
+
+def _checked_theme_value(
+    key: str, value: str, path: str, line: int | None, problems: list[Problem]
+) -> str:
+    value = value.strip()
+    if not THEME_KEY.fullmatch(key):
+        problems.append(Problem(path, line, f"theme.{key}",
+                                f"expected a key of lower-case letters, digits and _, got {key!r}"))
+        return value
+    expected, pattern = THEME_PATTERNS[THEME_KINDS.get(key, "token")]
+    if not pattern.fullmatch(value):
+        problems.append(Problem(path, line, f"theme.{key}", f"expected {expected}, got {value!r}"))
+    return value
+
+
+def theme_variables(theme: Mapping[str, str]) -> Markup:
+    """``--primary: #1f3a68; ...`` for a ``:root`` rule; values were checked by merged_theme."""
+    declarations = []
+    for key, value in sorted(theme.items()):
+        css_value = css_string(value) if key in FONT_KEYS else value
+        declarations.append(f"--{key.replace('_', '-')}: {css_value};")
+    return Markup(" ".join(declarations))
+
+
+def page_margins(margin: str) -> tuple[str, str, str, str]:
+    """Top, right, bottom and left of a CSS ``margin`` shorthand."""
+    parts = margin.split()
+    top, right, bottom, left = {
+        1: lambda p: (p[0], p[0], p[0], p[0]),
+        2: lambda p: (p[0], p[1], p[0], p[1]),
+        3: lambda p: (p[0], p[1], p[2], p[1]),
+        4: lambda p: tuple(p),
+    }[len(parts)](parts)
+    return top, right, bottom, left
+
+
+def css_string(text: str) -> Markup:
+    """``text`` as a double-quoted CSS string that cannot end its rule or its ``<style>``."""
+    escaped = "".join(
+        f"\\{ord(char):x} " if char in '"\\<>&\n\r\f' or ord(char) < 0x20 else char
+        for char in str(text)
+    )
+    return Markup(f'"{escaped}"')
+
+
+# --- text --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LinkGroup:
+    """Consecutive runs that share one link target (or none)."""
+
+    href: str | None
+    runs: tuple[Run, ...]
+
+
+def link_groups(runs: list[Run]) -> list[LinkGroup]:
+    """Group consecutive runs with the same ``href`` so that they share one ``<a>``."""
+    groups: list[LinkGroup] = []
+    for run in runs:
+        href = safe_href(run.href)
+        if groups and groups[-1].href == href:
+            groups[-1] = LinkGroup(href, (*groups[-1].runs, run))
+        else:
+            groups.append(LinkGroup(href, (run,)))
+    return groups
+
+
+def safe_href(href: str | None) -> str | None:
+    """``href`` when it is a web, mail or phone link or a ``#fragment``; otherwise ``None``."""
+    if not href:
+        return None
+    href = href.strip()
+    if href.startswith("#"):
+        return href
+    scheme = urlsplit(href).scheme.lower()
+    if scheme in LINK_SCHEMES:
+        return href
+    LOGGER.warning("link target %r dropped: only %s links are kept", href, ", ".join(LINK_SCHEMES))
+    return None
+
+
+def format_date(date: dt.date, labels: Mapping[str, str]) -> str:
+    """``30 June 2021`` in the labels' language."""
+    month = labels.get(f"month_{date.month}", date.strftime("%B"))
+    pattern = labels.get("date_format", "{day} {month} {year}")
+    return pattern.format(day=date.day, month=month, year=date.year)
+
+
+def slug(text: str) -> str:
+    """A fragment-safe form of an item id: ``sme/covid/1`` -> ``sme-covid-1``."""
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-") or "item"
+
+
+# --- items and citations ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Note:
+    """A numbered source note that a recommendation's citation points to."""
+
+    number: int
+    citation: Citation
+    href: str | None
+    """An internal ``#anchor`` when the cited item is in the brief, else its web address."""
+
+    @property
+    def anchor(self) -> str:
+        return f"note-{self.number}"
+
+
+@dataclass
+class ItemAnchors:
+    """One id per item shown in the brief, given at its first appearance only."""
+
+    anchors: dict[tuple[str, str], str] = field(default_factory=dict)
+    placed: set[tuple[str, str]] = field(default_factory=set)
+
+    @classmethod
+    def build(cls, outline: Outline) -> ItemAnchors:
+        taken = {section.anchor for section in outline.walk()}
+        anchors: dict[tuple[str, str], str] = {}
+        for item in _items(outline):
+            key = (item.kind, item.id)
+            if key in anchors:
+                continue
+            anchor = base = f"{item.kind}-{slug(item.id)}"
+            counter = 2
+            while anchor in taken:
+                anchor, counter = f"{base}-{counter}", counter + 1
+            taken.add(anchor)
+            anchors[key] = anchor
+        return cls(anchors=anchors)
+
+    def place(self, item: Item) -> str | None:
+        """The id for ``item`` if this is its first appearance in the page, else ``None``."""
+        key = (item.kind, item.id)
+        if key in self.placed:
+            return None
+        self.placed.add(key)
+        return self.anchors.get(key)
+
+    def target(self, kind: str, item_id: str) -> str | None:
+        anchor = self.anchors.get((kind, item_id))
+        return f"#{anchor}" if anchor else None
+
+
+def _items(outline: Outline) -> Iterator[Item]:
+    for section in outline.walk():
+        for block in section.blocks:
+            if isinstance(block, ItemsBlock):
+                yield from block.items
+
+
+def number_notes(outline: Outline, anchors: ItemAnchors) -> dict[str, list[Note]]:
+    """Notes of each section (by anchor), numbered through the brief in reading order."""
+    notes: dict[str, list[Note]] = {}
+    number = 0
+    for section in outline.walk():
+        seen: dict[str, Note] = {}
+        for block in section.blocks:
+            if not isinstance(block, ItemsBlock):
+                continue
+            for item in block.items:
+                for citation in item.citations:
+                    if citation.id in seen:
+                        continue
+                    number += 1
+                    href = anchors.target(citation.kind, citation.id) or safe_href(citation.href)
+                    seen[citation.id] = Note(number, citation, href)
+        if seen:
+            notes[section.anchor] = list(seen.values())
+    return notes
+
+
+def fact_for(item: Item, column: str) -> Fact | None:
+    """The fact of ``item`` whose label is the table column ``column`` (case-insensitive)."""
+    for fact in item.facts:
+        if fact.label == column:
+            return fact
+    wanted = column.casefold()
+    return next((fact for fact in item.facts if fact.label.casefold() == wanted), None)
+
+
+def table_columns(block: ItemsBlock, labels: Mapping[str, str]) -> list[str]:
+    """The block's columns, or the title label then every fact label in order of appearance."""
+    if block.columns:
+        return list(block.columns)
+    columns = [labels.get("title", "Title")]
+    for item in block.items:
+        columns.extend(f.label for f in item.facts if f.label not in columns)
+    return columns
+
+
+def lead_separator(title: str, mark: str) -> str:
+    """What follows a run-in title: ``mark`` and a space, or only a space after punctuation."""
+    return " " if title.rstrip()[-1:] in ".:!?" else f"{mark} "
+
+
+# --- the view handed to the templates ------------------------------------------------------
+
+
+@dataclass
+class BriefView:
+    """Everything the templates read: the outline plus prepared values and small helpers."""
+
+    outline: Outline
+    layout: Layout
+    media: Media
+    theme: dict[str, str]
+    labels: dict[str, str]
+    anchors: ItemAnchors
+    notes: dict[str, list[Note]]
+    created: str | None
+    """W3C date-time written as the document's creation date, for reproducible PDFs."""
+
+    @classmethod
+    def build(
+        cls, outline: Outline, layout: Layout, options: RenderOptions, media: Media
+    ) -> BriefView:
+        labels = layout.labels_for(outline.meta.language)
+        labels.update(outline.meta.labels)
+        anchors = ItemAnchors.build(outline)
+        return cls(
+            outline=outline,
+            layout=layout,
+            media=media,
+            theme=merged_theme(outline, layout),
+            labels=labels,
+            anchors=anchors,
+            notes=number_notes(outline, anchors),
+            created=creation_date(outline, options),
+        )
+
+    def context(self) -> dict[str, Any]:
+        meta = self.outline.meta
+        top, right, bottom, left = page_margins(self.theme.get("margin", "20mm"))
+        return {
+            "outline": self.outline,
+            "meta": meta,
+            "layout_name": self.layout.name,
+            "media": self.media,
+            "theme": self.theme,
+            "theme_variables": theme_variables(self.theme),
+            "margins": {"top": top, "right": right, "bottom": bottom, "left": left},
+            "labels": self.labels,
+            "date_text": format_date(meta.date, self.labels) if meta.date else None,
+            "authors_text": ", ".join(person.name for person in meta.authors),
+            "contents": [s for s in self.outline.walk() if s.title and s.level <= CONTENTS_DEPTH],
+            "contents_depth": CONTENTS_DEPTH,
+            "show_contents": is_true(self.theme.get("toc", "true")),
+            "link_groups": link_groups,
+            "safe_href": safe_href,
+            "place_item": self.anchors.place,
+            "notes_for": lambda section: self.notes.get(section.anchor, []),
+            "note_for": self.note_for,
+            "fact_for": fact_for,
+            "table_columns": lambda block: table_columns(block, self.labels),
+            "lead_separator": lead_separator,
+            "heading_level": heading_level,
+            "slug": slug,
+            "created": self.created,
+            "stylesheet": self.stylesheet,
+            "asset_url": self.asset_url,
+        }
+
+    def note_for(self, section: Section, citation: Citation) -> Note | None:
+        notes = self.notes.get(section.anchor, [])
+        return next((note for note in notes if note.citation.id == citation.id), None)
+
+    def stylesheet(self, name: str) -> Markup:
+        """A layout stylesheet: linked by file URL for print, inlined for a standalone page."""
+        path = self._layout_file(name)
+        if self.media == "print":
+            return Markup('<link rel="stylesheet" href="{}">').format(path.resolve().as_uri())
+        css = path.read_text(encoding="utf-8").replace("</", "<\\/")
+        return Markup("<style>\n{}</style>").format(Markup(css))
+
+    def asset_url(self, name: str) -> str:
+        """A layout file (a logo): its file URL for print, a ``data:`` URL for a standalone page."""
+        path = self._layout_file(name)
+        if self.media == "print":
+            return path.resolve().as_uri()
+        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+    def _layout_file(self, name: str) -> Path:
+        path = self.layout.find(name)
+        if path is not None and not _inside(path, self.layout.folders):
+            path = None
+        if path is None:
+            raise ProblemsError([Problem(
+                _layout_file(self.layout), None, "templates",
+                f"expected a file {name!r} in {', '.join(f.name for f in self.layout.folders)}",
+            )])
+        return path
+
+
+def is_true(value: str) -> bool:
+    """A theme flag: ``false``, ``no``, ``off`` and ``0`` (any case) are false."""
+    return value.strip().lower() not in {"false", "no", "off", "0", ""}
+
+
+def creation_moment(outline: Outline, options: RenderOptions) -> dt.datetime | None:
+    """``options.timestamp``, else the brief's date at midnight, in UTC; None without either."""
+    if options.timestamp is not None:
+        return dt.datetime.fromtimestamp(options.timestamp, tz=dt.UTC)
+    if outline.meta.date is not None:
+        return dt.datetime.combine(outline.meta.date, dt.time(), tzinfo=dt.UTC)
+    return None
+
+
+def creation_date(outline: Outline, options: RenderOptions) -> str | None:
+    """The creation moment as a W3C date-time for ``<meta name="dcterms.created">``."""
+    moment = creation_moment(outline, options)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment else None
+
+
+def _inside(path: Path, folders: Sequence[Path]) -> bool:
+    """Whether ``path``, symlinks resolved, lies in one of ``folders``."""
+    real = path.resolve()
+    return any(real.is_relative_to(folder.resolve()) for folder in folders)
+
+
+def heading_level(section: Section, below: int = 0) -> int:
+    """``<hN>`` of a section (h1 is the brief's title, so level 1 gets h2), or ``below`` it."""
+    return min(section.level + 1 + below, 6)

@@ -1,0 +1,122 @@
+"""Turn an outline and a layout into PDF bytes with WeasyPrint, reading only allowed local files."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import mimetypes
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from brief_builder.errors import UsageError
+from brief_builder.layouts import Layout
+from brief_builder.outline import Outline
+from brief_builder.renderers import PDF_VARIANTS, RenderOptions
+from brief_builder.renderers.html import creation_moment, render_html
+
+LOGGER = logging.getLogger(__name__)
+
+FONT_CONFIGURATION = FontConfiguration()
+"""Shared by every render so that fonts found once are not looked up again."""
+
+
+def render(outline: Outline, layout: Layout, options: RenderOptions) -> bytes:
+    """The brief as a tagged, reproducible PDF."""
+    html = render_html(outline, layout, options, media="print")
+    fetcher = LocalFileFetcher([*options.allowed_roots, *layout.folders])
+    document = HTML(string=html, base_url=folder_url(layout.folders[0]), url_fetcher=fetcher)
+    with source_date_epoch(creation_seconds(outline, options)):
+        return document.write_pdf(**write_options(outline, options))
+
+
+def creation_seconds(outline: Outline, options: RenderOptions) -> int:
+    """Seconds since the epoch of the brief's creation moment, 0 when it has none."""
+    moment = creation_moment(outline, options)
+    return int(moment.timestamp()) if moment else 0
+
+
+@contextmanager
+def source_date_epoch(seconds: int) -> Iterator[None]:
+    """Set ``SOURCE_DATE_EPOCH`` while WeasyPrint writes, unless the caller already has.
+
+    fontTools stamps the fonts it rewrites (instances of the variable fonts) with the current
+    time; with ``SOURCE_DATE_EPOCH`` set it uses that instead, and the PDF stays reproducible.
+    """
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = str(seconds)
+    try:
+        yield
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
+
+
+def folder_url(folder: Path) -> str:
+    """The ``file:`` URL of a folder, with the trailing slash that relative URLs need."""
+    return folder.resolve().as_uri() + "/"
+
+
+def write_options(outline: Outline, options: RenderOptions) -> dict[str, Any]:
+    """Keyword arguments of ``write_pdf``: variant, fixed identifier, tags, shared fonts."""
+    if options.pdf_variant not in PDF_VARIANTS:
+        raise UsageError(
+            f"unknown PDF variant {options.pdf_variant!r}; "
+            f"expected one of {', '.join(PDF_VARIANTS)}"
+        )
+    return {
+        "pdf_variant": None if options.pdf_variant == "none" else options.pdf_variant,
+        "pdf_identifier": pdf_identifier(outline),
+        "pdf_tags": True,
+        "font_config": FONT_CONFIGURATION,
+    }
+
+
+def pdf_identifier(outline: Outline) -> bytes:
+    """A file identifier that depends only on the brief's id, so that builds are reproducible."""
+    return hashlib.sha256(f"brief-builder:{outline.meta.id}".encode()).hexdigest()[:32].encode()
+
+
+class FetchRefusedError(ValueError):
+    """A URL that the renderer may not read; WeasyPrint logs it and goes on without it."""
+
+
+class LocalFileFetcher(URLFetcher):
+    """Fetch ``file:`` URLs inside a few folders (symlinks resolved) and nothing else."""
+
+    def __init__(self, roots: Sequence[Path]) -> None:
+        super().__init__(allowed_protocols=("file",), allow_redirects=False)
+        self.roots = tuple(dict.fromkeys(Path(root).resolve() for root in roots))
+
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+        path = self.allowed_path(url)
+        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        headers = {"Content-Type": mime}
+        return URLFetcherResponse(path.as_uri(), body=path.read_bytes(), headers=headers)
+
+    def allowed_path(self, url: str) -> Path:
+        """The real path of ``url``; raise FetchRefusedError unless it is a file in a root."""
+        parts = urlsplit(url)
+        if parts.scheme.lower() != "file":
+            raise FetchRefusedError(f"refused to fetch {_short(url)}: only local files are read")
+        if parts.netloc not in ("", "localhost"):
+            raise FetchRefusedError(f"refused to fetch {_short(url)}: not a local file")
+        path = Path(url2pathname(parts.path)).resolve()
+        if not any(path.is_relative_to(root) for root in self.roots):
+            raise FetchRefusedError(f"refused to fetch {path}: outside the allowed folders")
+        if not path.is_file():
+            raise FetchRefusedError(f"refused to fetch {path}: not a file")
+        return path
+
+
+def _short(url: str) -> str:
+    return url if len(url) <= 80 else f"{url[:77]}..."
