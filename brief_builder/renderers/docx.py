@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 import docx
 from docx.document import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.shared import Pt, Twips
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run as DocxRun
 
@@ -41,7 +42,13 @@ from brief_builder.outline import (
 )
 from brief_builder.renderers import RenderOptions, _oxml, docx_styles
 from brief_builder.renderers._oxml import xml_safe
-from brief_builder.renderers.docx_styles import TOC_LEVELS, TOC_STYLES, Theme
+from brief_builder.renderers.docx_styles import (
+    TABLE_CELL_MARGIN,
+    TABLE_TEXT_SIZE,
+    TOC_LEVELS,
+    TOC_STYLES,
+    Theme,
+)
 
 TOC_INSTRUCTION = f'TOC \\o "1-{TOC_LEVELS}" \\h \\z \\u'
 BOOKMARK_LENGTH = 40
@@ -50,6 +57,13 @@ LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel", "ftp"})
 FACT_SEPARATOR = " \u00b7 "
 META_SEPARATOR = " \u00b7 "
 TITLE_SEPARATOR = " \u2014 "
+COLUMN_TEXT = (6, 40)
+"""Bounds, in characters, of the text length a table column asks room for."""
+LONGEST_WORD = 20
+"""Longer words (web addresses) may break rather than squeeze the other columns."""
+CHAR_WIDTH = 0.55
+"""Average width of a character of table text, as a multiple of its size."""
+CELL_PADDING = Twips(2 * TABLE_CELL_MARGIN)
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 ZIP_FIRST = ("[Content_Types].xml", "_rels/.rels")
 FALLBACK_DATE = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
@@ -338,6 +352,10 @@ class _Writer:
                 fact = fact_for(item, column)
                 runs = [Run(text=fact.text, href=fact.href)] if fact else []
                 self._cell_text(cell, "Table Text", runs)
+        texts = [[cell.text for cell in column.cells] for column in table.columns]
+        char_width = Pt(self.theme.font_size * TABLE_TEXT_SIZE * CHAR_WIDTH)
+        widths = column_widths(texts, self.theme.text_width, char_width, CELL_PADDING)
+        _set_column_widths(table, widths)
         self._after_table()
 
     def _item_paragraphs(self, block: ItemsBlock, styles: TextStyles) -> None:
@@ -465,6 +483,38 @@ def fact_for(item: Item, column: str) -> Fact | None:
     return next((fact for fact in item.facts if fact.label.casefold() == wanted), None)
 
 
+def column_widths(
+    columns: Sequence[Sequence[str]], total: int, char_width: int, padding: int,
+) -> list[int]:
+    """Share ``total`` between table columns so that no word breaks and long texts get room.
+
+    Each column first gets room for its longest word (up to LONGEST_WORD characters), then
+    what is left goes to the columns whose longest text (capped to COLUMN_TEXT) needs more.
+    """
+    low, high = COLUMN_TEXT
+    minimum = [
+        min(max((len(word) for text in texts for word in text.split()), default=0), LONGEST_WORD)
+        * char_width + padding
+        for texts in columns
+    ]
+    desired = [
+        max(min(max((len(text) for text in texts), default=0), high), low) * char_width + padding
+        for texts in columns
+    ]
+    wanted = [max(want - least, 0) for want, least in zip(desired, minimum, strict=True)]
+    spare = total - sum(minimum)
+    if spare <= 0 or not sum(wanted):
+        basis = minimum if spare <= 0 else [1] * len(columns)
+        widths = [total * share // sum(basis) for share in basis]
+    else:
+        widths = [
+            least + spare * want // sum(wanted)
+            for least, want in zip(minimum, wanted, strict=True)
+        ]
+    widths[-1] += total - sum(widths)
+    return widths
+
+
 def format_date(date: dt.date, language: str) -> str:
     """``30 June 2021`` (in the brief's language when its month names are known)."""
     months = MONTHS.get(language.split("-")[0].lower())
@@ -504,6 +554,14 @@ def _plan_bookmarks(outline: Outline) -> dict[str, str]:
                     if key not in names:
                         names[key] = bookmark_name(f"{item.kind}_{item.id}", taken)
     return names
+
+
+def _set_column_widths(table: Any, widths: Sequence[int]) -> None:
+    """Word reads the width of every cell, LibreOffice that of the grid columns."""
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
 
 
 def _drop_placeholder(cell: Any) -> None:

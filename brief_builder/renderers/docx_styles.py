@@ -241,6 +241,10 @@ DECORATIONS: Mapping[str, Callable[[Any, Theme], None]] = {
     "rule-above": _rule_above,
 }
 
+TABLE_TEXT_SIZE = 0.9
+"""Size of table text, as a multiple of the theme's font_size."""
+TABLE_CELL_MARGIN = 100
+"""Left and right padding of a Projects Table cell, in twentieths of a point."""
 INDENT_BOX = 12.0
 """Left and right indent of the key-messages box, in points."""
 INDENT_RECOMMENDATION = 24.0
@@ -290,9 +294,9 @@ PARAGRAPH_LOOKS: tuple[ParagraphLook, ...] = (
     ParagraphLook("Disclaimer", size=0.85, color="muted", before=18, after=3,
                   decoration="rule-above"),
     ParagraphLook("Caption", size=0.85, bold=False, italic=True, color="muted", after=6),
-    ParagraphLook("Table Heading", size=0.9, bold=True, color="table_header_text",
+    ParagraphLook("Table Heading", size=TABLE_TEXT_SIZE, bold=True, color="table_header_text",
                   before=0, after=0, keep_next=True),
-    ParagraphLook("Table Text", size=0.9, before=0, after=0),
+    ParagraphLook("Table Text", size=TABLE_TEXT_SIZE, before=0, after=0),
     ParagraphLook("Spacer", size=0.4, before=0, after=0),
     ParagraphLook("Header", size=0.85, color="muted", after=0),
     ParagraphLook("Footer", size=0.85, color="muted", after=0, align=WD_PARAGRAPH_ALIGNMENT.RIGHT),
@@ -454,7 +458,9 @@ def _projects_table(style: Any, theme: Theme) -> None:
         "top": line, "bottom": line, "left": None, "right": None,
         "insideH": Border(theme.muted, size=2), "insideV": None,
     })
-    _oxml.set_table_cell_margins(tblPr, top=60, left=100, bottom=60, right=100)
+    _oxml.set_table_cell_margins(
+        tblPr, top=60, left=TABLE_CELL_MARGIN, bottom=60, right=TABLE_CELL_MARGIN,
+    )
     _oxml.add_conditional_format(
         style.element, "firstRow", fill=theme.primary, bold=True,
         color=theme.table_header_text, repeat_header=True,
