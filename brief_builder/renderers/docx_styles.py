@@ -251,7 +251,7 @@ INDENT_RECOMMENDATION = 24.0
 """Indent of a recommendation's text, past its number, in points."""
 
 PARAGRAPH_LOOKS: tuple[ParagraphLook, ...] = (
-    ParagraphLook("Normal", base=None, color="text", after=6),
+    ParagraphLook("Normal", base=None, size=1.0, color="text", after=6),
     ParagraphLook("Title", heading_font=True, size=2.4, bold=True, color="primary", after=4,
                   decoration="none"),
     ParagraphLook("Subtitle", heading_font=True, size=1.45, italic=False, color="primary", after=8),
