@@ -130,6 +130,15 @@ def set_fonts(rPr: BaseOxmlElement, name: str) -> None:
         rFonts.set(qn(attribute), name)
 
 
+def set_complex_script_size(rPr: BaseOxmlElement) -> None:
+    """Give right-to-left and complex-script text (``w:szCs``) the size ``w:sz`` says."""
+    for old in rPr.findall(qn("w:szCs")):
+        rPr.remove(old)
+    size = rPr.find(qn("w:sz"))
+    if size is not None:
+        size.addnext(_element("w:szCs", val=size.get(qn("w:val"))))
+
+
 def set_language(rPr: BaseOxmlElement, tag: str) -> None:
     """Mark text as written in language ``tag`` (``en-GB``) for spelling and hyphenation."""
     lang = rPr.find(qn("w:lang"))

@@ -15,7 +15,7 @@ from typing import Any
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_PARAGRAPH_ALIGNMENT, WD_TAB_ALIGNMENT, WD_TAB_LEADER
-from docx.shared import Emu, Length, Pt, RGBColor
+from docx.shared import Emu, Length, Pt, RGBColor, Twips
 from docx.styles.style import BaseStyle
 
 from brief_builder.errors import Problem, ProblemsError
@@ -312,11 +312,11 @@ TABLE_STYLES = ("Projects Table", "Good Practice Box")
 
 def list_definitions(theme: Theme) -> dict[str, list[ListLevel]]:
     """The list markers and indents of every numbered style, in twentieths of a point."""
-    def bullet(char: str, left: int, color: str | None = None) -> ListLevel:
-        return ListLevel("bullet", char, left=left, hanging=220, color=color)
+    def bullet(char: str, left: int, color: str, hanging: int = 240) -> ListLevel:
+        return ListLevel("bullet", char, left=left, hanging=hanging, color=color)
 
     def number(fmt: str, left: int, bold: bool = False, color: str | None = None) -> ListLevel:
-        return ListLevel(fmt, "%1.", left=left, hanging=300, bold=bold, color=color)
+        return ListLevel(fmt, "%1.", left=left, hanging=320, bold=bold, color=color)
 
     box = int(INDENT_BOX * 20)
     return {
@@ -326,7 +326,8 @@ def list_definitions(theme: Theme) -> dict[str, list[ListLevel]]:
         "List Number": [number("decimal", 360)],
         "List Number 2": [number("lowerLetter", 720)],
         "List Number 3": [number("lowerRoman", 1080)],
-        "Key Messages Bullet": [bullet("\u25a0", box + 280, theme.accent)],
+        # Markers start where the box's text starts, so that the box keeps one left edge.
+        "Key Messages Bullet": [bullet("\u25a0", box + 280, theme.accent, hanging=280)],
         "Key Messages Number": [number("decimal", box + 320, bold=True, color=theme.primary)],
         "Recommendation": [ListLevel(
             "decimal", "%1.", left=int(INDENT_RECOMMENDATION * 20),
@@ -339,18 +340,24 @@ def apply(document: Document, theme: Theme, language: str) -> None:
     """Define every style of STYLE_NAMES, CHARACTER_STYLES and TABLE_STYLES from ``theme``."""
     _set_defaults(document, theme, language)
     numbering = document.part.numbering_part.element
-    num_ids = {
-        name: _oxml.add_list_definition(numbering, levels)
+    lists = {
+        name: (_oxml.add_list_definition(numbering, levels), levels[0])
         for name, levels in list_definitions(theme).items()
     }
     styles = [_paragraph_style(document, look.name) for look in PARAGRAPH_LOOKS]
     for style, look in zip(styles, PARAGRAPH_LOOKS, strict=True):
-        _apply_look(document.styles, style, look, theme, num_ids)
+        _apply_look(document.styles, style, look, theme, lists)
     _subtitle_without_numbering(document)
     _toc_tabs(document, theme)
     _character_styles(document, theme)
     _projects_table(_table_style(document, "Projects Table"), theme)
     _box_table(_table_style(document, "Good Practice Box"), theme)
+
+
+def _mark_builtin(style: Any) -> None:
+    """Word's own styles (TOC levels, Hyperlink) keep Word's id and are not custom styles."""
+    style.style_id = style.name.upper().replace(" ", "") if style.name in TOC_STYLES else style.name
+    style.element.customStyle = None
 
 
 def _set_defaults(document: Document, theme: Theme, language: str) -> None:
@@ -366,7 +373,8 @@ def _paragraph_style(document: Document, name: str) -> BaseStyle:
     if name in styles:
         return styles[name]
     style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-    style.style_id = name.upper().replace(" ", "") if name in TOC_STYLES else style.style_id
+    if name in TOC_STYLES:
+        _mark_builtin(style)
     style.unhide_when_used = False
     style.hidden = False
     style.quick_style = True
@@ -374,7 +382,8 @@ def _paragraph_style(document: Document, name: str) -> BaseStyle:
 
 
 def _apply_look(
-    styles: Any, style: Any, look: ParagraphLook, theme: Theme, num_ids: Mapping[str, int],
+    styles: Any, style: Any, look: ParagraphLook, theme: Theme,
+    lists: Mapping[str, tuple[int, ListLevel]],
 ) -> None:
     if look.base is not None:
         style.base_style = styles[look.base]
@@ -384,6 +393,7 @@ def _apply_look(
         _oxml.set_fonts(style.element.get_or_add_rPr(), font_name)
     if look.size is not None:
         font.size = Pt(round(theme.font_size * look.size * 2) / 2)
+        _oxml.set_complex_script_size(style.element.get_or_add_rPr())
     if look.bold is not None:
         font.bold = look.bold
     if look.italic is not None:
@@ -395,9 +405,17 @@ def _apply_look(
     if look.decoration is not None:
         DECORATIONS[look.decoration](pPr, theme)
     if look.numbering is not None:
-        _oxml.set_numbering(pPr, num_ids[look.numbering])
+        num_id, level = lists[look.numbering]
+        _oxml.set_numbering(pPr, num_id)
+        _indent_like_list(style, level)
     if look.next is not None:
         style.next_paragraph_style = styles[look.next]
+
+
+def _indent_like_list(style: Any, level: ListLevel) -> None:
+    """Repeat the list level's indents on the style: Word lets a style's indents win."""
+    style.paragraph_format.left_indent = Twips(level.left)
+    style.paragraph_format.first_line_indent = Twips(-level.hanging)
 
 
 def _apply_paragraph_look(style: Any, look: ParagraphLook) -> None:
@@ -435,6 +453,7 @@ def _toc_tabs(document: Document, theme: Theme) -> None:
 def _character_styles(document: Document, theme: Theme) -> None:
     styles = document.styles
     link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
+    _mark_builtin(link)
     link.font.color.rgb = RGBColor.from_string(theme.primary)
     link.font.underline = True
     link.unhide_when_used = True
