@@ -42,7 +42,7 @@ BOOKMARK = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,39}$")
 SAMPLE_PAIRS = [
     ("Title", "Internationalisation of SMEs"),
     ("Subtitle", "A policy brief"),
-    ("Brief Meta", "Draft · 30 June 2021 · Luc Schmerber, Thematic expert"),
+    ("Brief Meta", "Draft · 30 June 2021 · Luc Schmerber"),
     ("TOC Heading", "Contents"),
     ("toc 1", "Key messages"),
     ("toc 1", "Lessons from the projects"),
@@ -66,7 +66,7 @@ SAMPLE_PAIRS = [
     ("Recommendation", "Tailor support to the firm's export maturity"),
     ("Recommendation Body", "Regional authorities should segment their offer."),
     ("Audience", "Audience: regional authorities; business support providers"),
-    ("Source Note", "Evidence: GO4EXPORT"),
+    ("Source Note", "Sources: GO4EXPORT"),
     ("Heading 1", "Projects"),
     ("Table Heading", "Acronym"),
     ("Table Heading", "Title"),
@@ -77,6 +77,8 @@ SAMPLE_PAIRS = [
     ("Table Text", "Interreg Europe"),
     ("Table Text", "scale-up"),
     ("Spacer", ""),
+    ("Colophon", "Authors: Luc Schmerber, Thematic expert"),
+    ("Colophon", "Date: 30 June 2021"),
     ("Disclaimer", "This brief reflects only the authors' views."),
 ]
 
@@ -120,6 +122,12 @@ def body_paragraphs(document: Document) -> Iterator[DocxParagraph]:
 
 def pairs(document: Document) -> list[tuple[str, str]]:
     return [(p.style.name, p.text) for p in body_paragraphs(document)]
+
+
+def content_pairs(document: Document) -> list[tuple[str, str]]:
+    """(style, text) of the body, without the colophon and disclaimer that close every brief."""
+    closing = {"Colophon", "Disclaimer"}
+    return [pair for pair in pairs(document) if pair[0] not in closing]
 
 
 def outline_with(*sections: Section, title: str = "Brief", **meta: object) -> Outline:
@@ -205,10 +213,8 @@ def test_headings_use_builtin_styles_by_level_clamped_to_three(layout: Layout) -
 def test_untitled_section_adds_its_text_without_a_heading(layout: Layout) -> None:
     untitled = section(None, text(para("Loose text.")), level=2)
     outline = outline_with(section("Top", children=(untitled,)))
-    assert pairs(open_docx(render_outline(outline, layout)))[-3:] == [
-        ("Heading 1", "Top"),
-        ("Normal", "Loose text."),
-        ("Disclaimer", "This brief reflects only the authors' views."),
+    assert content_pairs(open_docx(render_outline(outline, layout)))[-2:] == [
+        ("Heading 1", "Top"), ("Normal", "Loose text."),
     ]
 
 
@@ -305,7 +311,7 @@ def test_bookmark_names_follow_word_rules() -> None:
 def test_header_footer_page_numbers_and_title_page(sample_bytes: bytes, sample: Document) -> None:
     section_ = sample.sections[0]
     assert section_.different_first_page_header_footer
-    assert section_.header.paragraphs[0].text == "Internationalisation of SMEs"
+    assert section_.header.paragraphs[0].text == "Internationalisation of SMEs\tDraft"
     assert all(not p.text for p in section_.first_page_header.paragraphs)
     for footer in (section_.footer, section_.first_page_footer):
         xml = footer._element.xml
@@ -364,8 +370,8 @@ def test_numbered_lists_and_recommendation_blocks_restart_at_one(layout: Layout)
 def test_nested_lists_use_level_two_styles(layout: Layout) -> None:
     nested = ListBlock(items=[[para("outer"), ListBlock(ordered=True, items=[[para("inner")]]),
                                para("more")]])
-    pairs_ = pairs(open_docx(render_outline(outline_with(section("S", text(nested))), layout)))
-    assert pairs_[-4:-1] == [
+    document = open_docx(render_outline(outline_with(section("S", text(nested))), layout))
+    assert content_pairs(document)[-3:] == [
         ("List Bullet", "outer"), ("List Number 2", "inner"), ("List Continue", "more"),
     ]
 
@@ -378,7 +384,7 @@ def test_items_as_list_and_paragraphs(layout: Layout) -> None:
         ItemsBlock(kind="resources", display="list", items=items, source=SRC),
         ItemsBlock(kind="findings", display="paragraphs", items=items, source=SRC),
     ))
-    assert pairs(open_docx(render_outline(outline, layout)))[-3:-1] == [
+    assert content_pairs(open_docx(render_outline(outline, layout)))[-2:] == [
         ("List Bullet", "Guide — How to export."), ("Finding", "Guide. How to export."),
     ]
 

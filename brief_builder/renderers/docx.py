@@ -76,7 +76,7 @@ MONTHS = {
     "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
            "septembre", "octobre", "novembre", "décembre"),
 }
-"""Month names for dates written out; other languages get ISO dates (2021-06-30)."""
+"""Month names for layouts without ``month_N`` labels."""
 
 
 @dataclass(frozen=True)
@@ -159,6 +159,7 @@ class _Writer:
             self._contents()
         for section in self.outline.sections:
             self._section(section, role=None)
+        self._colophon()
         self._rich(self.document, self.outline.meta.disclaimer, DISCLAIMER)
 
     # -- page, title, contents --------------------------------------------------------------
@@ -175,6 +176,8 @@ class _Writer:
         header = section.header.paragraphs[0]
         header.style = self.document.styles["Header"]
         self._runs(header, [Run(text=self.outline.meta.title)])
+        if self.outline.meta.status == "draft":
+            header.add_run("\t" + xml_safe(self.labels.get("draft", "Draft")))
         section.first_page_header.is_linked_to_previous = False
         section.first_page_header.paragraphs[0].style = self.document.styles["Header"]
         for footer in (section.footer, section.first_page_footer):
@@ -197,11 +200,24 @@ class _Writer:
         if meta.status == "draft":
             parts.append(self.labels.get("draft", "Draft"))
         if meta.date:
-            parts.append(format_date(meta.date, meta.language))
+            parts.append(format_date(meta.date, meta.language, self.labels))
         if meta.authors:
-            parts.append("; ".join(str(person) for person in meta.authors))
+            parts.append(", ".join(person.name for person in meta.authors))
         if parts:
             self._paragraph(self.document, "Brief Meta", [Run(text=META_SEPARATOR.join(parts))])
+
+    def _colophon(self) -> None:
+        """Authors with their roles and the date, closing the brief above its disclaimer."""
+        meta = self.outline.meta
+        lines = []
+        if meta.authors:
+            lines.append(Fact(label=self.labels.get("authors", "Authors"),
+                              text="; ".join(str(person) for person in meta.authors)))
+        if meta.date:
+            lines.append(Fact(label=self.labels.get("date", "Date"),
+                              text=format_date(meta.date, meta.language, self.labels)))
+        for line in lines:
+            self._labelled(self._paragraph(self.document, "Colophon", []), line)
 
     def _contents(self) -> None:
         """A TOC field whose result already lists every heading, linked to its bookmark."""
@@ -320,9 +336,9 @@ class _Writer:
                 self._sources(item.citations)
 
     def _sources(self, citations: Sequence[Citation]) -> None:
-        """``Evidence: GO4EXPORT; ...``, each linked to its box in the brief or its page."""
+        """``Sources: GO4EXPORT; ...``, each linked to its box in the brief or its page."""
         paragraph = self._paragraph(self.document, "Source Note", [])
-        paragraph.add_run(xml_safe(f"{self.labels.get('evidence', 'Sources')}: "))
+        paragraph.add_run(xml_safe(f"{self.labels.get('sources', 'Sources')}: "))
         for index, citation in enumerate(citations):
             if index:
                 paragraph.add_run("; ")
@@ -515,12 +531,17 @@ def column_widths(
     return widths
 
 
-def format_date(date: dt.date, language: str) -> str:
-    """``30 June 2021`` (in the brief's language when its month names are known)."""
+def format_date(date: dt.date, language: str, labels: dict[str, str]) -> str:
+    """``30 June 2021``: the layout's ``date_format`` and ``month_N`` labels, else MONTHS.
+
+    A language with neither gets an ISO date (``2021-06-30``).
+    """
     months = MONTHS.get(language.split("-")[0].lower())
-    if months is None:
+    month = labels.get(f"month_{date.month}") or (months[date.month - 1] if months else None)
+    if month is None:
         return date.isoformat()
-    return f"{date.day} {months[date.month - 1]} {date.year}"
+    pattern = labels.get("date_format", "{day} {month} {year}")
+    return pattern.format(day=date.day, month=month, year=date.year)
 
 
 def bookmark_name(raw: str, taken: set[str]) -> str:

@@ -291,7 +291,9 @@ PARAGRAPH_LOOKS: tuple[ParagraphLook, ...] = (
                   left=INDENT_RECOMMENDATION, after=2),
     ParagraphLook("Source Note", size=0.85, color="muted", left=INDENT_RECOMMENDATION, after=6),
     ParagraphLook("Finding", after=6),
-    ParagraphLook("Disclaimer", size=0.85, color="muted", before=18, after=3,
+    ParagraphLook("Colophon", size=0.85, color="muted", before=18, after=3,
+                  decoration="rule-above"),
+    ParagraphLook("Disclaimer", size=0.85, color="muted", before=6, after=3,
                   decoration="rule-above"),
     ParagraphLook("Caption", size=0.85, bold=False, italic=True, color="muted", after=6),
     ParagraphLook("Table Heading", size=TABLE_TEXT_SIZE, bold=True, color="table_header_text",
@@ -348,7 +350,7 @@ def apply(document: Document, theme: Theme, language: str) -> None:
     for style, look in zip(styles, PARAGRAPH_LOOKS, strict=True):
         _apply_look(document.styles, style, look, theme, lists)
     _subtitle_without_numbering(document)
-    _toc_tabs(document, theme)
+    _tab_stops(document, theme)
     _character_styles(document, theme)
     _projects_table(_table_style(document, "Projects Table"), theme)
     _box_table(_table_style(document, "Good Practice Box"), theme)
@@ -442,12 +444,13 @@ def _subtitle_without_numbering(document: Document) -> None:
     _oxml.remove_numbering(document.styles["Subtitle"].element.get_or_add_pPr())
 
 
-def _toc_tabs(document: Document, theme: Theme) -> None:
-    """Right-aligned, dot-led page numbers at the right margin of every TOC level."""
-    for name in TOC_STYLES:
+def _tab_stops(document: Document, theme: Theme) -> None:
+    """Dot-led page numbers at the right margin in the TOC; the header's right part there too."""
+    for name in (*TOC_STYLES, "Header"):
         tabs = document.styles[name].paragraph_format.tab_stops
         tabs.clear_all()
-        tabs.add_tab_stop(theme.text_width, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+        leader = WD_TAB_LEADER.DOTS if name in TOC_STYLES else WD_TAB_LEADER.SPACES
+        tabs.add_tab_stop(theme.text_width, WD_TAB_ALIGNMENT.RIGHT, leader)
 
 
 def _character_styles(document: Document, theme: Theme) -> None:
