@@ -77,8 +77,7 @@ SAMPLE_PAIRS = [
     ("Table Text", "Interreg Europe"),
     ("Table Text", "scale-up"),
     ("Spacer", ""),
-    ("Colophon", "Authors: Luc Schmerber, Thematic expert"),
-    ("Colophon", "Date: 30 June 2021"),
+    ("Colophon", "Authors: Luc Schmerber, Thematic expert\nDate: 30 June 2021"),
     ("Disclaimer", "This brief reflects only the authors' views."),
 ]
 

@@ -216,8 +216,13 @@ class _Writer:
         if meta.date:
             lines.append(Fact(label=self.labels.get("date", "Date"),
                               text=format_date(meta.date, meta.language, self.labels)))
-        for line in lines:
-            self._labelled(self._paragraph(self.document, "Colophon", []), line)
+        if not lines:
+            return
+        paragraph = self._paragraph(self.document, "Colophon", [])
+        for index, line in enumerate(lines):
+            if index:
+                paragraph.add_run().add_break()
+            self._labelled(paragraph, line)
 
     def _contents(self) -> None:
         """A TOC field whose result already lists every heading, linked to its bookmark."""
