@@ -141,6 +141,7 @@ class _Writer:
         self.theme = theme
         self.labels = labels
         self.numbering = document.part.numbering_part.element
+        self.style_ids = {style.name: style.style_id for style in document.styles}
         self.bookmarks = _plan_bookmarks(outline)
         """Bookmark name of every section anchor and item key that gets one."""
         self.placed: set[str] = set()
@@ -174,15 +175,15 @@ class _Writer:
         section.header_distance = section.footer_distance = margin // 2
         section.different_first_page_header_footer = True
         header = section.header.paragraphs[0]
-        header.style = self.document.styles["Header"]
+        self._style(header, "Header")
         self._runs(header, [Run(text=self.outline.meta.title)])
         if self.outline.meta.status == "draft":
             header.add_run("\t" + xml_safe(self.labels.get("draft", "Draft")))
         section.first_page_header.is_linked_to_previous = False
-        section.first_page_header.paragraphs[0].style = self.document.styles["Header"]
+        self._style(section.first_page_header.paragraphs[0], "Header")
         for footer in (section.footer, section.first_page_footer):
             paragraph = footer.paragraphs[0]
-            paragraph.style = self.document.styles["Footer"]
+            self._style(paragraph, "Footer")
             self._page_x_of_y(paragraph)
 
     def _page_x_of_y(self, paragraph: DocxParagraph) -> None:
@@ -413,16 +414,21 @@ class _Writer:
 
     def _cell_text(self, cell: Any, style: str, runs: Sequence[Run]) -> DocxParagraph:
         paragraph = cell.paragraphs[0]
-        paragraph.style = self.document.styles[style]
+        self._style(paragraph, style)
         self._runs(paragraph, runs)
         return paragraph
 
     # -- paragraphs, runs, links, numbering ----------------------------------------------
 
     def _paragraph(self, into: Container, style: str, runs: Sequence[Run]) -> DocxParagraph:
-        paragraph = into.add_paragraph(style=self.document.styles[style])
+        paragraph = into.add_paragraph()
+        self._style(paragraph, style)
         self._runs(paragraph, runs)
         return paragraph
+
+    def _style(self, paragraph: DocxParagraph, style: str) -> None:
+        """Give ``paragraph`` style ``style`` (by id: python-docx's lookup by name is slow)."""
+        paragraph._p.style = self.style_ids[style]
 
     def _runs(self, paragraph: DocxParagraph, runs: Sequence[Run]) -> None:
         """Add ``runs``; runs sharing a link target become one clickable hyperlink."""
@@ -452,7 +458,7 @@ class _Writer:
         if style is None and run.code:
             style = "Code"
         if style is not None:
-            added.style = self.document.styles[style]
+            added._r.style = self.style_ids[style]
 
     def _link_target(self, href: str) -> tuple[str | None, str | None] | None:
         """(relationship id, None) for a web link, (None, bookmark) for ``#anchor``, else None."""

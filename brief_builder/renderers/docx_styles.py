@@ -310,6 +310,8 @@ STYLE_NAMES: frozenset[str] = frozenset(look.name for look in PARAGRAPH_LOOKS)
 
 CHARACTER_STYLES = ("Hyperlink", "Code")
 TABLE_STYLES = ("Projects Table", "Good Practice Box")
+KEPT_TABLE_STYLES = frozenset({"Normal Table", "Table Grid"})
+"""Table styles of python-docx's template that stay; tables are styled by TABLE_STYLES."""
 
 
 def list_definitions(theme: Theme) -> dict[str, list[ListLevel]]:
@@ -340,6 +342,7 @@ def list_definitions(theme: Theme) -> dict[str, list[ListLevel]]:
 
 def apply(document: Document, theme: Theme, language: str) -> None:
     """Define every style of STYLE_NAMES, CHARACTER_STYLES and TABLE_STYLES from ``theme``."""
+    _drop_unused_table_styles(document)
     _set_defaults(document, theme, language)
     numbering = document.part.numbering_part.element
     lists = {
@@ -354,6 +357,13 @@ def apply(document: Document, theme: Theme, language: str) -> None:
     _character_styles(document, theme)
     _projects_table(_table_style(document, "Projects Table"), theme)
     _box_table(_table_style(document, "Good Practice Box"), theme)
+
+
+def _drop_unused_table_styles(document: Document) -> None:
+    """The template defines 130 table styles the brief never uses; keep the style list short."""
+    for style in list(document.styles):
+        if style.type == WD_STYLE_TYPE.TABLE and style.name not in KEPT_TABLE_STYLES:
+            style.delete()
 
 
 def _mark_builtin(style: Any) -> None:
