@@ -202,6 +202,9 @@ def test_headings_use_builtin_styles_by_level_clamped_to_three(layout: Layout) -
                 if p.style.name.startswith("Heading")]
     assert headings == [("Heading 1", "One"), ("Heading 2", "Two"), ("Heading 3", "Three"),
                         ("Heading 3", "Deep")]
+    contents = [(p.style.name, p.text) for p in body_paragraphs(document)
+                if p.style.name.startswith("toc ")]
+    assert contents == [("toc 1", "One"), ("toc 2", "Two"), ("toc 3", "Three"), ("toc 3", "Deep")]
     outline_levels = {
         name: document.styles[name].element.pPr.find(qn("w:outlineLvl")).get(qn("w:val"))
         for name in ("Heading 1", "Heading 2", "Heading 3")
@@ -386,6 +389,17 @@ def test_items_as_list_and_paragraphs(layout: Layout) -> None:
     assert content_pairs(open_docx(render_outline(outline, layout)))[-2:] == [
         ("List Bullet", "Guide — How to export."), ("Finding", "Guide. How to export."),
     ]
+
+
+def test_run_formatting_becomes_bold_italic_and_code(layout: Layout) -> None:
+    runs = [Run(text="bold", strong=True), Run(text="italic", em=True), Run(text="code", code=True)]
+    outline = outline_with(section("S", text(Paragraph(runs=runs))))
+    paragraph = next(p for p in body_paragraphs(open_docx(render_outline(outline, layout)))
+                     if p.text == "bolditaliccode")
+    looks = [(run.text, run.bold, run.italic, run.style.name) for run in paragraph.runs]
+    assert looks == [("bold", True, None, "Default Paragraph Font"),
+                     ("italic", None, True, "Default Paragraph Font"),
+                     ("code", None, None, "Code")]
 
 
 # -- text safety ---------------------------------------------------------------------------

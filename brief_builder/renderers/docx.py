@@ -226,14 +226,18 @@ class _Writer:
             self._labelled(paragraph, line)
 
     def _contents(self) -> None:
-        """A TOC field whose result already lists every heading, linked to its bookmark."""
-        entries = [(level, title, anchor) for level, title, anchor in self.outline.headings()
-                   if level <= TOC_LEVELS]
+        """A TOC field whose result already lists every heading, linked to its bookmark.
+
+        Page numbers are left to Word (which offers to update the field on opening): any
+        number written here would be a guess.
+        """
+        entries = self.outline.headings()
         if not entries:
             return
-        self._paragraph(self.document, "TOC Heading", [Run(text=self.labels.get("contents", ""))])
+        title = self.labels.get("contents", "Contents")
+        self._paragraph(self.document, "TOC Heading", [Run(text=title)])
         for index, (level, title, anchor) in enumerate(entries):
-            paragraph = self.document.add_paragraph(style=TOC_STYLES[max(level, 1) - 1])
+            paragraph = self._paragraph(self.document, TOC_STYLES[heading_level(level) - 1], [])
             if index == 0:
                 _oxml.begin_field(paragraph._p, TOC_INSTRUCTION)
             name = self.bookmarks[anchor]
@@ -248,10 +252,8 @@ class _Writer:
         role = section.role or role
         styles = ROLE_STYLES.get(role or "", BODY)
         if section.title:
-            level = min(max(section.level, 1), len(docx_styles.HEADING_STYLES))
-            heading = self._paragraph(
-                self.document, docx_styles.HEADING_STYLES[level - 1], [Run(text=section.title)],
-            )
+            style = docx_styles.HEADING_STYLES[heading_level(section.level) - 1]
+            heading = self._paragraph(self.document, style, [Run(text=section.title)])
             self._bookmark(heading, section.anchor)
         for block in section.blocks:
             if isinstance(block, TextBlock):
@@ -487,6 +489,11 @@ class _Writer:
 
 
 # -- small pure helpers -------------------------------------------------------------------
+
+def heading_level(level: int) -> int:
+    """Word heading level of a section: deeper sections are Heading 3 (and in the TOC)."""
+    return min(max(level, 1), TOC_LEVELS)
+
 
 def split_lead(blocks: Sequence[RichBlock]) -> tuple[Paragraph | None, list[RichBlock]]:
     """The first paragraph of ``blocks`` (if they start with one) and the blocks after it."""
