@@ -32,7 +32,7 @@ from brief_builder.outline import (
 )
 from brief_builder.renderers import RenderOptions
 from brief_builder.renderers.docx import bookmark_name, column_widths, render
-from brief_builder.renderers.docx_styles import STYLE_NAMES, Theme, language_tag
+from brief_builder.renderers.docx_styles import STYLE_NAMES, language_tag
 from tests.sample_outline import SRC, para, sample_outline
 
 W_BOOKMARK = qn("w:bookmarkStart")
@@ -459,11 +459,18 @@ def test_package_is_clean(sample_bytes: bytes) -> None:
     assert not [n for n in names if "thumbnail" in n or "stylesWithEffects" in n]
 
 
-def test_bad_theme_values_are_reported_together() -> None:
+def test_bad_theme_values_are_reported_together_where_they_were_set(layout: Layout) -> None:
+    outline = sample_outline()
+    meta = outline.meta.model_copy(update={"theme": {"primary": "navy"}})
+    bad_layout = Layout(name=layout.name, folders=layout.folders,
+                        theme={**layout.theme, "margin": "wide"}, labels=layout.labels)
     with pytest.raises(ProblemsError) as caught:
-        Theme.from_mapping({"primary": "navy", "margin": "wide"}, where="layouts/x/layout.yaml")
-    fields = [problem.field for problem in caught.value.problems]
-    assert fields == ["theme.margin", "theme.primary"]
+        render(outline.model_copy(update={"meta": meta}), bad_layout, RenderOptions())
+    assert [str(problem) for problem in caught.value.problems] == [
+        "layouts/policy-brief/layout.yaml: theme.margin: "
+        "expected a length such as 20mm or 10.5pt, got 'wide'",
+        "sources/briefs/sample.yaml: theme.primary: expected a colour such as #1f3a68, got 'navy'",
+    ]
 
 
 def test_language_tags() -> None:

@@ -15,6 +15,7 @@ import unicodedata
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
@@ -25,7 +26,8 @@ from docx.shared import Pt, Twips
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run as DocxRun
 
-from brief_builder.layouts import Layout
+from brief_builder.errors import relative
+from brief_builder.layouts import LAYOUT_FILE, Layout
 from brief_builder.outline import (
     Citation,
     Fact,
@@ -104,9 +106,9 @@ KEY_MESSAGES = TextStyles(
     "Key Messages", bullets=("Key Messages Bullet",), numbers=("Key Messages Number",),
     continues=("Key Messages",), items="Key Messages",
 )
-BOX = TextStyles("Good Practice Body", items="Good Practice Body")
-RECOMMENDATION = TextStyles("Recommendation Body", items="Recommendation Body")
-DISCLAIMER = TextStyles("Disclaimer", items="Disclaimer")
+BOX = TextStyles("Good Practice Body")
+RECOMMENDATION = TextStyles("Recommendation Body")
+DISCLAIMER = TextStyles("Disclaimer")
 ROLE_STYLES = {"key-messages": KEY_MESSAGES}
 """Section roles whose text gets its own styles."""
 
@@ -119,9 +121,13 @@ class Container(Protocol):
 
 def render(outline: Outline, layout: Layout, options: RenderOptions) -> bytes:
     """The .docx file of ``outline`` styled by ``layout``."""
-    theme = Theme.from_mapping(
-        {**layout.theme, **outline.meta.theme}, where=f"layouts/{layout.name}/layout.yaml",
-    )
+    folder = layout.folders[0] if layout.folders else Path(layout.name)
+    layout_file = relative(folder / LAYOUT_FILE, folder.parent)
+
+    def where(key: str) -> str:
+        return outline.meta.source.path if key in outline.meta.theme else layout_file
+
+    theme = Theme.from_mapping({**layout.theme, **outline.meta.theme}, where)
     labels = {**layout.labels_for(outline.meta.language), **outline.meta.labels}
     document = docx.Document()
     _drop_template_leftovers(document)
@@ -412,7 +418,7 @@ class _Writer:
 
     def _after_table(self) -> None:
         """A small empty paragraph, without which Word would merge two tables in a row."""
-        self.document.add_paragraph(style="Spacer")
+        self._paragraph(self.document, "Spacer", [])
 
     def _cell_text(self, cell: Any, style: str, runs: Sequence[Run]) -> DocxParagraph:
         paragraph = cell.paragraphs[0]

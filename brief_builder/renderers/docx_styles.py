@@ -33,7 +33,7 @@ DEFAULTS: Mapping[str, Any] = {
     "font_size": "10.5pt",
     "page_size": "A4",
     "margin": "20mm",
-    # DOCX-only values, derived from the keys above unless a layout sets them.
+    # Values only the DOCX reads; a layout may set them like the others.
     "font_mono": "Consolas",
     "table_header_text": "#ffffff",
     "toc": True,
@@ -92,10 +92,13 @@ class Theme:
         return Emu(self.page_width - 2 * self.margin)
 
     @classmethod
-    def from_mapping(cls, values: Mapping[str, Any], where: str = "theme") -> Theme:
+    def from_mapping(
+        cls, values: Mapping[str, Any], where: Callable[[str], str] = lambda key: "theme",
+    ) -> Theme:
         """Parse ``values`` (layout theme with the brief's overrides) over DEFAULTS.
 
-        Raises ProblemsError naming every value that does not parse.
+        Raises ProblemsError naming every value that does not parse, in the file
+        ``where(key)`` says it comes from.
         """
         merged = {**DEFAULTS, **values}
         problems: list[Problem] = []
@@ -104,7 +107,7 @@ class Theme:
             try:
                 return parser(merged[key])
             except ValueError as error:
-                problems.append(Problem(where, None, f"theme.{key}", str(error)))
+                problems.append(Problem(where(key), None, f"theme.{key}", str(error)))
                 return parser(DEFAULTS[key])
 
         colours = {
@@ -360,7 +363,7 @@ def apply(document: Document, theme: Theme, language: str) -> None:
 
 
 def _drop_unused_table_styles(document: Document) -> None:
-    """The template defines 130 table styles the brief never uses; keep the style list short."""
+    """The template defines over a hundred table styles a brief never uses; drop them."""
     for style in list(document.styles):
         if style.type == WD_STYLE_TYPE.TABLE and style.name not in KEPT_TABLE_STYLES:
             style.delete()
@@ -387,8 +390,6 @@ def _paragraph_style(document: Document, name: str) -> BaseStyle:
     style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
     if name in TOC_STYLES:
         _mark_builtin(style)
-    style.unhide_when_used = False
-    style.hidden = False
     style.quick_style = True
     return style
 
