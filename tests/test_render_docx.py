@@ -220,13 +220,18 @@ def test_untitled_section_adds_its_text_without_a_heading(layout: Layout) -> Non
     ]
 
 
-def test_document_language_comes_from_the_brief(layout: Layout) -> None:
-    data = render_outline(sample_outline(language="fr"), layout)
+def test_document_language_and_labels_come_from_the_brief(layout: Layout) -> None:
+    outline = sample_outline(language="fr")
+    meta = outline.meta.model_copy(update={"labels": {}})
+    data = render_outline(outline.model_copy(update={"meta": meta}), layout)
     styles = part_xml(data, "word/styles.xml")
     defaults = re.search(r"<w:rPrDefault>.*?</w:rPrDefault>", styles, re.S).group(0)
     assert 'w:lang w:val="fr-FR"' in defaults
     assert open_docx(data).core_properties.language == "fr-FR"
-    assert "30 juin 2021" in [p.text for p in body_paragraphs(open_docx(data))][2]
+    document = open_docx(data)
+    assert "30 juin 2021" in [p.text for p in body_paragraphs(document)][2]
+    assert "Sommaire" in [p.text for p in body_paragraphs(document)]
+    assert document.sections[0].footer.paragraphs[0].text == "Page 1 sur 1"
 
 
 # -- table of contents, bookmarks, links -----------------------------------------------------
@@ -257,9 +262,14 @@ def test_toc_entries_link_to_bookmarks_on_their_headings(sample: Document) -> No
 def test_toc_can_be_left_out(layout: Layout) -> None:
     no_toc = Layout(name=layout.name, folders=layout.folders, theme={**layout.theme, "toc": False},
                     labels=layout.labels)
-    data = render(sample_outline(), no_toc, RenderOptions())
-    assert "TOC \\o" not in part_xml(data, "word/document.xml")
-    assert not [p for p in body_paragraphs(open_docx(data)) if p.style.name.startswith("toc ")]
+    outline = sample_outline()
+    brief_says_no = outline.model_copy(
+        update={"meta": outline.meta.model_copy(update={"theme": {"toc": "false"}})},
+    )
+    for data in (render(outline, no_toc, RenderOptions()),
+                 render(brief_says_no, layout, RenderOptions())):
+        assert "TOC \\o" not in part_xml(data, "word/document.xml")
+        assert not [p for p in body_paragraphs(open_docx(data)) if p.style.name.startswith("toc ")]
 
 
 def test_links_are_real_hyperlinks_to_their_targets(sample: Document) -> None:
@@ -289,13 +299,14 @@ def test_link_runs_use_the_hyperlink_style(sample: Document) -> None:
 
 def test_unsafe_and_relative_links_keep_only_their_text(layout: Layout) -> None:
     runs = [Run(text="bad", href="javascript:alert(1)"), Run(text=" file", href="file:///etc/passwd"),
-            Run(text=" rel", href="other.html"), Run(text=" ok", href="mailto:a@example.org")]
+            Run(text=" rel", href="other.html"), Run(text=" ok", href="mailto:a@example.org"),
+            Run(text=" iri", href="https://example.org/a b/été")]
     outline = outline_with(section("S", text(Paragraph(runs=runs))))
     document = open_docx(render_outline(outline, layout))
-    paragraph = next(p for p in body_paragraphs(document) if p.text == "bad file rel ok")
+    paragraph = next(p for p in body_paragraphs(document) if p.text == "bad file rel ok iri")
     rels = document.part.rels
     targets = [rels[link.get(qn("r:id"))].target_ref for link in paragraph._p.iter(W_HYPERLINK)]
-    assert targets == ["mailto:a@example.org"]
+    assert targets == ["mailto:a@example.org", "https://example.org/a%20b/%C3%A9t%C3%A9"]
 
 
 def test_bookmark_names_follow_word_rules() -> None:
@@ -419,7 +430,7 @@ def test_markup_like_text_appears_literally(layout: Layout) -> None:
 
 
 def test_characters_xml_cannot_hold_are_dropped(layout: Layout) -> None:
-    dirty = "bell\x07 null\x00 vt\x0b ok\ufffe"
+    dirty = "bell\x07 null\x00 vt\x0b ok\ufffe\ud800"
     outline = outline_with(section(dirty, text(para(dirty))), title=dirty)
     document = open_docx(render_outline(outline, layout))
     texts = [p.text for p in body_paragraphs(document)]

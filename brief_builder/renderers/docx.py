@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import docx
 from docx.document import Document
@@ -56,6 +56,8 @@ TOC_INSTRUCTION = f'TOC \\o "1-{TOC_LEVELS}" \\h \\z \\u'
 BOOKMARK_LENGTH = 40
 LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel", "ftp"})
 """Schemes a link may use; other links (javascript:, file:, relative) keep only their text."""
+URI_SAFE = ":/?#[]@!$&'()*+,;=%~"
+"""Characters a link keeps as they are; spaces and non-ASCII letters are percent-encoded."""
 FACT_SEPARATOR = " \u00b7 "
 META_SEPARATOR = " \u00b7 "
 TITLE_SEPARATOR = " \u2014 "
@@ -476,7 +478,8 @@ class _Writer:
             return (None, name) if name else None
         if urlsplit(href).scheme.lower() not in LINK_SCHEMES:
             return None
-        return self.document.part.relate_to(href, RT.HYPERLINK, is_external=True), None
+        uri = quote(href, safe=URI_SAFE)
+        return self.document.part.relate_to(uri, RT.HYPERLINK, is_external=True), None
 
     def _bookmark(self, paragraph: DocxParagraph, key: str) -> None:
         """Mark ``paragraph`` as the target of links to ``key``, the first time only."""
