@@ -1,0 +1,673 @@
+"""Turn a brief outline into the bytes of a Word document whose every paragraph wears a named style.
+
+The document is what reviewers and translators edit: headings are Word's built-in ones,
+boxes and tables use table styles, and the table of contents is a real field whose entries
+are already written out. Same outline, layout and options give the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import itertools
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+from urllib.parse import quote, urlsplit
+
+import docx
+from docx.document import Document
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.shared import Pt, Twips
+from docx.text.paragraph import Paragraph as DocxParagraph
+from docx.text.run import Run as DocxRun
+
+from brief_builder.errors import relative
+from brief_builder.layouts import LAYOUT_FILE, Layout
+from brief_builder.outline import (
+    Citation,
+    Fact,
+    Item,
+    ItemsBlock,
+    ListBlock,
+    Meta,
+    Outline,
+    Paragraph,
+    RichBlock,
+    Run,
+    Section,
+    TextBlock,
+)
+from brief_builder.renderers import RenderOptions, _oxml, docx_styles
+from brief_builder.renderers._oxml import xml_safe
+from brief_builder.renderers.docx_styles import (
+    TABLE_CELL_MARGIN,
+    TABLE_TEXT_SIZE,
+    TOC_LEVELS,
+    TOC_STYLES,
+    Theme,
+)
+
+TOC_INSTRUCTION = f'TOC \\o "1-{TOC_LEVELS}" \\h \\z \\u'
+BOOKMARK_LENGTH = 40
+LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel", "ftp"})
+"""Schemes a link may use; other links (javascript:, file:, relative) keep only their text."""
+URI_SAFE = ":/?#[]@!$&'()*+,;=%~"
+"""Characters a link keeps as they are; spaces and non-ASCII letters are percent-encoded."""
+FACT_SEPARATOR = " \u00b7 "
+META_SEPARATOR = " \u00b7 "
+TITLE_SEPARATOR = " \u2014 "
+COLUMN_TEXT = (6, 40)
+"""Bounds, in characters, of the text length a table column asks room for."""
+LONGEST_WORD = 20
+"""Longer words (web addresses) may break rather than squeeze the other columns."""
+CHAR_WIDTH = 0.55
+"""Average width of a character of table text, as a multiple of its size."""
+CELL_PADDING = Twips(2 * TABLE_CELL_MARGIN)
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+ZIP_FIRST = ("[Content_Types].xml", "_rels/.rels")
+FALLBACK_DATE = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
+STYLES_WITH_EFFECTS = (
+    "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+)
+MONTHS = {
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"),
+    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+           "septembre", "octobre", "novembre", "décembre"),
+}
+"""Month names for layouts without ``month_N`` labels."""
+
+
+@dataclass(frozen=True)
+class TextStyles:
+    """The styles rich text takes in one place of the brief (body, key messages, a box)."""
+
+    paragraph: str
+    bullets: tuple[str, ...] = ("List Bullet", "List Bullet 2", "List Bullet 3")
+    numbers: tuple[str, ...] = ("List Number", "List Number 2", "List Number 3")
+    continues: tuple[str, ...] = ("List Continue", "List Continue 2", "List Continue 3")
+    """Further paragraphs of a list item, by depth."""
+    items: str = "Finding"
+    """Paragraphs of items shown as ``paragraphs``."""
+
+    def list_style(self, ordered: bool, depth: int) -> str:
+        styles = self.numbers if ordered else self.bullets
+        return styles[min(depth, len(styles) - 1)]
+
+    def continue_style(self, depth: int) -> str:
+        return self.continues[min(depth, len(self.continues) - 1)]
+
+
+BODY = TextStyles("Normal")
+KEY_MESSAGES = TextStyles(
+    "Key Messages", bullets=("Key Messages Bullet",), numbers=("Key Messages Number",),
+    continues=("Key Messages",), items="Key Messages",
+)
+BOX = TextStyles("Good Practice Body")
+RECOMMENDATION = TextStyles("Recommendation Body")
+DISCLAIMER = TextStyles("Disclaimer")
+ROLE_STYLES = {"key-messages": KEY_MESSAGES}
+"""Section roles whose text gets its own styles."""
+
+
+class Container(Protocol):
+    """Where paragraphs go: the document body or a table cell."""
+
+    def add_paragraph(self, text: str = "", style: Any = None) -> DocxParagraph: ...
+
+
+def render(outline: Outline, layout: Layout, options: RenderOptions) -> bytes:
+    """The .docx file of ``outline`` styled by ``layout``."""
+    folder = layout.folders[0] if layout.folders else Path(layout.name)
+    layout_file = relative(folder / LAYOUT_FILE, folder.parent)
+
+    def where(key: str) -> str:
+        return outline.meta.source.path if key in outline.meta.theme else layout_file
+
+    theme = Theme.from_mapping({**layout.theme, **outline.meta.theme}, where)
+    labels = {**layout.labels_for(outline.meta.language), **outline.meta.labels}
+    document = docx.Document()
+    _drop_template_leftovers(document)
+    docx_styles.apply(document, theme, outline.meta.language)
+    _Writer(document, outline, theme, labels).write()
+    _set_properties(document, outline.meta, options)
+    _oxml.ask_to_update_fields(document.settings.element)
+    return _reproducible_zip(document)
+
+
+class _Writer:
+    """Walks the outline once and adds its paragraphs and tables to the document in order."""
+
+    def __init__(self, document: Document, outline: Outline, theme: Theme, labels: dict[str, str]):
+        self.document = document
+        self.outline = outline
+        self.theme = theme
+        self.labels = labels
+        self.numbering = document.part.numbering_part.element
+        self.style_ids = {style.name: style.style_id for style in document.styles}
+        self.bookmarks = _plan_bookmarks(outline)
+        """Bookmark name of every section anchor and item key that gets one."""
+        self.placed: set[str] = set()
+        self.displays = {
+            "boxes": self._boxes,
+            "list": self._item_list,
+            "numbered": self._recommendations,
+            "table": self._table,
+            "paragraphs": self._item_paragraphs,
+        }
+
+    def write(self) -> None:
+        self._page_setup()
+        self._title_area()
+        if self.theme.toc:
+            self._contents()
+        for section in self.outline.sections:
+            self._section(section, role=None)
+        self._colophon()
+        self._rich(self.document, self.outline.meta.disclaimer, DISCLAIMER)
+
+    # -- page, title, contents --------------------------------------------------------------
+
+    def _page_setup(self) -> None:
+        """Page size and margins from the theme; running title, no header on page one."""
+        section = self.document.sections[0]
+        section.page_width, section.page_height = self.theme.page_width, self.theme.page_height
+        margin = self.theme.margin
+        section.top_margin = section.bottom_margin = margin
+        section.left_margin = section.right_margin = margin
+        section.header_distance = section.footer_distance = margin // 2
+        section.different_first_page_header_footer = True
+        header = section.header.paragraphs[0]
+        self._style(header, "Header")
+        self._runs(header, [Run(text=self.outline.meta.title)])
+        if self.outline.meta.status == "draft":
+            header.add_run("\t" + xml_safe(self.labels.get("draft", "Draft")))
+        section.first_page_header.is_linked_to_previous = False
+        self._style(section.first_page_header.paragraphs[0], "Header")
+        for footer in (section.footer, section.first_page_footer):
+            paragraph = footer.paragraphs[0]
+            self._style(paragraph, "Footer")
+            self._page_x_of_y(paragraph)
+
+    def _page_x_of_y(self, paragraph: DocxParagraph) -> None:
+        paragraph.add_run(xml_safe(f"{self.labels.get('page', 'Page')} "))
+        _oxml.add_field(paragraph._p, "PAGE", "1")
+        paragraph.add_run(xml_safe(f" {self.labels.get('of', 'of')} "))
+        _oxml.add_field(paragraph._p, "NUMPAGES", "1")
+
+    def _title_area(self) -> None:
+        meta = self.outline.meta
+        self._paragraph(self.document, "Title", [Run(text=meta.title)])
+        if meta.subtitle:
+            self._paragraph(self.document, "Subtitle", [Run(text=meta.subtitle)])
+        parts = []
+        if meta.status == "draft":
+            parts.append(self.labels.get("draft", "Draft"))
+        if meta.date:
+            parts.append(format_date(meta.date, meta.language, self.labels))
+        if meta.authors:
+            parts.append(", ".join(person.name for person in meta.authors))
+        if parts:
+            self._paragraph(self.document, "Brief Meta", [Run(text=META_SEPARATOR.join(parts))])
+
+    def _colophon(self) -> None:
+        """Authors with their roles and the date, closing the brief above its disclaimer."""
+        meta = self.outline.meta
+        lines = []
+        if meta.authors:
+            lines.append(Fact(label=self.labels.get("authors", "Authors"),
+                              text="; ".join(str(person) for person in meta.authors)))
+        if meta.date:
+            lines.append(Fact(label=self.labels.get("date", "Date"),
+                              text=format_date(meta.date, meta.language, self.labels)))
+        if not lines:
+            return
+        paragraph = self._paragraph(self.document, "Colophon", [])
+        for index, line in enumerate(lines):
+            if index:
+                paragraph.add_run().add_break()
+            self._labelled(paragraph, line)
+
+    def _contents(self) -> None:
+        """A TOC field whose result already lists every heading, linked to its bookmark.
+
+        Page numbers are left to Word (which offers to update the field on opening): any
+        number written here would be a guess.
+        """
+        entries = self.outline.headings()
+        if not entries:
+            return
+        title = self.labels.get("contents", "Contents")
+        self._paragraph(self.document, "TOC Heading", [Run(text=title)])
+        for index, (level, title, anchor) in enumerate(entries):
+            paragraph = self._paragraph(self.document, TOC_STYLES[heading_level(level) - 1], [])
+            if index == 0:
+                _oxml.begin_field(paragraph._p, TOC_INSTRUCTION)
+            name = self.bookmarks[anchor]
+            link = _oxml.add_hyperlink(paragraph._p, anchor=name)
+            self._text_run(paragraph, Run(text=title), parent=link)
+            if index == len(entries) - 1:
+                _oxml.end_field(paragraph._p)
+
+    # -- sections and blocks -------------------------------------------------------------
+
+    def _section(self, section: Section, role: str | None) -> None:
+        role = section.role or role
+        styles = ROLE_STYLES.get(role or "", BODY)
+        if section.title:
+            style = docx_styles.HEADING_STYLES[heading_level(section.level) - 1]
+            heading = self._paragraph(self.document, style, [Run(text=section.title)])
+            self._bookmark(heading, section.anchor)
+        for block in section.blocks:
+            if isinstance(block, TextBlock):
+                self._rich(self.document, block.content, styles)
+            else:
+                self.displays[block.display](block, styles)
+        for child in section.sections:
+            self._section(child, role)
+
+    def _rich(self, into: Container, blocks: Iterable[RichBlock], styles: TextStyles) -> None:
+        for block in blocks:
+            if isinstance(block, ListBlock):
+                self._list(into, block, styles, depth=0)
+            else:
+                self._paragraph(into, styles.paragraph, block.runs)
+
+    def _list(self, into: Container, block: ListBlock, styles: TextStyles, depth: int) -> None:
+        style = styles.list_style(block.ordered, depth)
+        num_id = self._restart(style, block.start) if block.ordered else None
+        for item in block.items:
+            lead, rest = split_lead(item)
+            paragraph = self._paragraph(into, style, lead.runs if lead else [])
+            if num_id is not None:
+                _oxml.set_numbering(paragraph._p.get_or_add_pPr(), num_id)
+            self._list_item_rest(into, rest, styles, depth)
+
+    def _list_item_rest(
+        self, into: Container, blocks: Iterable[RichBlock], styles: TextStyles, depth: int,
+    ) -> None:
+        """Further paragraphs of a list item, indented like it, and its nested lists."""
+        for block in blocks:
+            if isinstance(block, ListBlock):
+                self._list(into, block, styles, depth + 1)
+            else:
+                self._paragraph(into, styles.continue_style(depth), block.runs)
+
+    # -- items --------------------------------------------------------------------------------
+
+    def _boxes(self, block: ItemsBlock, styles: TextStyles) -> None:
+        """Each item in a shaded single-cell table that does not break across pages."""
+        for item in block.items:
+            table = self.document.add_table(rows=1, cols=1, style="Good Practice Box")
+            _oxml.set_table_look(table._tbl, header_row=False, banded_rows=False)
+            _oxml.keep_row_together(table.rows[0]._tr)
+            cell = table.cell(0, 0)
+            if item.title:
+                title = self._paragraph(cell, "Good Practice Title", [Run(text=item.title)])
+                self._bookmark(title, item_key(item.kind, item.id))
+            self._rich(cell, item.body, BOX)
+            if item.facts:
+                self._facts(self._paragraph(cell, "Good Practice Facts", []), item.facts)
+            _drop_placeholder(cell)
+            self._after_table()
+
+    def _item_list(self, block: ItemsBlock, styles: TextStyles) -> None:
+        """A bullet per item: bold title, a dash, its text; facts on a line below."""
+        for item in block.items:
+            lead, rest = split_lead(item.body)
+            paragraph = self._paragraph(self.document, styles.list_style(False, 0), [])
+            self._bookmark(paragraph, item_key(item.kind, item.id))
+            if item.title:
+                self._runs(paragraph, [Run(text=item.title, strong=True, href=item.url)])
+                if lead:
+                    paragraph.add_run(TITLE_SEPARATOR)
+            if lead:
+                self._runs(paragraph, lead.runs)
+            self._list_item_rest(self.document, rest, styles, depth=0)
+            if item.facts:
+                facts = self._paragraph(self.document, styles.continue_style(0), [])
+                self._facts(facts, item.facts)
+
+    def _recommendations(self, block: ItemsBlock, styles: TextStyles) -> None:
+        """Numbered recommendation titles (from 1 in every block), text, audience, sources."""
+        num_id = self._restart("Recommendation", 1)
+        for item in block.items:
+            if item.title:
+                title_runs, body = [Run(text=item.title)], item.body
+            else:
+                lead, body = split_lead(item.body)
+                title_runs = lead.runs if lead else []
+            title = self._paragraph(self.document, "Recommendation", title_runs)
+            _oxml.set_numbering(title._p.get_or_add_pPr(), num_id)
+            self._bookmark(title, item_key(item.kind, item.id))
+            self._rich(self.document, body, RECOMMENDATION)
+            for fact in item.facts:
+                self._labelled(self._paragraph(self.document, "Audience", []), fact)
+            if item.citations:
+                self._sources(item.citations)
+
+    def _sources(self, citations: Sequence[Citation]) -> None:
+        """``Sources: GO4EXPORT; ...``, each linked to its box in the brief or its page."""
+        paragraph = self._paragraph(self.document, "Source Note", [])
+        paragraph.add_run(xml_safe(f"{self.labels.get('sources', 'Sources')}: "))
+        for index, citation in enumerate(citations):
+            if index:
+                paragraph.add_run("; ")
+            key = item_key(citation.kind, citation.id)
+            href = f"#{key}" if key in self.bookmarks else citation.href
+            self._runs(paragraph, [Run(text=citation.title, href=href)])
+
+    def _table(self, block: ItemsBlock, styles: TextStyles) -> None:
+        """A Projects Table: a repeated header row, then one row per item."""
+        columns = block.columns or [self.labels.get("title", "Title")] + [
+            fact.label for fact in (block.items[0].facts if block.items else [])
+        ]
+        table = self.document.add_table(
+            rows=1 + len(block.items), cols=len(columns), style="Projects Table",
+        )
+        header = table.rows[0]
+        _oxml.repeat_as_header(header._tr)
+        _oxml.keep_row_together(header._tr)
+        for cell, column in zip(header.cells, columns, strict=True):
+            self._cell_text(cell, "Table Heading", [Run(text=column)])
+        for row, item in zip(table.rows[1:], block.items, strict=True):
+            _oxml.keep_row_together(row._tr)
+            first, *others = row.cells
+            title = self._cell_text(first, "Table Text", [Run(text=item.title, href=item.url)])
+            self._bookmark(title, item_key(item.kind, item.id))
+            for cell, column in zip(others, columns[1:], strict=True):
+                fact = fact_for(item, column)
+                runs = [Run(text=fact.text, href=fact.href)] if fact else []
+                self._cell_text(cell, "Table Text", runs)
+        texts = [[cell.text for cell in column.cells] for column in table.columns]
+        char_width = Pt(self.theme.font_size * TABLE_TEXT_SIZE * CHAR_WIDTH)
+        widths = column_widths(texts, self.theme.text_width, char_width, CELL_PADDING)
+        _set_column_widths(table, widths)
+        self._after_table()
+
+    def _item_paragraphs(self, block: ItemsBlock, styles: TextStyles) -> None:
+        """Each item as paragraphs, the first led in by its bold title."""
+        style = styles.items
+        for item in block.items:
+            lead, rest = split_lead(item.body)
+            paragraph = self._paragraph(self.document, style, [])
+            self._bookmark(paragraph, item_key(item.kind, item.id))
+            if item.title:
+                self._runs(paragraph, [Run(text=lead_in(item.title), strong=True, href=item.url)])
+                if lead:
+                    paragraph.add_run(" ")
+            if lead:
+                self._runs(paragraph, lead.runs)
+            self._rich(self.document, rest, TextStyles(style))
+            if item.facts:
+                self._facts(self._paragraph(self.document, style, []), item.facts)
+
+    def _facts(self, paragraph: DocxParagraph, facts: Sequence[Fact]) -> None:
+        """``Project: SCALE UP · Location: Lombardy, Italy`` on one line."""
+        for index, fact in enumerate(facts):
+            if index:
+                paragraph.add_run(FACT_SEPARATOR)
+            self._labelled(paragraph, fact)
+
+    def _labelled(self, paragraph: DocxParagraph, fact: Fact) -> None:
+        self._runs(paragraph, [Run(text=f"{fact.label}: ", strong=True),
+                               Run(text=fact.text, href=fact.href)])
+
+    def _after_table(self) -> None:
+        """A small empty paragraph, without which Word would merge two tables in a row."""
+        self._paragraph(self.document, "Spacer", [])
+
+    def _cell_text(self, cell: Any, style: str, runs: Sequence[Run]) -> DocxParagraph:
+        paragraph = cell.paragraphs[0]
+        self._style(paragraph, style)
+        self._runs(paragraph, runs)
+        return paragraph
+
+    # -- paragraphs, runs, links, numbering ----------------------------------------------
+
+    def _paragraph(self, into: Container, style: str, runs: Sequence[Run]) -> DocxParagraph:
+        paragraph = into.add_paragraph()
+        self._style(paragraph, style)
+        self._runs(paragraph, runs)
+        return paragraph
+
+    def _style(self, paragraph: DocxParagraph, style: str) -> None:
+        """Give ``paragraph`` style ``style`` (by id: python-docx's lookup by name is slow)."""
+        paragraph._p.style = self.style_ids[style]
+
+    def _runs(self, paragraph: DocxParagraph, runs: Sequence[Run]) -> None:
+        """Add ``runs``; runs sharing a link target become one clickable hyperlink."""
+        for href, group in itertools.groupby(runs, key=lambda run: run.href):
+            target = self._link_target(href) if href else None
+            if target is None:
+                for run in group:
+                    self._text_run(paragraph, run)
+                continue
+            r_id, anchor = target
+            link = _oxml.add_hyperlink(paragraph._p, r_id=r_id, anchor=anchor)
+            for run in group:
+                self._text_run(paragraph, run, parent=link, style="Hyperlink")
+
+    def _text_run(
+        self, paragraph: DocxParagraph, run: Run, parent: Any = None, style: str | None = None,
+    ) -> None:
+        text = xml_safe(run.text)
+        if not text:
+            return
+        added = paragraph.add_run() if parent is None else DocxRun(parent.add_r(), paragraph)
+        added.text = text
+        if run.strong:
+            added.bold = True
+        if run.em:
+            added.italic = True
+        if style is None and run.code:
+            style = "Code"
+        if style is not None:
+            added._r.style = self.style_ids[style]
+
+    def _link_target(self, href: str) -> tuple[str | None, str | None] | None:
+        """(relationship id, None) for a web link, (None, bookmark) for ``#anchor``, else None."""
+        href = xml_safe(href).strip()
+        if href.startswith("#"):
+            name = self.bookmarks.get(href[1:])
+            return (None, name) if name else None
+        if urlsplit(href).scheme.lower() not in LINK_SCHEMES:
+            return None
+        uri = quote(href, safe=URI_SAFE)
+        return self.document.part.relate_to(uri, RT.HYPERLINK, is_external=True), None
+
+    def _bookmark(self, paragraph: DocxParagraph, key: str) -> None:
+        """Mark ``paragraph`` as the target of links to ``key``, the first time only."""
+        name = self.bookmarks.get(key)
+        if name is None or key in self.placed:
+            return
+        _oxml.add_bookmark(paragraph._p, len(self.placed), name)
+        self.placed.add(key)
+
+    def _restart(self, style: str, start: int) -> int:
+        """A new list numbered like ``style`` that counts from ``start``."""
+        style_num_id = _oxml.numbering_of(self.document.styles[style].element.pPr)
+        if style_num_id is None:
+            raise ValueError(f"style {style!r} is not numbered")
+        return _oxml.restart_list(self.numbering, style_num_id, start)
+
+
+# -- small pure helpers -------------------------------------------------------------------
+
+def heading_level(level: int) -> int:
+    """Word heading level of a section: deeper sections are Heading 3 (and in the TOC)."""
+    return min(max(level, 1), TOC_LEVELS)
+
+
+def split_lead(blocks: Sequence[RichBlock]) -> tuple[Paragraph | None, list[RichBlock]]:
+    """The first paragraph of ``blocks`` (if they start with one) and the blocks after it."""
+    if blocks and isinstance(blocks[0], Paragraph):
+        return blocks[0], list(blocks[1:])
+    return None, list(blocks)
+
+
+def lead_in(title: str) -> str:
+    """A title used as a run-in heading ends with a full stop."""
+    return title if title.endswith((".", "?", "!", ":")) else f"{title}."
+
+
+def item_key(kind: str, item_id: str) -> str:
+    return f"item:{kind}:{item_id}"
+
+
+def fact_for(item: Item, column: str) -> Fact | None:
+    """The fact of ``item`` shown in table column ``column`` (matched by label)."""
+    wanted = column.casefold()
+    return next((fact for fact in item.facts if fact.label.casefold() == wanted), None)
+
+
+def column_widths(
+    columns: Sequence[Sequence[str]], total: int, char_width: int, padding: int,
+) -> list[int]:
+    """Share ``total`` between table columns so that no word breaks and long texts get room.
+
+    Each column first gets room for its longest word (up to LONGEST_WORD characters), then
+    what is left goes to the columns whose longest text (capped to COLUMN_TEXT) needs more.
+    """
+    low, high = COLUMN_TEXT
+    minimum = [
+        min(max((len(word) for text in texts for word in text.split()), default=0), LONGEST_WORD)
+        * char_width + padding
+        for texts in columns
+    ]
+    desired = [
+        max(min(max((len(text) for text in texts), default=0), high), low) * char_width + padding
+        for texts in columns
+    ]
+    wanted = [max(want - least, 0) for want, least in zip(desired, minimum, strict=True)]
+    spare = total - sum(minimum)
+    if spare <= 0 or not sum(wanted):
+        basis = minimum if spare <= 0 else [1] * len(columns)
+        widths = [total * share // sum(basis) for share in basis]
+    else:
+        widths = [
+            least + spare * want // sum(wanted)
+            for least, want in zip(minimum, wanted, strict=True)
+        ]
+    widths[-1] += total - sum(widths)
+    return widths
+
+
+def format_date(date: dt.date, language: str, labels: dict[str, str]) -> str:
+    """``30 June 2021``: the layout's ``date_format`` and ``month_N`` labels, else MONTHS.
+
+    A language with neither gets an ISO date (``2021-06-30``).
+    """
+    months = MONTHS.get(language.split("-")[0].lower())
+    month = labels.get(f"month_{date.month}") or (months[date.month - 1] if months else None)
+    if month is None:
+        return date.isoformat()
+    pattern = labels.get("date_format", "{day} {month} {year}")
+    return pattern.format(day=date.day, month=month, year=date.year)
+
+
+def bookmark_name(raw: str, taken: set[str]) -> str:
+    """A Word bookmark name for ``raw``: unique, <= 40 ASCII letters, digits, _; a letter first."""
+    ascii_text = unicodedata.normalize("NFKD", raw).encode("ascii", "ignore").decode()
+    name = re.sub(r"[^A-Za-z0-9]+", "_", ascii_text).strip("_")
+    if not name[:1].isalpha():
+        name = f"s_{name}".rstrip("_")
+    name = name[:BOOKMARK_LENGTH]
+    candidate, number = name, 2
+    while candidate.lower() in taken:
+        suffix = f"_{number}"
+        candidate = name[: BOOKMARK_LENGTH - len(suffix)] + suffix
+        number += 1
+    taken.add(candidate.lower())
+    return candidate
+
+
+def _plan_bookmarks(outline: Outline) -> dict[str, str]:
+    """Names for the bookmarks of every heading and item, decided before writing starts."""
+    taken: set[str] = set()
+    names = {
+        section.anchor: bookmark_name(section.anchor, taken)
+        for section in outline.walk() if section.title
+    }
+    for section in outline.walk():
+        for block in section.blocks:
+            if isinstance(block, ItemsBlock):
+                for item in block.items:
+                    key = item_key(item.kind, item.id)
+                    if key not in names:
+                        names[key] = bookmark_name(f"{item.kind}_{item.id}", taken)
+    return names
+
+
+def _set_column_widths(table: Any, widths: Sequence[int]) -> None:
+    """Word reads the width of every cell, LibreOffice that of the grid columns."""
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
+
+
+def _drop_placeholder(cell: Any) -> None:
+    """Remove the empty paragraph a new cell starts with, once the cell holds others."""
+    if len(cell.paragraphs) > 1:
+        _oxml.remove(cell.paragraphs[0]._p)
+
+
+def _drop_template_leftovers(document: Document) -> None:
+    """python-docx's template ships a thumbnail of an empty page and stale style copies."""
+    package = document.part.package
+    for r_id, rel in list(package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            del package.rels[r_id]
+    for r_id, rel in list(document.part.rels.items()):
+        if rel.reltype == STYLES_WITH_EFFECTS:
+            del document.part.rels[r_id]
+
+
+def _set_properties(document: Document, meta: Meta, options: RenderOptions) -> None:
+    properties = document.core_properties
+    properties.title = xml_safe(meta.title)
+    properties.subject = xml_safe(meta.subtitle or "")
+    properties.author = xml_safe("; ".join(person.name for person in meta.authors))
+    properties.keywords = xml_safe(", ".join(meta.keywords))
+    properties.language = docx_styles.language_tag(meta.language)
+    properties.identifier = xml_safe(meta.id)
+    properties.content_status = meta.status
+    properties.comments = ""
+    properties.last_modified_by = ""
+    properties.revision = 1
+    created, modified = document_dates(meta.date, options.timestamp)
+    properties.created = created
+    properties.modified = modified
+
+
+def document_dates(date: dt.date | None, timestamp: int | None) -> tuple[dt.datetime, dt.datetime]:
+    """(created, modified): the brief's date and the build time, whichever are known."""
+    built = dt.datetime.fromtimestamp(timestamp, dt.UTC) if timestamp is not None else None
+    dated = dt.datetime.combine(date, dt.time(), dt.UTC) if date is not None else None
+    created = dated or built or FALLBACK_DATE
+    return created, built or created
+
+
+def _reproducible_zip(document: Document) -> bytes:
+    """The saved package re-zipped with fixed member order, dates and compression."""
+    saved = io.BytesIO()
+    document.save(saved)
+    out = io.BytesIO()
+    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(out, "w") as target:
+        for name in sorted(source.namelist(), key=_member_order):
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0
+            target.writestr(info, source.read(name), compresslevel=6)
+    return out.getvalue()
+
+
+def _member_order(name: str) -> tuple[int, str]:
+    return (ZIP_FIRST.index(name) if name in ZIP_FIRST else len(ZIP_FIRST), name)

@@ -1,0 +1,512 @@
+"""Turn a layout's theme into the named Word styles a brief is written with.
+
+Every look of the DOCX lives in a style (fonts, colours, sizes, spacing, boxes, list
+markers), so that a reviewer restyles the whole brief by editing styles. The styles are
+plain data tables below; ``apply`` writes them into a python-docx document.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from docx.document import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_PARAGRAPH_ALIGNMENT, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.shared import Emu, Length, Pt, RGBColor, Twips
+from docx.styles.style import BaseStyle
+
+from brief_builder.errors import Problem, ProblemsError
+from brief_builder.renderers import _oxml
+from brief_builder.renderers._oxml import Border, ListLevel
+
+DEFAULTS: Mapping[str, Any] = {
+    "primary": "#1f3a68",
+    "accent": "#e2a400",
+    "text": "#1b1b1b",
+    "muted": "#5b6770",
+    "box_background": "#eef2f8",
+    "font_body": "Source Sans 3",
+    "font_heading": "Source Sans 3",
+    "font_size": "10.5pt",
+    "page_size": "A4",
+    "margin": "20mm",
+    # Values only the DOCX reads; a layout may set them like the others.
+    "font_mono": "Consolas",
+    "table_header_text": "#ffffff",
+    "toc": True,
+}
+"""Theme values used when neither the layout nor the brief sets them."""
+
+PAGE_SIZES: Mapping[str, tuple[str, str]] = {
+    "A3": ("297mm", "420mm"),
+    "A4": ("210mm", "297mm"),
+    "A5": ("148mm", "210mm"),
+    "LETTER": ("8.5in", "11in"),
+    "LEGAL": ("8.5in", "14in"),
+}
+UNITS: Mapping[str, float] = {"pt": 1.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0, "px": 0.75}
+LENGTH = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(pt|mm|cm|in|px)?\s*$")
+COLOUR = re.compile(r"^#?([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$")
+FALSE_WORDS = {"false", "no", "off", "0", ""}
+
+DEFAULT_REGIONS: Mapping[str, str] = {
+    "bg": "BG", "cs": "CZ", "da": "DK", "de": "DE", "el": "GR", "en": "GB", "es": "ES",
+    "et": "EE", "fi": "FI", "fr": "FR", "ga": "IE", "hr": "HR", "hu": "HU", "it": "IT",
+    "lt": "LT", "lv": "LV", "mt": "MT", "nl": "NL", "pl": "PL", "pt": "PT", "ro": "RO",
+    "sk": "SK", "sl": "SI", "sv": "SE",
+}
+"""Region Word gets for a bare language code, so that it picks the right dictionary."""
+
+TOC_LEVELS = 3
+TOC_STYLES = ("toc 1", "toc 2", "toc 3")
+"""Word's own names for the styles of table-of-contents entries (shown as "TOC 1" ...)."""
+HEADING_STYLES = ("Heading 1", "Heading 2", "Heading 3")
+
+
+@dataclass(frozen=True)
+class Theme:
+    """The theme values the DOCX uses, parsed: colours as hex RGB, sizes as lengths."""
+
+    primary: str
+    accent: str
+    text: str
+    muted: str
+    box_background: str
+    table_header_text: str
+    font_body: str
+    font_heading: str
+    font_mono: str
+    font_size: float
+    """Body text size in points."""
+    page_width: Length
+    page_height: Length
+    margin: Length
+    toc: bool
+    """Whether the document opens with a table of contents."""
+
+    @property
+    def text_width(self) -> Length:
+        return Emu(self.page_width - 2 * self.margin)
+
+    @classmethod
+    def from_mapping(
+        cls, values: Mapping[str, Any], where: Callable[[str], str] = lambda key: "theme",
+    ) -> Theme:
+        """Parse ``values`` (layout theme with the brief's overrides) over DEFAULTS.
+
+        Raises ProblemsError naming every value that does not parse, in the file
+        ``where(key)`` says it comes from.
+        """
+        merged = {**DEFAULTS, **values}
+        problems: list[Problem] = []
+
+        def parse(key: str, parser: Callable[[Any], Any]) -> Any:
+            try:
+                return parser(merged[key])
+            except ValueError as error:
+                problems.append(Problem(where(key), None, f"theme.{key}", str(error)))
+                return parser(DEFAULTS[key])
+
+        colours = {
+            key: parse(key, parse_colour)
+            for key in ("primary", "accent", "text", "muted", "box_background", "table_header_text")
+        }
+        size = parse("font_size", lambda v: parse_length(v).pt)
+        width, height = parse("page_size", parse_page_size)
+        margin = parse("margin", parse_length)
+        if problems:
+            raise ProblemsError(problems)
+        return cls(
+            **colours,
+            font_body=str(merged["font_body"]),
+            font_heading=str(merged["font_heading"]),
+            font_mono=str(merged["font_mono"]),
+            font_size=size,
+            page_width=width,
+            page_height=height,
+            margin=margin,
+            toc=parse_flag(merged["toc"]),
+        )
+
+    def colour(self, key: str) -> str:
+        return str(getattr(self, key))
+
+
+def parse_colour(value: Any) -> str:
+    """``#1f3a68`` or ``#fa0`` -> ``1F3A68``."""
+    match = COLOUR.match(str(value).strip())
+    if not match:
+        raise ValueError(f"expected a colour such as #1f3a68, got {value!r}")
+    digits = match.group(1)
+    if len(digits) == 3:
+        digits = "".join(d * 2 for d in digits)
+    return digits.upper()
+
+
+def parse_length(value: Any) -> Length:
+    """``20mm``, ``10.5pt``, ``0.75in``, ``2cm`` or a bare number of points -> a Length."""
+    match = LENGTH.match(str(value))
+    if not match:
+        raise ValueError(f"expected a length such as 20mm or 10.5pt, got {value!r}")
+    number, unit = match.groups()
+    return Pt(float(number) * UNITS[unit or "pt"])
+
+
+def parse_page_size(value: Any) -> tuple[Length, Length]:
+    """``A4``, ``letter`` or ``210mm 297mm`` -> (width, height)."""
+    text = str(value).strip()
+    if text.upper() in PAGE_SIZES:
+        width, height = PAGE_SIZES[text.upper()]
+        return parse_length(width), parse_length(height)
+    parts = text.split()
+    if len(parts) != 2:
+        raise ValueError(
+            f"expected one of {', '.join(PAGE_SIZES)} or 'WIDTH HEIGHT', got {value!r}"
+        )
+    return parse_length(parts[0]), parse_length(parts[1])
+
+
+def parse_flag(value: Any) -> bool:
+    """A YAML boolean, or a string such as ``false`` or ``no`` from a brief's theme."""
+    if isinstance(value, bool):
+        return value
+    return str(value).strip().lower() not in FALSE_WORDS
+
+
+def language_tag(language: str) -> str:
+    """The tag Word expects for ``language``: ``en`` -> ``en-GB``, ``fr-be`` -> ``fr-BE``."""
+    base, _, region = language.replace("_", "-").partition("-")
+    base = base.lower()
+    region = region.upper() or DEFAULT_REGIONS.get(base, "")
+    return f"{base}-{region}" if region else base
+
+
+# -- the styles ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ParagraphLook:
+    """How one paragraph style looks; None leaves what the base style says."""
+
+    name: str
+    base: str | None = "Normal"
+    heading_font: bool = False
+    size: float | None = None
+    """Font size as a multiple of the theme's font_size."""
+    bold: bool | None = None
+    italic: bool | None = None
+    color: str | None = None
+    """A theme colour key."""
+    before: float | None = None
+    """Space before, in points."""
+    after: float | None = None
+    left: float | None = None
+    """Left indent, in points."""
+    right: float | None = None
+    keep_next: bool | None = None
+    align: WD_PARAGRAPH_ALIGNMENT | None = None
+    decoration: str | None = None
+    """A key of DECORATIONS: borders and shading."""
+    numbering: str | None = None
+    """A key of the list definitions: the style numbers its paragraphs."""
+    next: str | None = None
+
+
+def _key_messages_box(pPr: Any, theme: Theme) -> None:
+    """Shaded box with an accent bar on the left; the same borders join its paragraphs."""
+    hidden = Border(theme.box_background, size=4, space=6)
+    _oxml.set_paragraph_borders(pPr, {
+        "top": hidden, "bottom": hidden,
+        "left": Border(theme.accent, size=24, space=8),
+        "right": Border(theme.box_background, size=4, space=8),
+    })
+    _oxml.set_paragraph_shading(pPr, theme.box_background)
+
+
+def _no_border(pPr: Any, theme: Theme) -> None:
+    _oxml.remove_paragraph_borders(pPr)
+
+
+def _rule_below(pPr: Any, theme: Theme) -> None:
+    _oxml.set_paragraph_borders(pPr, {"bottom": Border(theme.accent, size=12, space=6)})
+
+
+def _rule_above(pPr: Any, theme: Theme) -> None:
+    _oxml.set_paragraph_borders(pPr, {"top": Border(theme.muted, size=4, space=6)})
+
+
+DECORATIONS: Mapping[str, Callable[[Any, Theme], None]] = {
+    "key-messages-box": _key_messages_box,
+    "none": _no_border,
+    "rule-below": _rule_below,
+    "rule-above": _rule_above,
+}
+
+TABLE_TEXT_SIZE = 0.9
+"""Size of table text, as a multiple of the theme's font_size."""
+TABLE_CELL_MARGIN = 100
+"""Left and right padding of a Projects Table cell, in twentieths of a point."""
+INDENT_BOX = 12.0
+"""Left and right indent of the key-messages box, in points."""
+INDENT_RECOMMENDATION = 24.0
+"""Indent of a recommendation's text, past its number, in points."""
+
+PARAGRAPH_LOOKS: tuple[ParagraphLook, ...] = (
+    ParagraphLook("Normal", base=None, size=1.0, color="text", after=6),
+    ParagraphLook("Title", heading_font=True, size=2.4, bold=True, color="primary", after=4,
+                  decoration="none"),
+    ParagraphLook("Subtitle", heading_font=True, size=1.45, italic=False, color="primary", after=8),
+    ParagraphLook("Brief Meta", size=0.95, color="muted", after=18, decoration="rule-below"),
+    ParagraphLook("Heading 1", heading_font=True, size=1.6, bold=True, color="primary",
+                  before=18, after=6, keep_next=True),
+    ParagraphLook("Heading 2", heading_font=True, size=1.3, bold=True, color="primary",
+                  before=12, after=4, keep_next=True),
+    ParagraphLook("Heading 3", heading_font=True, size=1.1, bold=True, color="text",
+                  before=10, after=3, keep_next=True),
+    ParagraphLook("TOC Heading", base="Heading 1", size=1.3, before=6, after=6),
+    ParagraphLook("toc 1", bold=True, after=3, next="Normal"),
+    ParagraphLook("toc 2", left=12, after=2, next="Normal"),
+    ParagraphLook("toc 3", left=24, after=2, size=0.95, next="Normal"),
+    ParagraphLook("List Bullet", after=3, numbering="List Bullet"),
+    ParagraphLook("List Bullet 2", after=3, numbering="List Bullet 2"),
+    ParagraphLook("List Bullet 3", after=3, numbering="List Bullet 3"),
+    ParagraphLook("List Number", after=3, numbering="List Number"),
+    ParagraphLook("List Number 2", after=3, numbering="List Number 2"),
+    ParagraphLook("List Number 3", after=3, numbering="List Number 3"),
+    ParagraphLook("List Continue", left=18, after=3),
+    ParagraphLook("List Continue 2", left=36, after=3),
+    ParagraphLook("List Continue 3", left=54, after=3),
+    ParagraphLook("Key Messages", size=1.05, after=4, left=INDENT_BOX, right=INDENT_BOX,
+                  decoration="key-messages-box"),
+    ParagraphLook("Key Messages Bullet", base="Key Messages", numbering="Key Messages Bullet"),
+    ParagraphLook("Key Messages Number", base="Key Messages", numbering="Key Messages Number"),
+    ParagraphLook("Good Practice Title", heading_font=True, size=1.15, bold=True,
+                  color="primary", before=0, after=3, keep_next=True),
+    ParagraphLook("Good Practice Body", after=4),
+    ParagraphLook("Good Practice Facts", size=0.9, color="muted", before=2, after=0),
+    ParagraphLook("Recommendation", heading_font=True, size=1.1, bold=True, color="primary",
+                  before=8, after=3, keep_next=True, numbering="Recommendation",
+                  next="Recommendation Body"),
+    ParagraphLook("Recommendation Body", left=INDENT_RECOMMENDATION, after=3),
+    ParagraphLook("Audience", size=0.95, italic=True, color="muted",
+                  left=INDENT_RECOMMENDATION, after=2),
+    ParagraphLook("Source Note", size=0.85, color="muted", left=INDENT_RECOMMENDATION, after=6),
+    ParagraphLook("Finding", after=6),
+    ParagraphLook("Colophon", size=0.85, color="muted", before=18, after=3,
+                  decoration="rule-above"),
+    ParagraphLook("Disclaimer", size=0.85, color="muted", before=6, after=3,
+                  decoration="rule-above"),
+    ParagraphLook("Caption", size=0.85, bold=False, italic=True, color="muted", after=6),
+    ParagraphLook("Table Heading", size=TABLE_TEXT_SIZE, bold=True, color="table_header_text",
+                  before=0, after=0, keep_next=True),
+    ParagraphLook("Table Text", size=TABLE_TEXT_SIZE, before=0, after=0),
+    ParagraphLook("Spacer", size=0.4, before=0, after=0),
+    ParagraphLook("Header", size=0.85, color="muted", after=0),
+    ParagraphLook("Footer", size=0.85, color="muted", after=0, align=WD_PARAGRAPH_ALIGNMENT.RIGHT),
+)
+"""Every paragraph style the renderer writes with, in the order they are defined."""
+
+STYLE_NAMES: frozenset[str] = frozenset(look.name for look in PARAGRAPH_LOOKS)
+"""Names of the paragraph styles a brief's paragraphs may use (as python-docx reads them)."""
+
+CHARACTER_STYLES = ("Hyperlink", "Code")
+TABLE_STYLES = ("Projects Table", "Good Practice Box")
+KEPT_TABLE_STYLES = frozenset({"Normal Table", "Table Grid"})
+"""Table styles of python-docx's template that stay; tables are styled by TABLE_STYLES."""
+
+
+def list_definitions(theme: Theme) -> dict[str, list[ListLevel]]:
+    """The list markers and indents of every numbered style, in twentieths of a point."""
+    def bullet(char: str, left: int, color: str, hanging: int = 240) -> ListLevel:
+        return ListLevel("bullet", char, left=left, hanging=hanging, color=color)
+
+    def number(fmt: str, left: int, bold: bool = False, color: str | None = None) -> ListLevel:
+        return ListLevel(fmt, "%1.", left=left, hanging=320, bold=bold, color=color)
+
+    box = int(INDENT_BOX * 20)
+    return {
+        "List Bullet": [bullet("\u2022", 360, theme.primary)],
+        "List Bullet 2": [bullet("\u2013", 720, theme.primary)],
+        "List Bullet 3": [bullet("\u25aa", 1080, theme.primary)],
+        "List Number": [number("decimal", 360)],
+        "List Number 2": [number("lowerLetter", 720)],
+        "List Number 3": [number("lowerRoman", 1080)],
+        # Markers start where the box's text starts, so that the box keeps one left edge.
+        "Key Messages Bullet": [bullet("\u25a0", box + 280, theme.accent, hanging=280)],
+        "Key Messages Number": [number("decimal", box + 320, bold=True, color=theme.primary)],
+        "Recommendation": [ListLevel(
+            "decimal", "%1.", left=int(INDENT_RECOMMENDATION * 20),
+            hanging=int(INDENT_RECOMMENDATION * 20), bold=True, color=theme.accent,
+        )],
+    }
+
+
+def apply(document: Document, theme: Theme, language: str) -> None:
+    """Define every style of STYLE_NAMES, CHARACTER_STYLES and TABLE_STYLES from ``theme``."""
+    _drop_unused_table_styles(document)
+    _set_defaults(document, theme, language)
+    numbering = document.part.numbering_part.element
+    lists = {
+        name: (_oxml.add_list_definition(numbering, levels), levels[0])
+        for name, levels in list_definitions(theme).items()
+    }
+    styles = [_paragraph_style(document, look.name) for look in PARAGRAPH_LOOKS]
+    for style, look in zip(styles, PARAGRAPH_LOOKS, strict=True):
+        _apply_look(document.styles, style, look, theme, lists)
+    _subtitle_without_numbering(document)
+    _tab_stops(document, theme)
+    _character_styles(document, theme)
+    _projects_table(_table_style(document, "Projects Table"), theme)
+    _box_table(_table_style(document, "Good Practice Box"), theme)
+
+
+def _drop_unused_table_styles(document: Document) -> None:
+    """The template defines over a hundred table styles a brief never uses; drop them."""
+    for style in list(document.styles):
+        if style.type == WD_STYLE_TYPE.TABLE and style.name not in KEPT_TABLE_STYLES:
+            style.delete()
+
+
+def _mark_builtin(style: Any) -> None:
+    """Word's own styles (TOC levels, Hyperlink) keep Word's id and are not custom styles."""
+    style.style_id = style.name.upper().replace(" ", "") if style.name in TOC_STYLES else style.name
+    style.element.customStyle = None
+
+
+def _set_defaults(document: Document, theme: Theme, language: str) -> None:
+    """Body font, size and language for everything, even text outside any named style."""
+    rPr = _oxml.doc_defaults_rPr(document.styles.element)
+    _oxml.set_fonts(rPr, theme.font_body)
+    _oxml.set_language(rPr, language_tag(language))
+    _oxml.set_theme_font_language(document.settings.element, language_tag(language))
+
+
+def _paragraph_style(document: Document, name: str) -> BaseStyle:
+    styles = document.styles
+    if name in styles:
+        return styles[name]
+    style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    if name in TOC_STYLES:
+        _mark_builtin(style)
+    style.quick_style = True
+    return style
+
+
+def _apply_look(
+    styles: Any, style: Any, look: ParagraphLook, theme: Theme,
+    lists: Mapping[str, tuple[int, ListLevel]],
+) -> None:
+    if look.base is not None:
+        style.base_style = styles[look.base]
+    font = style.font
+    if look.name == "Normal" or look.heading_font:
+        font_name = theme.font_heading if look.heading_font else theme.font_body
+        _oxml.set_fonts(style.element.get_or_add_rPr(), font_name)
+    if look.size is not None:
+        font.size = Pt(round(theme.font_size * look.size * 2) / 2)
+        _oxml.set_complex_script_size(style.element.get_or_add_rPr())
+    if look.bold is not None:
+        font.bold = look.bold
+    if look.italic is not None:
+        font.italic = look.italic
+    if look.color is not None:
+        font.color.rgb = RGBColor.from_string(theme.colour(look.color))
+    _apply_paragraph_look(style, look)
+    pPr = style.element.get_or_add_pPr()
+    if look.decoration is not None:
+        DECORATIONS[look.decoration](pPr, theme)
+    if look.numbering is not None:
+        num_id, level = lists[look.numbering]
+        _oxml.set_numbering(pPr, num_id)
+        _indent_like_list(style, level)
+    if look.next is not None:
+        style.next_paragraph_style = styles[look.next]
+
+
+def _indent_like_list(style: Any, level: ListLevel) -> None:
+    """Repeat the list level's indents on the style: Word lets a style's indents win."""
+    style.paragraph_format.left_indent = Twips(level.left)
+    style.paragraph_format.first_line_indent = Twips(-level.hanging)
+
+
+def _apply_paragraph_look(style: Any, look: ParagraphLook) -> None:
+    paragraph = style.paragraph_format
+    if look.name == "Normal":
+        paragraph.line_spacing = 1.15
+        paragraph.widow_control = True
+    if look.before is not None:
+        paragraph.space_before = Pt(look.before)
+    if look.after is not None:
+        paragraph.space_after = Pt(look.after)
+    if look.left is not None:
+        paragraph.left_indent = Pt(look.left)
+    if look.right is not None:
+        paragraph.right_indent = Pt(look.right)
+    if look.keep_next is not None:
+        paragraph.keep_with_next = look.keep_next
+    if look.align is not None:
+        paragraph.alignment = look.align
+
+
+def _subtitle_without_numbering(document: Document) -> None:
+    """python-docx's template numbers the Subtitle style with no list; drop that."""
+    _oxml.remove_numbering(document.styles["Subtitle"].element.get_or_add_pPr())
+
+
+def _tab_stops(document: Document, theme: Theme) -> None:
+    """Dot-led page numbers at the right margin in the TOC; the header's right part there too."""
+    for name in (*TOC_STYLES, "Header"):
+        tabs = document.styles[name].paragraph_format.tab_stops
+        tabs.clear_all()
+        leader = WD_TAB_LEADER.DOTS if name in TOC_STYLES else WD_TAB_LEADER.SPACES
+        tabs.add_tab_stop(theme.text_width, WD_TAB_ALIGNMENT.RIGHT, leader)
+
+
+def _character_styles(document: Document, theme: Theme) -> None:
+    styles = document.styles
+    link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
+    _mark_builtin(link)
+    link.font.color.rgb = RGBColor.from_string(theme.primary)
+    link.font.underline = True
+    link.unhide_when_used = True
+    code = styles.add_style("Code", WD_STYLE_TYPE.CHARACTER)
+    _oxml.set_fonts(code.element.get_or_add_rPr(), theme.font_mono)
+    code.font.size = Pt(round(theme.font_size * 0.95 * 2) / 2)
+
+
+def _table_style(document: Document, name: str) -> Any:
+    style = document.styles.add_style(name, WD_STYLE_TYPE.TABLE)
+    style.base_style = document.styles["Normal Table"]
+    style.quick_style = True
+    return style
+
+
+def _projects_table(style: Any, theme: Theme) -> None:
+    """Lines between rows, a header row filled with the primary colour, banded rows."""
+    tblPr = _oxml.style_tblPr(style.element)
+    line = Border(theme.primary, size=8)
+    _oxml.set_table_borders(tblPr, {
+        "top": line, "bottom": line, "left": None, "right": None,
+        "insideH": Border(theme.muted, size=2), "insideV": None,
+    })
+    _oxml.set_table_cell_margins(
+        tblPr, top=60, left=TABLE_CELL_MARGIN, bottom=60, right=TABLE_CELL_MARGIN,
+    )
+    _oxml.add_conditional_format(
+        style.element, "firstRow", fill=theme.primary, bold=True,
+        color=theme.table_header_text, repeat_header=True,
+    )
+    _oxml.add_conditional_format(style.element, "band2Horz", fill=theme.box_background)
+
+
+def _box_table(style: Any, theme: Theme) -> None:
+    """A shaded box with a thick accent bar on its left: the look of a good practice."""
+    tblPr = _oxml.style_tblPr(style.element)
+    _oxml.set_table_borders(tblPr, {
+        "left": Border(theme.accent, size=24), "top": None, "bottom": None, "right": None,
+        "insideH": None, "insideV": None,
+    })
+    _oxml.set_table_cell_margins(tblPr, top=140, left=200, bottom=140, right=200)
+    _oxml.set_style_cell_shading(style.element, theme.box_background)
