@@ -7,7 +7,6 @@ so a failed compile leaves earlier outputs untouched.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -115,16 +114,18 @@ def compile_briefs(
         timestamp=options.timestamp,
         extra=options.extra,
     )
-    rendered: list[tuple[str, str, Path, bytes]] = []
+    rendered: list[tuple[Written, bytes]] = []
     for name, compiled in validation.compiled.items():
         for fmt in chosen:
             LOGGER.info("rendering %s as %s", name, fmt.name)
-            data = fmt.renderer()(compiled.result.outline, compiled.layout, options)
-            rendered.append((name, fmt.name, output / f"{name}{fmt.suffix}", data))
+            data, pages = fmt.render(compiled.result.outline, compiled.layout, options)
+            path = output / f"{name}{fmt.suffix}"
+            rendered.append(
+                (Written(brief=name, format=fmt.name, path=path, size=len(data), pages=pages), data)
+            )
     written = []
-    for name, fmt_name, path, data in rendered:
-        write_atomic(path, data)
-        done = Written(brief=name, format=fmt_name, path=path, size=len(data), pages=_pages(fmt_name, data))
+    for done, data in rendered:
+        write_atomic(done.path, data)
         written.append(done)
         if on_written:
             on_written(done)
@@ -148,15 +149,6 @@ def _unused_warnings(entry: Entry, result: MergeResult) -> list[Problem]:
                 )
             )
     return warnings
-
-
-def _pages(fmt: str, data: bytes) -> int | None:
-    """Page count of a PDF, read from its page tree root."""
-    if fmt != "pdf":
-        return None
-    counts = [int(n) for n in re.findall(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)", data)]
-    counts += [int(n) for n in re.findall(rb"/Count\s+(\d+)[^>]*?/Type\s*/Pages\b", data)]
-    return max(counts) if counts else None
 
 
 def _unknown_brief(name: str, library: Library) -> str:

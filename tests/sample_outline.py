@@ -68,33 +68,74 @@ def sample_outline(layout: str = "policy-brief", language: str = "en") -> Outlin
         source=Provenance(path="sources/sessions/sme.yaml", line=20),
     )
     key = Section(
-        title="Key messages", anchor="key-messages", level=1, role="key-messages", source=SRC,
-        blocks=[TextBlock(content=[ListBlock(items=[[para("SMEs are 99% of firms.")],
-                                                     [para("Few of them export.")]])], source=SRC)],
+        title="Key messages",
+        anchor="key-messages",
+        level=1,
+        role="key-messages",
+        source=SRC,
+        blocks=[
+            TextBlock(
+                content=[ListBlock(items=[[para("SMEs are 99% of firms.")], [para("Few of them export.")]])],
+                source=SRC,
+            )
+        ],
     )
     lessons = Section(
-        title="Lessons from the projects", anchor="lessons", level=1, source=SRC,
-        blocks=[TextBlock(content=[para("See ", Run(text="the platform", href="https://example.org"), ".")],
-                          source=SRC)],
+        title="Lessons from the projects",
+        anchor="lessons",
+        level=1,
+        source=SRC,
+        blocks=[
+            TextBlock(
+                content=[para("See ", Run(text="the platform", href="https://example.org"), ".")], source=SRC
+            )
+        ],
         sections=[
-            Section(title="Good practices", anchor="good-practices", level=2, source=SRC,
-                    blocks=[ItemsBlock(kind="practices", display="boxes", items=[practice], source=SRC)]),
-            Section(title="Insights", anchor="insights", level=2, source=SRC,
-                    blocks=[ItemsBlock(kind="findings", display="list", items=[finding], source=SRC)]),
+            Section(
+                title="Good practices",
+                anchor="good-practices",
+                level=2,
+                source=SRC,
+                blocks=[ItemsBlock(kind="practices", display="boxes", items=[practice], source=SRC)],
+            ),
+            Section(
+                title="Insights",
+                anchor="insights",
+                level=2,
+                source=SRC,
+                blocks=[ItemsBlock(kind="findings", display="list", items=[finding], source=SRC)],
+            ),
         ],
     )
     recs = Section(
-        title="Recommendations", anchor="recommendations", level=1, source=SRC,
+        title="Recommendations",
+        anchor="recommendations",
+        level=1,
+        source=SRC,
         blocks=[ItemsBlock(kind="recommendations", display="numbered", items=[recommendation], source=SRC)],
     )
     projects = Section(
-        title="Projects", anchor="projects", level=1, source=SRC,
-        blocks=[ItemsBlock(kind="projects", display="table", columns=["Acronym", "Title", "Programme", "Website"],
-                           items=[project], source=SRC)],
+        title="Projects",
+        anchor="projects",
+        level=1,
+        source=SRC,
+        blocks=[
+            ItemsBlock(
+                kind="projects",
+                display="table",
+                columns=["Acronym", "Title", "Programme", "Website"],
+                items=[project],
+                source=SRC,
+            )
+        ],
     )
     meta = Meta(
-        id="sample", title="Internationalisation of SMEs", subtitle="A policy brief",
-        date=dt.date(2021, 6, 30), language=language, layout=layout,
+        id="sample",
+        title="Internationalisation of SMEs",
+        subtitle="A policy brief",
+        date=dt.date(2021, 6, 30),
+        language=language,
+        layout=layout,
         authors=[Person(name="Luc Schmerber", role="Thematic expert")],
         disclaimer=[para("This brief reflects only the authors' views.")],
         keywords=["SME", "internationalisation"],

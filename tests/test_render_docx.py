@@ -63,10 +63,11 @@ SAMPLE_PAIRS = [
     ("Heading 2", "Insights"),
     ("List Bullet", "The pandemic hit many businesses hard."),
     ("Heading 1", "Recommendations"),
-    ("Recommendation", "Tailor support to the firm's export maturity"),
+    ("Recommendation", "Tailor support to the firm's export maturity1"),
     ("Recommendation Body", "Regional authorities should segment their offer."),
     ("Audience", "Audience: regional authorities; business support providers"),
-    ("Source Note", "Sources: GO4EXPORT"),
+    ("Source Note", "Sources"),
+    ("Source Note", "1. GO4EXPORT"),
     ("Heading 1", "Projects"),
     ("Table Heading", "Acronym"),
     ("Table Heading", "Title"),
@@ -478,9 +479,9 @@ def test_bad_theme_values_are_reported_together_where_they_were_set(layout: Layo
     with pytest.raises(ProblemsError) as caught:
         render(outline.model_copy(update={"meta": meta}), bad_layout, RenderOptions())
     assert [str(problem) for problem in caught.value.problems] == [
+        "sources/briefs/sample.yaml: theme.primary: expected a colour such as #1f3a68, got 'navy'",
         "layouts/policy-brief/layout.yaml: theme.margin: "
         "expected a length such as 20mm or 10.5pt, got 'wide'",
-        "sources/briefs/sample.yaml: theme.primary: expected a colour such as #1f3a68, got 'navy'",
     ]
 
 
@@ -524,3 +525,13 @@ def test_libreoffice_converts_it_with_every_heading(sample_bytes: bytes, tmp_pat
     for _, title, _ in sample_outline().headings():
         assert pdf_text.count(title) >= 2, title  # in the contents and as a heading
     assert "GO4EXPORT" in pdf_text and "Page 1 of" in pdf_text
+
+
+def test_citations_are_superscript_numbers_linked_to_the_sections_notes(sample: Document) -> None:
+    (title,) = [p for p in sample.paragraphs if p.style.name == "Recommendation"]
+    (link,) = title.hyperlinks
+    assert [run.font.superscript for run in link.runs] == [True]
+    assert link.text == "1"
+    assert link.fragment == "note_1"
+    notes = [p.text for p in sample.paragraphs if p.style.name == "Source Note"]
+    assert notes == ["Sources", "1. GO4EXPORT"]

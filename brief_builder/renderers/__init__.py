@@ -45,6 +45,13 @@ class Format:
     def renderer(self) -> Render:
         return importlib.import_module(self.module).render
 
+    def render(self, outline: Outline, layout: Layout, options: RenderOptions) -> tuple[bytes, int | None]:
+        """The file's bytes and, for paged formats that know it, its number of pages."""
+        module = importlib.import_module(self.module)
+        if hasattr(module, "render_counted"):
+            return module.render_counted(outline, layout, options)
+        return module.render(outline, layout, options), None
+
 
 FORMATS: dict[str, Format] = {
     fmt.name: fmt

@@ -31,7 +31,6 @@ from brief_builder.layouts import LAYOUT_FILE, Layout
 from brief_builder.outline import (
     Citation,
     Fact,
-    Item,
     ItemsBlock,
     ListBlock,
     Meta,
@@ -44,6 +43,7 @@ from brief_builder.outline import (
 )
 from brief_builder.renderers import RenderOptions, _oxml, docx_styles
 from brief_builder.renderers._oxml import xml_safe
+from brief_builder.renderers.common import Note, fact_for, format_date, number_notes
 from brief_builder.renderers.docx_styles import (
     TABLE_CELL_MARGIN,
     TABLE_TEXT_SIZE,
@@ -74,13 +74,6 @@ FALLBACK_DATE = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
 STYLES_WITH_EFFECTS = (
     "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 )
-MONTHS = {
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"),
-    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-           "septembre", "octobre", "novembre", "décembre"),
-}
-"""Month names for layouts without ``month_N`` labels."""
 
 
 @dataclass(frozen=True)
@@ -153,6 +146,12 @@ class _Writer:
         self.bookmarks = _plan_bookmarks(outline)
         """Bookmark name of every section anchor and item key that gets one."""
         self.placed: set[str] = set()
+        self.notes = number_notes(outline, self._citation_target)
+        """Numbered source notes of each section, the same numbers as in the PDF and HTML."""
+        taken = set(self.bookmarks.values())
+        for note in itertools.chain.from_iterable(self.notes.values()):
+            self.bookmarks[note.anchor] = bookmark_name(note.anchor, taken)
+        self.section_notes: dict[str, Note] = {}
         self.displays = {
             "boxes": self._boxes,
             "list": self._item_list,
@@ -263,11 +262,15 @@ class _Writer:
             style = docx_styles.HEADING_STYLES[heading_level(section.level) - 1]
             heading = self._paragraph(self.document, style, [Run(text=section.title)])
             self._bookmark(heading, section.anchor)
+        notes = self.notes.get(section.anchor, [])
+        self.section_notes = {note.citation.id: note for note in notes}
         for block in section.blocks:
             if isinstance(block, TextBlock):
                 self._rich(self.document, block.content, styles)
             else:
                 self.displays[block.display](block, styles)
+        if notes:
+            self._notes(notes)
         for child in section.sections:
             self._section(child, role)
 
@@ -343,24 +346,31 @@ class _Writer:
                 lead, body = split_lead(item.body)
                 title_runs = lead.runs if lead else []
             title = self._paragraph(self.document, "Recommendation", title_runs)
+            self._note_refs(title, item.citations)
             _oxml.set_numbering(title._p.get_or_add_pPr(), num_id)
             self._bookmark(title, item_key(item.kind, item.id))
             self._rich(self.document, body, RECOMMENDATION)
             for fact in item.facts:
                 self._labelled(self._paragraph(self.document, "Audience", []), fact)
-            if item.citations:
-                self._sources(item.citations)
 
-    def _sources(self, citations: Sequence[Citation]) -> None:
-        """``Sources: GO4EXPORT; ...``, each linked to its box in the brief or its page."""
-        paragraph = self._paragraph(self.document, "Source Note", [])
-        paragraph.add_run(xml_safe(f"{self.labels.get('sources', 'Sources')}: "))
-        for index, citation in enumerate(citations):
-            if index:
-                paragraph.add_run("; ")
-            key = item_key(citation.kind, citation.id)
-            href = f"#{key}" if key in self.bookmarks else citation.href
-            self._runs(paragraph, [Run(text=citation.title, href=href)])
+    def _citation_target(self, citation: Citation) -> str | None:
+        key = item_key(citation.kind, citation.id)
+        return f"#{key}" if key in self.bookmarks else citation.href
+
+    def _note_refs(self, paragraph: DocxParagraph, citations: Sequence[Citation]) -> None:
+        """Superscript note numbers, each linked to its note at the end of the section."""
+        numbers = [self.section_notes[c.id].number for c in citations if c.id in self.section_notes]
+        for index, number in enumerate(numbers):
+            text = f"{',' if index else ''}{number}"
+            self._runs(paragraph, [Run(text=text, href=f"#note-{number}")], superscript=True)
+
+    def _notes(self, notes: Sequence[Note]) -> None:
+        """``Sources`` and the section's numbered notes, each linked to the cited item."""
+        self._paragraph(self.document, "Source Note", [Run(text=self.labels.get("sources", "Sources"))])
+        for note in notes:
+            paragraph = self._paragraph(self.document, "Source Note", [Run(text=f"{note.number}. ")])
+            self._runs(paragraph, [Run(text=note.citation.title, href=note.href)])
+            self._bookmark(paragraph, note.anchor)
 
     def _table(self, block: ItemsBlock, styles: TextStyles) -> None:
         """A Projects Table: a repeated header row, then one row per item."""
@@ -440,21 +450,22 @@ class _Writer:
         """Give ``paragraph`` style ``style`` (by id: python-docx's lookup by name is slow)."""
         paragraph._p.style = self.style_ids[style]
 
-    def _runs(self, paragraph: DocxParagraph, runs: Sequence[Run]) -> None:
+    def _runs(self, paragraph: DocxParagraph, runs: Sequence[Run], superscript: bool = False) -> None:
         """Add ``runs``; runs sharing a link target become one clickable hyperlink."""
         for href, group in itertools.groupby(runs, key=lambda run: run.href):
             target = self._link_target(href) if href else None
             if target is None:
                 for run in group:
-                    self._text_run(paragraph, run)
+                    self._text_run(paragraph, run, superscript=superscript)
                 continue
             r_id, anchor = target
             link = _oxml.add_hyperlink(paragraph._p, r_id=r_id, anchor=anchor)
             for run in group:
-                self._text_run(paragraph, run, parent=link, style="Hyperlink")
+                self._text_run(paragraph, run, parent=link, style="Hyperlink", superscript=superscript)
 
     def _text_run(
         self, paragraph: DocxParagraph, run: Run, parent: Any = None, style: str | None = None,
+        superscript: bool = False,
     ) -> None:
         text = xml_safe(run.text)
         if not text:
@@ -465,6 +476,8 @@ class _Writer:
             added.bold = True
         if run.em:
             added.italic = True
+        if superscript:
+            added.font.superscript = True
         if style is None and run.code:
             style = "Code"
         if style is not None:
@@ -520,12 +533,6 @@ def item_key(kind: str, item_id: str) -> str:
     return f"item:{kind}:{item_id}"
 
 
-def fact_for(item: Item, column: str) -> Fact | None:
-    """The fact of ``item`` shown in table column ``column`` (matched by label)."""
-    wanted = column.casefold()
-    return next((fact for fact in item.facts if fact.label.casefold() == wanted), None)
-
-
 def column_widths(
     columns: Sequence[Sequence[str]], total: int, char_width: int, padding: int,
 ) -> list[int]:
@@ -556,19 +563,6 @@ def column_widths(
         ]
     widths[-1] += total - sum(widths)
     return widths
-
-
-def format_date(date: dt.date, language: str, labels: dict[str, str]) -> str:
-    """``30 June 2021``: the layout's ``date_format`` and ``month_N`` labels, else MONTHS.
-
-    A language with neither gets an ISO date (``2021-06-30``).
-    """
-    months = MONTHS.get(language.split("-")[0].lower())
-    month = labels.get(f"month_{date.month}") or (months[date.month - 1] if months else None)
-    if month is None:
-        return date.isoformat()
-    pattern = labels.get("date_format", "{day} {month} {year}")
-    return pattern.format(day=date.day, month=month, year=date.year)
 
 
 def bookmark_name(raw: str, taken: set[str]) -> str:

@@ -25,8 +25,9 @@ from markupsafe import Markup
 
 from brief_builder.errors import Problem, ProblemsError, relative
 from brief_builder.layouts import LAYOUT_FILE, Layout
-from brief_builder.outline import Citation, Fact, Item, ItemsBlock, Outline, Run, Section
+from brief_builder.outline import Citation, Item, ItemsBlock, Outline, Run, Section
 from brief_builder.renderers import RenderOptions
+from brief_builder.renderers.common import Note, fact_for, format_date, number_notes
 
 LOGGER = logging.getLogger(__name__)
 
@@ -219,33 +220,12 @@ def safe_href(href: str | None) -> str | None:
     return None
 
 
-def format_date(date: dt.date, labels: Mapping[str, str]) -> str:
-    """``30 June 2021`` in the labels' language."""
-    month = labels.get(f"month_{date.month}", date.strftime("%B"))
-    pattern = labels.get("date_format", "{day} {month} {year}")
-    return pattern.format(day=date.day, month=month, year=date.year)
-
-
 def slug(text: str) -> str:
     """A fragment-safe form of an item id: ``sme/covid/1`` -> ``sme-covid-1``."""
     return re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-") or "item"
 
 
 # --- items and citations ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Note:
-    """A numbered source note that a recommendation's citation points to."""
-
-    number: int
-    citation: Citation
-    href: str | None
-    """An internal ``#anchor`` when the cited item is in the brief, else its web address."""
-
-    @property
-    def anchor(self) -> str:
-        return f"note-{self.number}"
 
 
 @dataclass
@@ -289,36 +269,6 @@ def _items(outline: Outline) -> Iterator[Item]:
         for block in section.blocks:
             if isinstance(block, ItemsBlock):
                 yield from block.items
-
-
-def number_notes(outline: Outline, anchors: ItemAnchors) -> dict[str, list[Note]]:
-    """Notes of each section (by anchor), numbered through the brief in reading order."""
-    notes: dict[str, list[Note]] = {}
-    number = 0
-    for section in outline.walk():
-        seen: dict[str, Note] = {}
-        for block in section.blocks:
-            if not isinstance(block, ItemsBlock):
-                continue
-            for item in block.items:
-                for citation in item.citations:
-                    if citation.id in seen:
-                        continue
-                    number += 1
-                    href = anchors.target(citation.kind, citation.id) or safe_href(citation.href)
-                    seen[citation.id] = Note(number, citation, href)
-        if seen:
-            notes[section.anchor] = list(seen.values())
-    return notes
-
-
-def fact_for(item: Item, column: str) -> Fact | None:
-    """The fact of ``item`` whose label is the table column ``column`` (case-insensitive)."""
-    for fact in item.facts:
-        if fact.label == column:
-            return fact
-    wanted = column.casefold()
-    return next((fact for fact in item.facts if fact.label.casefold() == wanted), None)
 
 
 def table_columns(block: ItemsBlock, labels: Mapping[str, str]) -> list[str]:
@@ -367,7 +317,10 @@ class BriefView:
             theme=merged_theme(outline, layout),
             labels=labels,
             anchors=anchors,
-            notes=number_notes(outline, anchors),
+            notes=number_notes(
+                outline,
+                lambda c: anchors.target(c.kind, c.id) or safe_href(c.href),
+            ),
             created=creation_date(outline, options),
         )
 
@@ -383,7 +336,7 @@ class BriefView:
             "theme_variables": theme_variables(self.theme),
             "margins": {"top": top, "right": right, "bottom": bottom, "left": left},
             "labels": self.labels,
-            "date_text": format_date(meta.date, self.labels) if meta.date else None,
+            "date_text": format_date(meta.date, meta.language, self.labels) if meta.date else None,
             "authors_text": ", ".join(person.name for person in meta.authors),
             "contents": [s for s in self.outline.walk() if s.title and s.level <= CONTENTS_DEPTH],
             "contents_depth": CONTENTS_DEPTH,

@@ -31,11 +31,19 @@ FONT_CONFIGURATION = FontConfiguration()
 
 def render(outline: Outline, layout: Layout, options: RenderOptions) -> bytes:
     """The brief as a tagged, reproducible PDF."""
+    return render_counted(outline, layout, options)[0]
+
+
+def render_counted(outline: Outline, layout: Layout, options: RenderOptions) -> tuple[bytes, int]:
+    """The PDF and its number of pages."""
     html = render_html(outline, layout, options, media="print")
     fetcher = LocalFileFetcher([*options.allowed_roots, *layout.folders])
-    document = HTML(string=html, base_url=folder_url(layout.folders[0]), url_fetcher=fetcher)
+    source = HTML(string=html, base_url=folder_url(layout.folders[0]), url_fetcher=fetcher)
+    settings = write_options(outline, options)
+    font_config = settings.pop("font_config")
     with source_date_epoch(creation_seconds(outline, options)):
-        return document.write_pdf(**write_options(outline, options))
+        document = source.render(font_config=font_config, **settings)
+        return document.write_pdf(**settings), len(document.pages)
 
 
 def creation_seconds(outline: Outline, options: RenderOptions) -> int:

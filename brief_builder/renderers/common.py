@@ -1,0 +1,96 @@
+"""What every format shows the same way: dates, table cells and numbered source notes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from brief_builder.outline import Citation, Fact, Item, ItemsBlock, Outline
+
+MONTHS = {
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+    "fr": (
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ),
+}
+"""Month names for layouts without ``month_N`` labels."""
+
+
+def format_date(date: dt.date, language: str, labels: Mapping[str, str]) -> str:
+    """``30 June 2021``: the layout's ``date_format`` and ``month_N`` labels, else MONTHS.
+
+    A language with neither gets an ISO date (``2021-06-30``).
+    """
+    months = MONTHS.get(language.split("-")[0].lower())
+    month = labels.get(f"month_{date.month}") or (months[date.month - 1] if months else None)
+    if month is None:
+        return date.isoformat()
+    pattern = labels.get("date_format", "{day} {month} {year}")
+    return pattern.format(day=date.day, month=month, year=date.year)
+
+
+def fact_for(item: Item, column: str) -> Fact | None:
+    """The fact of ``item`` shown in table column ``column`` (matched by label, any case)."""
+    wanted = column.casefold()
+    return next((fact for fact in item.facts if fact.label.casefold() == wanted), None)
+
+
+@dataclass(frozen=True)
+class Note:
+    """A numbered source note that an item's citation points to."""
+
+    number: int
+    citation: Citation
+    href: str | None
+    """Where the note links: the cited item in the brief, else its web address."""
+
+    @property
+    def anchor(self) -> str:
+        return f"note-{self.number}"
+
+
+def number_notes(outline: Outline, target: Callable[[Citation], str | None]) -> dict[str, list[Note]]:
+    """Notes of each section (by anchor), numbered through the brief in reading order.
+
+    A section lists each source once, however many of its items cite it.
+    """
+    notes: dict[str, list[Note]] = {}
+    number = 0
+    for section in outline.walk():
+        seen: dict[str, Note] = {}
+        for block in section.blocks:
+            if not isinstance(block, ItemsBlock):
+                continue
+            for item in block.items:
+                for citation in item.citations:
+                    if citation.id not in seen:
+                        number += 1
+                        seen[citation.id] = Note(number, citation, target(citation))
+        if seen:
+            notes[section.anchor] = list(seen.values())
+    return notes
