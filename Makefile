@@ -12,7 +12,7 @@ RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 python3
 # Tools the interoperability tests read the compiled briefs with.
 CHECK_PACKAGES   := qpdf poppler-utils pandoc libreoffice-writer-nogui
 
-.PHONY: compile test lint system check-tools clean
+.PHONY: compile test lint system check-tools clean images
 
 compile: $(STAMP)
 	$(BIN)/brief compile --all --format pdf,docx,html
@@ -47,3 +47,15 @@ $(STAMP): pyproject.toml | system
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
 	find output -mindepth 1 ! -name .keep -delete
+
+# Page images of the example briefs for the README (needs poppler-utils and LibreOffice).
+images: compile
+	mkdir -p docs/images
+	for brief in sme-internationalisation community-brainstorming-2021-05-20; do \
+		pdftoppm -png -r 45 -f 1 -l 2 output/$$brief.pdf docs/images/$$brief-pdf; \
+		tmp=$$(mktemp -d); \
+		soffice --headless "-env:UserInstallation=file://$$tmp/profile" --convert-to pdf \
+			--outdir $$tmp output/$$brief.docx >/dev/null; \
+		pdftoppm -png -r 45 -f 1 -l 2 $$tmp/$$brief.pdf docs/images/$$brief-docx; \
+		rm -rf $$tmp; \
+	done
