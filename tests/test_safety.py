@@ -199,3 +199,51 @@ def test_two_compiles_at_once_never_leave_a_corrupt_file(tmp_path: Path) -> None
         "community-brainstorming-2021-05-20.docx",
         "community-brainstorming-2021-05-20.pdf",
     ]
+
+
+WORLD_TEXT = (
+    "مرحبا بالعالم שלום 中小企业国际化 日本語のテキスト e\u0301\u0301 combining 🚀🇪🇺 emoji "
+    + "Donaudampfschifffahrtsgesellschaftskapitän" * 4
+    + " https://example.org/"
+    + "a-very-long-path/" * 12
+)
+
+
+def test_scripts_emoji_and_very_long_words_render_in_every_format(
+    minimal: Path, write, tmp_path: Path
+) -> None:
+    write(
+        "practices/world.yaml",
+        f"title: World\nproject: alpha\nlocation:\n  country: Italy\n"
+        f"summary: '{WORLD_TEXT}'\ntopics: [internationalisation]\n",
+    )
+    output = tmp_path / "out"
+    assert (
+        main(
+            [
+                "--quiet",
+                "compile",
+                "policy",
+                "--format",
+                "pdf,docx,html",
+                "--sources",
+                str(minimal),
+                "--output",
+                str(output),
+            ]
+        )
+        == 0
+    )
+    assert "中小企业国际化" in (output / "policy.html").read_text(encoding="utf-8")
+    if shutil.which("pdftotext"):
+        text = subprocess.run(
+            ["pdftotext", str(output / "policy.pdf"), "-"], capture_output=True, text=True
+        ).stdout
+        assert "Donaudampfschifffahrtsgesellschaftskapit" in text.replace("\n", "").replace("-", "")
+    if shutil.which("pdfinfo"):
+        info = subprocess.run(
+            ["pdfinfo", "-box", str(output / "policy.pdf")], capture_output=True, text=True
+        ).stdout
+        assert "Pages:" in info
+    with zipfile.ZipFile(output / "policy.docx") as package:
+        assert "中小企业国际化".encode() in package.read("word/document.xml")
