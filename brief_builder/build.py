@@ -17,6 +17,7 @@ from brief_builder.output import write_atomic
 from brief_builder.renderers import FORMATS, RenderOptions, get_format
 from brief_builder.rules.merge import MergeResult, merge
 from brief_builder.sources.library import Entry, Library, load_library
+from brief_builder.theme import theme_errors
 
 LOGGER = logging.getLogger(__name__)
 
@@ -84,6 +85,9 @@ def validate(project: Project, briefs: Sequence[str] | None = None) -> Validatio
         except ProblemsError as exc:
             validation.problems.extend(exc.problems)
             continue
+        validation.problems.extend(layout.theme_problems())
+        for key, message in theme_errors(entry.model.theme).items():
+            validation.problems.append(entry.doc.problem(("theme", key), message))
         result = merge(library, name, layout.labels_for(entry.model.language))
         validation.problems.extend(result.problems)
         validation.problems.extend(_unused_warnings(entry, result))

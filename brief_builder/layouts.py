@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from brief_builder.errors import Problem, ProblemsError
-from brief_builder.sources.yaml import read_yaml
+from brief_builder.sources.yaml import YamlDocument, read_yaml
+from brief_builder.theme import theme_errors
 
 LAYOUT_FILE = "layout.yaml"
 BUILTIN_LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
@@ -31,6 +32,16 @@ class Layout:
     """This layout's folder first, then those of the layouts it extends."""
     theme: Mapping[str, Any] = field(default_factory=dict)
     labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    theme_origins: Mapping[str, tuple[str, int | None]] = field(default_factory=dict)
+    """Theme key -> the file and line that set its value."""
+
+    def theme_problems(self) -> list[Problem]:
+        """A problem for every theme value that some output format could not use."""
+        problems = []
+        for key, message in theme_errors(self.theme).items():
+            path, line = self.theme_origins.get(key, (self.name, None))
+            problems.append(Problem(path, line, f"theme.{key}", message))
+        return problems
 
     def labels_for(self, language: str) -> dict[str, str]:
         """Labels in ``language``, falling back to English for any missing one."""
@@ -66,32 +77,20 @@ def available(extra: Sequence[Path] = ()) -> list[str]:
 
 def load_layout(name: str, extra: Sequence[Path] = ()) -> Layout:
     """Load layout ``name``, following ``extends``; raise ProblemsError on any problem."""
-    chain: list[tuple[Path, dict[str, Any]]] = []
+    chain: list[tuple[Path, dict[str, Any], YamlDocument]] = []
     problems: list[Problem] = []
-    seen: set[str] = set()
     current: str | None = name
     while current is not None:
-        if current in seen:
-            problems.append(
-                Problem(
-                    current,
-                    None,
-                    "extends",
-                    f"layouts extend each other in a loop: {' -> '.join([*seen, current])}",
-                )
-            )
-            break
-        seen.add(current)
-        folder = _find_folder(current, extra, skip=[f for f, _ in chain])
+        # a layout may extend another of the same name further down the search path
+        folder = _find_folder(current, extra, skip=[f for f, _, _ in chain])
         if folder is None:
-            problems.append(
-                Problem(
-                    name,
-                    None,
-                    "layout",
-                    f"expected one of {', '.join(available(extra))}, got {current!r}",
-                )
+            names = [f.name for f, _, _ in chain]
+            message = (
+                f"layouts extend each other in a loop: {' -> '.join([*names, current])}"
+                if current in names
+                else f"expected one of {', '.join(available(extra))}, got {current!r}"
             )
+            problems.append(Problem(name, None, "extends" if current in names else "layout", message))
             break
         path = folder / LAYOUT_FILE
         document = read_yaml(path, root=folder.parent)
@@ -107,17 +106,26 @@ def load_layout(name: str, extra: Sequence[Path] = ()) -> Layout:
                         f"expected one of {', '.join(sorted(ALLOWED_KEYS))}, got unknown key {key!r}",
                     )
                 )
-        chain.append((folder, data))
+        chain.append((folder, data, document))
         current = data.get("extends")
     if problems:
         raise ProblemsError(problems)
     theme: dict[str, Any] = {}
+    origins: dict[str, tuple[str, int | None]] = {}
     labels: dict[str, dict[str, str]] = {}
-    for _, data in reversed(chain):
-        theme.update(data.get("theme") or {})
+    for _, data, document in reversed(chain):
+        for key, value in (data.get("theme") or {}).items():
+            theme[key] = value
+            origins[key] = (document.display, document.line_of(("theme", key)))
         for language, texts in (data.get("labels") or {}).items():
             labels.setdefault(language, {}).update(texts or {})
-    return Layout(name=name, folders=tuple(f for f, _ in chain), theme=theme, labels=labels)
+    return Layout(
+        name=name,
+        folders=tuple(f for f, _, _ in chain),
+        theme=theme,
+        labels=labels,
+        theme_origins=origins,
+    )
 
 
 def _find_folder(name: str, extra: Sequence[Path], skip: Sequence[Path]) -> Path | None:

@@ -110,3 +110,29 @@ def test_missing_sources_folder(tmp_path: Path, capsys) -> None:
     assert capsys.readouterr().err == (
         f"{tmp_path / 'nowhere'}: expected a sources folder, got nothing at this path\n1 error in 1 file\n"
     )
+
+
+def test_theme_values_every_format_cannot_use_are_errors_with_their_line(
+    minimal: Path, write, capsys
+) -> None:
+    write(
+        "briefs/event.yaml",
+        "title: T\nlayout: event-summary\ntheme:\n  primary: navy\n  margin: 2em\n"
+        "sections:\n  - title: A\n    text: a\n",
+    )
+    assert main(["validate", "--sources", str(minimal)]) == 1
+    assert capsys.readouterr().err == (
+        "sources/briefs/event.yaml:4: theme.primary: expected a colour such as #1f3a68, got 'navy'\n"
+        "sources/briefs/event.yaml:5: theme.margin: expected a length such as 20mm or 10.5pt, got '2em'\n"
+        "2 errors in 1 file\n"
+    )
+
+
+def test_a_bad_value_in_a_user_layout_names_its_file_and_line(minimal: Path, tmp_path: Path, capsys) -> None:
+    layout = tmp_path / "layouts" / "policy-brief"
+    layout.mkdir(parents=True)
+    (layout / "layout.yaml").write_text("extends: policy-brief\ntheme:\n  accent: gold\n")
+    assert main(["validate", "--sources", str(minimal), "--layouts", str(tmp_path / "layouts")]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "layouts/policy-brief/layout.yaml:3: theme.accent: expected a colour such as #1f3a68, got 'gold'"
+    )

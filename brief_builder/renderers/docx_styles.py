@@ -7,7 +7,6 @@ plain data tables below; ``apply`` writes them into a python-docx document.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -21,36 +20,8 @@ from docx.styles.style import BaseStyle
 from brief_builder.errors import Problem, ProblemsError
 from brief_builder.renderers import _oxml
 from brief_builder.renderers._oxml import Border, ListLevel
-
-DEFAULTS: Mapping[str, Any] = {
-    "primary": "#1f3a68",
-    "accent": "#e2a400",
-    "text": "#1b1b1b",
-    "muted": "#5b6770",
-    "box_background": "#eef2f8",
-    "font_body": "Source Sans 3",
-    "font_heading": "Source Sans 3",
-    "font_size": "10.5pt",
-    "page_size": "A4",
-    "margin": "20mm",
-    # Values only the DOCX reads; a layout may set them like the others.
-    "font_mono": "Consolas",
-    "table_header_text": "#ffffff",
-    "toc": True,
-}
-"""Theme values used when neither the layout nor the brief sets them."""
-
-PAGE_SIZES: Mapping[str, tuple[str, str]] = {
-    "A3": ("297mm", "420mm"),
-    "A4": ("210mm", "297mm"),
-    "A5": ("148mm", "210mm"),
-    "LETTER": ("8.5in", "11in"),
-    "LEGAL": ("8.5in", "14in"),
-}
-UNITS: Mapping[str, float] = {"pt": 1.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0, "px": 0.75}
-LENGTH = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(pt|mm|cm|in|px)?\s*$")
-COLOUR = re.compile(r"^#?([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$")
-FALSE_WORDS = {"false", "no", "off", "0", ""}
+from brief_builder.theme import DEFAULTS, parse_colour, parse_flag, parse_points
+from brief_builder.theme import parse_page_size as page_size_points
 
 DEFAULT_REGIONS: Mapping[str, str] = {
     "bg": "BG", "cs": "CZ", "da": "DK", "de": "DE", "el": "GR", "en": "GB", "es": "ES",
@@ -135,45 +106,15 @@ class Theme:
         return str(getattr(self, key))
 
 
-def parse_colour(value: Any) -> str:
-    """``#1f3a68`` or ``#fa0`` -> ``1F3A68``."""
-    match = COLOUR.match(str(value).strip())
-    if not match:
-        raise ValueError(f"expected a colour such as #1f3a68, got {value!r}")
-    digits = match.group(1)
-    if len(digits) == 3:
-        digits = "".join(d * 2 for d in digits)
-    return digits.upper()
-
-
 def parse_length(value: Any) -> Length:
     """``20mm``, ``10.5pt``, ``0.75in``, ``2cm`` or a bare number of points -> a Length."""
-    match = LENGTH.match(str(value))
-    if not match:
-        raise ValueError(f"expected a length such as 20mm or 10.5pt, got {value!r}")
-    number, unit = match.groups()
-    return Pt(float(number) * UNITS[unit or "pt"])
+    return Pt(parse_points(value))
 
 
 def parse_page_size(value: Any) -> tuple[Length, Length]:
     """``A4``, ``letter`` or ``210mm 297mm`` -> (width, height)."""
-    text = str(value).strip()
-    if text.upper() in PAGE_SIZES:
-        width, height = PAGE_SIZES[text.upper()]
-        return parse_length(width), parse_length(height)
-    parts = text.split()
-    if len(parts) != 2:
-        raise ValueError(
-            f"expected one of {', '.join(PAGE_SIZES)} or 'WIDTH HEIGHT', got {value!r}"
-        )
-    return parse_length(parts[0]), parse_length(parts[1])
-
-
-def parse_flag(value: Any) -> bool:
-    """A YAML boolean, or a string such as ``false`` or ``no`` from a brief's theme."""
-    if isinstance(value, bool):
-        return value
-    return str(value).strip().lower() not in FALSE_WORDS
+    width, height = page_size_points(value)
+    return Pt(width), Pt(height)
 
 
 def language_tag(language: str) -> str:
