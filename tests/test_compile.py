@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -257,3 +258,71 @@ def test_a_failed_compile_leaves_earlier_outputs_untouched(minimal: Path, write,
     )
     assert (output / "event.html").read_bytes() == before
     assert sorted(p.name for p in output.iterdir()) == ["event.html"]
+
+
+def _pdf_objects(path: Path) -> list[dict]:
+    data = subprocess.run(
+        ["qpdf", "--json", "--json-key=qpdf", str(path)], capture_output=True, text=True, check=True
+    ).stdout
+    objects = json.loads(data)["qpdf"][1].values()
+    return [o["value"] for o in objects if isinstance(o, dict) and isinstance(o.get("value"), dict)]
+
+
+def _outline_hrefs(outline: Outline) -> set[str]:
+    hrefs: set[str] = set()
+
+    def runs(blocks: list[RichBlock]) -> None:
+        for block in blocks:
+            if isinstance(block, Paragraph):
+                hrefs.update(run.href for run in block.runs if run.href)
+            else:
+                for item in block.items:
+                    runs(item)
+
+    for section in outline.walk():
+        for block in section.blocks:
+            if isinstance(block, TextBlock):
+                runs(block.content)
+            elif isinstance(block, ItemsBlock):
+                for item in block.items:
+                    runs(item.body)
+                    hrefs.update(f.href for f in item.facts if f.href)
+                    hrefs.update(c.href for c in item.citations if c.href)
+                    if item.url:
+                        hrefs.add(item.url)
+    return hrefs
+
+
+@needs["qpdf"]
+@pytest.mark.parametrize("brief", BRIEFS)
+def test_pdf_structure_language_and_links_follow_the_outline(compiled: Path, outlines, brief: str) -> None:
+    objects = _pdf_objects(compiled / f"{brief}.pdf")
+    (catalog,) = [o for o in objects if o.get("/Type") == "/Catalog"]
+    assert "/StructTreeRoot" in catalog
+    assert catalog["/Lang"] == "u:en"
+    links = [o for o in objects if o.get("/Subtype") == "/Link"]
+    uris = {
+        o["/A"]["/URI"].removeprefix("u:")
+        for o in links
+        if isinstance(o.get("/A"), dict) and "/URI" in o["/A"]
+    }
+    assert uris == _outline_hrefs(outlines[brief])
+    internal = [o for o in links if "/Dest" in o or (isinstance(o.get("/A"), dict) and "/D" in o["/A"])]
+    if brief == BRIEFS[0]:  # the contents of the policy brief link to every heading
+        assert len(internal) >= len(outlines[brief].headings())
+
+
+@pytest.mark.parametrize("brief", BRIEFS)
+def test_every_docx_paragraph_uses_a_named_style_of_the_layout(compiled: Path, brief: str) -> None:
+    import docx
+
+    from brief_builder.renderers.docx_styles import STYLE_NAMES
+
+    document = docx.Document(str(compiled / f"{brief}.docx"))
+    paragraphs = list(document.paragraphs)
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                paragraphs.extend(cell.paragraphs)
+    used = {p.style.name for p in paragraphs}
+    assert used <= set(STYLE_NAMES), used - set(STYLE_NAMES)
