@@ -34,3 +34,26 @@ def write(minimal: Path) -> Callable[[str, str], Path]:
         return path
 
     return write_file
+
+
+def compile_argv(
+    sources: Path | str,
+    output: Path | str,
+    *briefs: str,
+    formats: str = "pdf,docx,html",
+    extra: tuple[str, ...] = (),
+) -> list[str]:
+    """Arguments of a quiet ``brief compile`` of ``briefs`` (all when none are named)."""
+    chosen = list(briefs) or ["--all"]
+    return [
+        "--quiet",
+        "compile",
+        *chosen,
+        "--format",
+        formats,
+        "--sources",
+        str(sources),
+        "--output",
+        str(output),
+        *extra,
+    ]

@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, compile_argv
 
 from brief_builder.build import Project, validate
 from brief_builder.cli import main
@@ -29,19 +29,7 @@ needs = {
 def compiled(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Both example briefs compiled once to PDF, DOCX and HTML."""
     output = tmp_path_factory.mktemp("output")
-    code = main(
-        [
-            "--quiet",
-            "compile",
-            "--all",
-            "--format",
-            "pdf,docx,html",
-            "--sources",
-            str(REPO / "sources"),
-            "--output",
-            str(output),
-        ]
-    )
+    code = main(compile_argv(str(REPO / "sources"), str(output), formats="pdf,docx,html"))
     assert code == 0
     return output
 
@@ -218,44 +206,14 @@ def test_inspect_brief_passes(compiled: Path, brief: str) -> None:
 
 def test_a_failed_compile_leaves_earlier_outputs_untouched(minimal: Path, write, tmp_path: Path) -> None:
     output = tmp_path / "out"
-    assert (
-        main(
-            [
-                "--quiet",
-                "compile",
-                "event",
-                "--format",
-                "html",
-                "--sources",
-                str(minimal),
-                "--output",
-                str(output),
-            ]
-        )
-        == 0
-    )
+    assert main(compile_argv(str(minimal), str(output), "event", formats="html")) == 0
     before = (output / "event.html").read_bytes()
     write(
         "briefs/event.yaml",
         "title: Changed\nlayout: event-summary\nsections:\n  - title: A\n"
         "    include: practices\n    min: 10\n",
     )
-    assert (
-        main(
-            [
-                "--quiet",
-                "compile",
-                "event",
-                "--format",
-                "html",
-                "--sources",
-                str(minimal),
-                "--output",
-                str(output),
-            ]
-        )
-        == 1
-    )
+    assert main(compile_argv(str(minimal), str(output), "event", formats="html")) == 1
     assert (output / "event.html").read_bytes() == before
     assert sorted(p.name for p in output.iterdir()) == ["event.html"]
 

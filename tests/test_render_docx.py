@@ -85,6 +85,7 @@ SAMPLE_PAIRS = [
 
 # -- helpers -------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def layout() -> Layout:
     return load_layout("policy-brief")
@@ -136,12 +137,22 @@ def outline_with(*sections: Section, title: str = "Brief", **meta: object) -> Ou
     return Outline(meta=base, sections=list(sections))
 
 
-def section(title: str | None, *blocks: TextBlock | ItemsBlock, level: int = 1,
-            anchor: str | None = None, role: str | None = None,
-            children: tuple[Section, ...] = ()) -> Section:
+def section(
+    title: str | None,
+    *blocks: TextBlock | ItemsBlock,
+    level: int = 1,
+    anchor: str | None = None,
+    role: str | None = None,
+    children: tuple[Section, ...] = (),
+) -> Section:
     return Section(
-        title=title, anchor=anchor or (title or "untitled").lower().replace(" ", "-"),
-        level=level, role=role, blocks=list(blocks), sections=list(children), source=SRC,
+        title=title,
+        anchor=anchor or (title or "untitled").lower().replace(" ", "-"),
+        level=level,
+        role=role,
+        blocks=list(blocks),
+        sections=list(children),
+        source=SRC,
     )
 
 
@@ -155,14 +166,14 @@ def render_outline(outline: Outline, layout: Layout, **options: object) -> bytes
 
 # -- order and styles ---------------------------------------------------------------------
 
+
 def test_sample_renders_as_styled_paragraphs_in_outline_order(sample: Document) -> None:
     assert pairs(sample) == SAMPLE_PAIRS
 
 
 def test_every_paragraph_uses_a_named_style_of_the_layout(sample: Document) -> None:
     section_ = sample.sections[0]
-    parts = [section_.header, section_.footer,
-             section_.first_page_header, section_.first_page_footer]
+    parts = [section_.header, section_.footer, section_.first_page_header, section_.first_page_footer]
     paragraphs = [*body_paragraphs(sample), *(p for part in parts for p in part.paragraphs)]
     assert {p.style.name for p in paragraphs} <= STYLE_NAMES
 
@@ -196,15 +207,23 @@ def test_brief_theme_overrides_layout_theme(layout: Layout) -> None:
 
 def test_headings_use_builtin_styles_by_level_clamped_to_three(layout: Layout) -> None:
     deep = section("Deep", text(para("d")), level=4)
-    outline = outline_with(section("One", children=(section("Two", level=2, children=(
-        section("Three", level=3, children=(deep,)),)),)))
+    outline = outline_with(
+        section(
+            "One",
+            children=(section("Two", level=2, children=(section("Three", level=3, children=(deep,)),)),),
+        )
+    )
     document = open_docx(render_outline(outline, layout))
-    headings = [(p.style.name, p.text) for p in body_paragraphs(document)
-                if p.style.name.startswith("Heading")]
-    assert headings == [("Heading 1", "One"), ("Heading 2", "Two"), ("Heading 3", "Three"),
-                        ("Heading 3", "Deep")]
-    contents = [(p.style.name, p.text) for p in body_paragraphs(document)
-                if p.style.name.startswith("toc ")]
+    headings = [
+        (p.style.name, p.text) for p in body_paragraphs(document) if p.style.name.startswith("Heading")
+    ]
+    assert headings == [
+        ("Heading 1", "One"),
+        ("Heading 2", "Two"),
+        ("Heading 3", "Three"),
+        ("Heading 3", "Deep"),
+    ]
+    contents = [(p.style.name, p.text) for p in body_paragraphs(document) if p.style.name.startswith("toc ")]
     assert contents == [("toc 1", "One"), ("toc 2", "Two"), ("toc 3", "Three"), ("toc 3", "Deep")]
     outline_levels = {
         name: document.styles[name].element.pPr.find(qn("w:outlineLvl")).get(qn("w:val"))
@@ -217,7 +236,8 @@ def test_untitled_section_adds_its_text_without_a_heading(layout: Layout) -> Non
     untitled = section(None, text(para("Loose text.")), level=2)
     outline = outline_with(section("Top", children=(untitled,)))
     assert content_pairs(open_docx(render_outline(outline, layout)))[-2:] == [
-        ("Heading 1", "Top"), ("Normal", "Loose text."),
+        ("Heading 1", "Top"),
+        ("Normal", "Loose text."),
     ]
 
 
@@ -237,6 +257,7 @@ def test_document_language_and_labels_come_from_the_brief(layout: Layout) -> Non
 
 # -- table of contents, bookmarks, links -----------------------------------------------------
 
+
 def test_toc_is_a_field_with_its_entries_written_out(sample_bytes: bytes, sample: Document) -> None:
     document_xml = part_xml(sample_bytes, "word/document.xml")
     assert 'TOC \\o "1-3" \\h \\z \\u' in document_xml
@@ -248,27 +269,26 @@ def test_toc_is_a_field_with_its_entries_written_out(sample_bytes: bytes, sample
 
 def test_toc_entries_link_to_bookmarks_on_their_headings(sample: Document) -> None:
     paragraphs = list(body_paragraphs(sample))
-    bookmarks = {
-        mark.get(qn("w:name")): p.text
-        for p in paragraphs for mark in p._p.iter(W_BOOKMARK)
-    }
+    bookmarks = {mark.get(qn("w:name")): p.text for p in paragraphs for mark in p._p.iter(W_BOOKMARK)}
     assert all(BOOKMARK.match(name) for name in bookmarks)
     targets = [
         (link.get(qn("w:anchor")), p.text)
-        for p in paragraphs if p.style.name.startswith("toc ") for link in p._p.iter(W_HYPERLINK)
+        for p in paragraphs
+        if p.style.name.startswith("toc ")
+        for link in p._p.iter(W_HYPERLINK)
     ]
     assert targets and all(bookmarks[anchor] == title for anchor, title in targets)
 
 
 def test_toc_can_be_left_out(layout: Layout) -> None:
-    no_toc = Layout(name=layout.name, folders=layout.folders, theme={**layout.theme, "toc": False},
-                    labels=layout.labels)
+    no_toc = Layout(
+        name=layout.name, folders=layout.folders, theme={**layout.theme, "toc": False}, labels=layout.labels
+    )
     outline = sample_outline()
     brief_says_no = outline.model_copy(
         update={"meta": outline.meta.model_copy(update={"theme": {"toc": "false"}})},
     )
-    for data in (render(outline, no_toc, RenderOptions()),
-                 render(brief_says_no, layout, RenderOptions())):
+    for data in (render(outline, no_toc, RenderOptions()), render(brief_says_no, layout, RenderOptions())):
         assert "TOC \\o" not in part_xml(data, "word/document.xml")
         assert not [p for p in body_paragraphs(open_docx(data)) if p.style.name.startswith("toc ")]
 
@@ -285,23 +305,33 @@ def test_links_are_real_hyperlinks_to_their_targets(sample: Document) -> None:
     assert links["example.org"] == "https://example.org/go4export"
     assert links["scale-up"] == "https://example.org/scale-up"
     assert links["GO4EXPORT"] == "#practices_go4export"  # the citation points at the box
-    assert all(rels[r].reltype == RT.HYPERLINK and rels[r].is_external
-               for r in rels if rels[r].reltype == RT.HYPERLINK)
+    assert all(
+        rels[r].reltype == RT.HYPERLINK and rels[r].is_external
+        for r in rels
+        if rels[r].reltype == RT.HYPERLINK
+    )
 
 
 def test_link_runs_use_the_hyperlink_style(sample: Document) -> None:
     runs = [
-        run for p in body_paragraphs(sample) if not p.style.name.startswith("toc ")
-        for link in p._p.iter(W_HYPERLINK) for run in link.iter(qn("w:r"))
+        run
+        for p in body_paragraphs(sample)
+        if not p.style.name.startswith("toc ")
+        for link in p._p.iter(W_HYPERLINK)
+        for run in link.iter(qn("w:r"))
     ]
     assert runs
     assert {run.style for run in runs} == {"Hyperlink"}
 
 
 def test_unsafe_and_relative_links_keep_only_their_text(layout: Layout) -> None:
-    runs = [Run(text="bad", href="javascript:alert(1)"), Run(text=" file", href="file:///etc/passwd"),
-            Run(text=" rel", href="other.html"), Run(text=" ok", href="mailto:a@example.org"),
-            Run(text=" iri", href="https://example.org/a b/été")]
+    runs = [
+        Run(text="bad", href="javascript:alert(1)"),
+        Run(text=" file", href="file:///etc/passwd"),
+        Run(text=" rel", href="other.html"),
+        Run(text=" ok", href="mailto:a@example.org"),
+        Run(text=" iri", href="https://example.org/a b/été"),
+    ]
     outline = outline_with(section("S", text(Paragraph(runs=runs))))
     document = open_docx(render_outline(outline, layout))
     paragraph = next(p for p in body_paragraphs(document) if p.text == "bad file rel ok iri")
@@ -312,8 +342,10 @@ def test_unsafe_and_relative_links_keep_only_their_text(layout: Layout) -> None:
 
 def test_bookmark_names_follow_word_rules() -> None:
     taken: set[str] = set()
-    names = [bookmark_name(raw, taken) for raw in
-             ("key-messages", "key_messages", "2021-results", "x" * 60, "x" * 60, "réseau/été", "")]
+    names = [
+        bookmark_name(raw, taken)
+        for raw in ("key-messages", "key_messages", "2021-results", "x" * 60, "x" * 60, "réseau/été", "")
+    ]
     assert names[:3] == ["key_messages", "key_messages_2", "s_2021_results"]
     assert names[3] == "x" * 40 and names[4] == "x" * 38 + "_2"
     assert names[5] == "reseau_ete"
@@ -321,6 +353,7 @@ def test_bookmark_names_follow_word_rules() -> None:
 
 
 # -- header, footer, page ------------------------------------------------------------------
+
 
 def test_header_footer_page_numbers_and_title_page(sample_bytes: bytes, sample: Document) -> None:
     section_ = sample.sections[0]
@@ -331,6 +364,7 @@ def test_header_footer_page_numbers_and_title_page(sample_bytes: bytes, sample: 
         xml = footer._element.xml
         assert " PAGE " in xml and " NUMPAGES " in xml
         assert footer.paragraphs[0].text.startswith("Page ")
+
     def mm(length: int) -> float:
         return round(length / Mm(1), 1)
 
@@ -339,6 +373,7 @@ def test_header_footer_page_numbers_and_title_page(sample_bytes: bytes, sample: 
 
 
 # -- items ---------------------------------------------------------------------------------
+
 
 def test_tables_have_repeating_header_rows_and_rows_that_do_not_split(sample: Document) -> None:
     box, projects = sample.tables
@@ -366,8 +401,15 @@ def test_numbered_lists_and_recommendation_blocks_restart_at_one(layout: Layout)
         items = [Item(kind="recommendations", id=t, title=t, source=SRC) for t in titles]
         return ItemsBlock(kind="recommendations", display="numbered", items=items, source=SRC)
 
-    outline = outline_with(section("S", text(ordered("a1", "a2")), text(ordered("b1")),
-                                   recommendations("r1", "r2"), recommendations("s1")))
+    outline = outline_with(
+        section(
+            "S",
+            text(ordered("a1", "a2")),
+            text(ordered("b1")),
+            recommendations("r1", "r2"),
+            recommendations("s1"),
+        )
+    )
     document = open_docx(render_outline(outline, layout))
     numbering = document.part.numbering_part.element
     num_ids = {}
@@ -382,44 +424,63 @@ def test_numbered_lists_and_recommendation_blocks_restart_at_one(layout: Layout)
 
 
 def test_nested_lists_use_level_two_styles(layout: Layout) -> None:
-    nested = ListBlock(items=[[para("outer"), ListBlock(ordered=True, items=[[para("inner")]]),
-                               para("more")]])
+    nested = ListBlock(
+        items=[[para("outer"), ListBlock(ordered=True, items=[[para("inner")]]), para("more")]]
+    )
     document = open_docx(render_outline(outline_with(section("S", text(nested))), layout))
     assert content_pairs(document)[-3:] == [
-        ("List Bullet", "outer"), ("List Number 2", "inner"), ("List Continue", "more"),
+        ("List Bullet", "outer"),
+        ("List Number 2", "inner"),
+        ("List Continue", "more"),
     ]
 
 
 def test_items_as_list_and_paragraphs(layout: Layout) -> None:
-    items = [Item(kind="resources", id="r", title="Guide", url="https://example.org/guide",
-                  body=[para("How to export.")], source=SRC)]
-    outline = outline_with(section(
-        "S",
-        ItemsBlock(kind="resources", display="list", items=items, source=SRC),
-        ItemsBlock(kind="findings", display="paragraphs", items=items, source=SRC),
-    ))
+    items = [
+        Item(
+            kind="resources",
+            id="r",
+            title="Guide",
+            url="https://example.org/guide",
+            body=[para("How to export.")],
+            source=SRC,
+        )
+    ]
+    outline = outline_with(
+        section(
+            "S",
+            ItemsBlock(kind="resources", display="list", items=items, source=SRC),
+            ItemsBlock(kind="findings", display="paragraphs", items=items, source=SRC),
+        )
+    )
     assert content_pairs(open_docx(render_outline(outline, layout)))[-2:] == [
-        ("List Bullet", "Guide — How to export."), ("Finding", "Guide. How to export."),
+        ("List Bullet", "Guide — How to export."),
+        ("Finding", "Guide. How to export."),
     ]
 
 
 def test_run_formatting_becomes_bold_italic_and_code(layout: Layout) -> None:
     runs = [Run(text="bold", strong=True), Run(text="italic", em=True), Run(text="code", code=True)]
     outline = outline_with(section("S", text(Paragraph(runs=runs))))
-    paragraph = next(p for p in body_paragraphs(open_docx(render_outline(outline, layout)))
-                     if p.text == "bolditaliccode")
+    paragraph = next(
+        p for p in body_paragraphs(open_docx(render_outline(outline, layout))) if p.text == "bolditaliccode"
+    )
     looks = [(run.text, run.bold, run.italic, run.style.name) for run in paragraph.runs]
-    assert looks == [("bold", True, None, "Default Paragraph Font"),
-                     ("italic", None, True, "Default Paragraph Font"),
-                     ("code", None, None, "Code")]
+    assert looks == [
+        ("bold", True, None, "Default Paragraph Font"),
+        ("italic", None, True, "Default Paragraph Font"),
+        ("code", None, None, "Code"),
+    ]
 
 
 # -- text safety ---------------------------------------------------------------------------
 
+
 def test_markup_like_text_appears_literally(layout: Layout) -> None:
     tricky = "<script>alert('x')</script> & {{ x }} {% if %} ]]>"
-    outline = outline_with(section(tricky, text(para(tricky, Run(text=tricky, href="https://e.org/?a=1&b=2")))),
-                           title=tricky)
+    outline = outline_with(
+        section(tricky, text(para(tricky, Run(text=tricky, href="https://e.org/?a=1&b=2")))), title=tricky
+    )
     data = render_outline(outline, layout)
     document = open_docx(data)
     texts = [p.text for p in body_paragraphs(document)]
@@ -440,6 +501,7 @@ def test_characters_xml_cannot_hold_are_dropped(layout: Layout) -> None:
 
 
 # -- package -------------------------------------------------------------------------------
+
 
 def test_core_properties(sample: Document) -> None:
     properties = sample.core_properties
@@ -474,8 +536,12 @@ def test_package_is_clean(sample_bytes: bytes) -> None:
 def test_bad_theme_values_are_reported_together_where_they_were_set(layout: Layout) -> None:
     outline = sample_outline()
     meta = outline.meta.model_copy(update={"theme": {"primary": "navy"}})
-    bad_layout = Layout(name=layout.name, folders=layout.folders,
-                        theme={**layout.theme, "margin": "wide"}, labels=layout.labels)
+    bad_layout = Layout(
+        name=layout.name,
+        folders=layout.folders,
+        theme={**layout.theme, "margin": "wide"},
+        labels=layout.labels,
+    )
     with pytest.raises(ProblemsError) as caught:
         render(outline.model_copy(update={"meta": meta}), bad_layout, RenderOptions())
     assert [str(problem) for problem in caught.value.problems] == [
@@ -487,7 +553,11 @@ def test_bad_theme_values_are_reported_together_where_they_were_set(layout: Layo
 
 def test_language_tags() -> None:
     assert [language_tag(x) for x in ("en", "fr", "fr-be", "pt_BR", "xx")] == [
-        "en-GB", "fr-FR", "fr-BE", "pt-BR", "xx",
+        "en-GB",
+        "fr-FR",
+        "fr-BE",
+        "pt-BR",
+        "xx",
     ]
 
 
@@ -501,12 +571,18 @@ def test_column_widths_keep_words_whole_and_fill_the_width() -> None:
 
 # -- what readers' software sees -----------------------------------------------------------
 
+
 @pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed")
 def test_pandoc_reads_the_document(sample_bytes: bytes, tmp_path: Path) -> None:
     path = tmp_path / "brief.docx"
     path.write_bytes(sample_bytes)
-    result = subprocess.run(["pandoc", "-f", "docx", "-t", "plain", str(path)],
-                            capture_output=True, text=True, check=True, timeout=60)
+    result = subprocess.run(
+        ["pandoc", "-f", "docx", "-t", "plain", str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
     for _, title, _ in sample_outline().headings():
         assert title in result.stdout
 
@@ -516,12 +592,23 @@ def test_libreoffice_converts_it_with_every_heading(sample_bytes: bytes, tmp_pat
     path = tmp_path / "brief.docx"
     path.write_bytes(sample_bytes)
     subprocess.run(
-        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
-         "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
-        capture_output=True, check=True, timeout=180,
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(path),
+        ],
+        capture_output=True,
+        check=True,
+        timeout=180,
     )
-    pdf_text = subprocess.run(["pdftotext", str(tmp_path / "brief.pdf"), "-"],
-                              capture_output=True, text=True, check=True).stdout
+    pdf_text = subprocess.run(
+        ["pdftotext", str(tmp_path / "brief.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
     for _, title, _ in sample_outline().headings():
         assert pdf_text.count(title) >= 2, title  # in the contents and as a heading
     assert "GO4EXPORT" in pdf_text and "Page 1 of" in pdf_text

@@ -16,7 +16,7 @@ from brief_builder.renderers import RenderOptions
 from brief_builder.renderers.html import css_string, link_groups, render, render_html
 from tests.sample_outline import SRC, sample_outline
 
-HOSTILE = "<script>alert(1)</script> {{ 7*7 }} {% if true %}x{% endif %} & \"quoted\""
+HOSTILE = '<script>alert(1)</script> {{ 7*7 }} {% if true %}x{% endif %} & "quoted"'
 
 
 @dataclass
@@ -57,8 +57,11 @@ class Page(HTMLParser):
 
     def find_all(self, tag: str, **attrs: str) -> list[Element]:
         """Elements ``tag`` with these attributes; ``class_`` matches one class among several."""
-        return [e for e in self.elements if e.tag == tag and all(
-            _has(e, name, value) for name, value in attrs.items())]
+        return [
+            e
+            for e in self.elements
+            if e.tag == tag and all(_has(e, name, value) for name, value in attrs.items())
+        ]
 
     def find(self, tag: str, **attrs: str) -> Element:
         found = self.find_all(tag, **attrs)
@@ -105,8 +108,13 @@ def page(html: str) -> Page:
 
 def with_paragraph(outline: Outline, *runs: Run) -> Outline:
     """``outline`` with one more top-level section holding a paragraph of ``runs``."""
-    extra = Section(title="Extra", anchor="extra", level=1, source=SRC,
-                    blocks=[TextBlock(content=[Paragraph(runs=list(runs))], source=SRC)])
+    extra = Section(
+        title="Extra",
+        anchor="extra",
+        level=1,
+        source=SRC,
+        blocks=[TextBlock(content=[Paragraph(runs=list(runs))], source=SRC)],
+    )
     return outline.model_copy(update={"sections": [*outline.sections, extra]})
 
 
@@ -175,8 +183,9 @@ def test_link_run_becomes_an_anchor(page: Page) -> None:
 
 def test_consecutive_runs_with_one_target_share_one_link(outline: Outline, layout: Layout) -> None:
     target = "https://example.org/shared"
-    brief = with_paragraph(outline, Run(text="one ", href=target),
-                           Run(text="two", strong=True, href=target), Run(text=" three"))
+    brief = with_paragraph(
+        outline, Run(text="one ", href=target), Run(text="two", strong=True, href=target), Run(text=" three")
+    )
     page = parse(render_html(brief, layout, RenderOptions()))
     links = page.find_all("a", href=target)
     assert len(links) == 1
@@ -185,15 +194,26 @@ def test_consecutive_runs_with_one_target_share_one_link(outline: Outline, layou
 
 
 def test_link_groups_split_on_target_change() -> None:
-    runs = [Run(text="a", href="https://x"), Run(text="b", href="https://x"), Run(text="c"),
-            Run(text="d", href="https://y")]
+    runs = [
+        Run(text="a", href="https://x"),
+        Run(text="b", href="https://x"),
+        Run(text="c"),
+        Run(text="d", href="https://y"),
+    ]
     assert [(g.href, len(g.runs)) for g in link_groups(runs)] == [
-        ("https://x", 2), (None, 1), ("https://y", 1)]
+        ("https://x", 2),
+        (None, 1),
+        ("https://y", 1),
+    ]
 
 
 def test_unsafe_link_targets_are_shown_as_text(outline: Outline, layout: Layout) -> None:
-    brief = with_paragraph(outline, Run(text="passwords", href="file:///etc/passwd"),
-                           Run(text=" and "), Run(text="script", href="javascript:alert(1)"))
+    brief = with_paragraph(
+        outline,
+        Run(text="passwords", href="file:///etc/passwd"),
+        Run(text=" and "),
+        Run(text="script", href="javascript:alert(1)"),
+    )
     html = render_html(brief, layout, RenderOptions())
     assert "passwords and script" in html
     assert "file:///etc/passwd" not in html
@@ -263,8 +283,7 @@ def test_theme_value_that_could_escape_the_css_is_refused(outline: Outline, layo
     with pytest.raises(ProblemsError) as caught:
         render_html(brief, layout, RenderOptions())
     [problem] = caught.value.problems
-    assert str(problem).startswith(
-        "sources/briefs/sample.yaml:1: theme.primary: expected a CSS colour")
+    assert str(problem).startswith("sources/briefs/sample.yaml:1: theme.primary: expected a CSS colour")
 
 
 def test_labels_of_the_brief_override_the_layout(outline: Outline, layout: Layout) -> None:
@@ -305,7 +324,10 @@ def test_event_summary_has_compact_title_and_no_contents() -> None:
     assert page.find("main").attrs["id"] == "content"
     assert "--primary: #00594f;" in html
     assert [Path(e.attrs["href"]).name for e in page.find_all("link", rel="stylesheet")] == [
-        "brief.css", "print.css", "event-summary.css"]
+        "brief.css",
+        "print.css",
+        "event-summary.css",
+    ]
     assert text_of(page.find("p", class_="kicker")).startswith("Event summary")
 
 
@@ -329,7 +351,7 @@ def test_css_string_cannot_close_its_rule_or_style() -> None:
     assert quoted.startswith('"') and quoted.endswith('"')
     inner = quoted[1:-1]
     assert '"' not in inner and "<" not in inner and ">" not in inner
-    assert inner == 'Page \\22 1\\22  \\3c /style\\3e  \\5c  }'
+    assert inner == "Page \\22 1\\22  \\3c /style\\3e  \\5c  }"
 
 
 def test_print_page_puts_contents_before_the_sections(outline: Outline, layout: Layout) -> None:
@@ -348,8 +370,9 @@ def test_logo_must_be_a_file_of_the_layout(outline: Outline, layout: Layout, log
     with pytest.raises(ProblemsError) as caught:
         render_html(with_meta(outline, theme={"logo": logo}), layout, RenderOptions())
     [problem] = caught.value.problems
-    assert str(problem).endswith(f"theme.logo: expected a file name in the layout folder "
-                                 f"such as logo.svg, or nothing, got {logo!r}")
+    assert str(problem).endswith(
+        f"theme.logo: expected a file name in the layout folder such as logo.svg, or nothing, got {logo!r}"
+    )
 
 
 def test_logo_symlinked_out_of_the_layout_is_refused(outline: Outline, tmp_path: Path) -> None:
@@ -363,7 +386,8 @@ def test_logo_symlinked_out_of_the_layout_is_refused(outline: Outline, tmp_path:
         render_html(outline, load_layout("linked", extra=[tmp_path]), RenderOptions())
     [problem] = caught.value.problems
     assert str(problem).endswith(
-        "/linked/layout.yaml: templates: expected a file 'mark.svg' in linked, policy-brief")
+        "/linked/layout.yaml: templates: expected a file 'mark.svg' in linked, policy-brief"
+    )
 
 
 def test_brief_without_logo_has_no_image(outline: Outline, layout: Layout) -> None:

@@ -24,8 +24,9 @@ def needs(tool: str) -> pytest.MarkDecorator:
 
 
 def run(*command: str | Path) -> str:
-    return subprocess.run([str(c) for c in command], capture_output=True, text=True,
-                          check=True, timeout=60).stdout
+    return subprocess.run(
+        [str(c) for c in command], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
 
 
 def pdf_info(path: Path) -> dict[str, str]:
@@ -35,12 +36,14 @@ def pdf_info(path: Path) -> dict[str, str]:
 
 def bookmarks(path: Path) -> list[tuple[int, str]]:
     """``(depth, title)`` of every bookmark in order, depth 1 for the top level."""
+
     def walk(items: list[dict[str, Any]], depth: int) -> list[tuple[int, str]]:
         found = []
         for item in items:
             found.append((depth, item["title"]))
             found.extend(walk(item.get("kids", []), depth + 1))
         return found
+
     return walk(json.loads(run("qpdf", "--json", "--json-key=outlines", path))["outlines"], 1)
 
 
@@ -77,8 +80,13 @@ def pdf_path(pdf_bytes: bytes, tmp_path_factory: pytest.TempPathFactory) -> Path
 
 
 def with_paragraph(outline: Outline, *runs: Run) -> Outline:
-    extra = Section(title="Extra", anchor="extra", level=1, source=SRC,
-                    blocks=[TextBlock(content=[Paragraph(runs=list(runs))], source=SRC)])
+    extra = Section(
+        title="Extra",
+        anchor="extra",
+        level=1,
+        source=SRC,
+        blocks=[TextBlock(content=[Paragraph(runs=list(runs))], source=SRC)],
+    )
     return outline.model_copy(update={"sections": [*outline.sections, extra]})
 
 
@@ -115,8 +123,11 @@ def test_pdf_is_tagged_with_metadata(pdf_path: Path, outline: Outline) -> None:
 @needs("qpdf")
 def test_document_language_is_set(pdf_path: Path) -> None:
     objects = json.loads(run("qpdf", "--json", "--json-key=qpdf", pdf_path))["qpdf"][1]
-    catalog = next(o["value"] for o in objects.values()
-                   if isinstance(o.get("value"), dict) and o["value"].get("/Type") == "/Catalog")
+    catalog = next(
+        o["value"]
+        for o in objects.values()
+        if isinstance(o.get("value"), dict) and o["value"].get("/Type") == "/Catalog"
+    )
     assert catalog["/Lang"] == "u:en"
 
 
@@ -138,9 +149,7 @@ def test_bookmarks_mirror_the_outline(pdf_path: Path, outline: Outline) -> None:
     assert bookmarks(pdf_path) == [(level, title) for level, title, _ in outline.headings()]
 
 
-def test_timestamp_option_sets_the_creation_date(
-    outline: Outline, layout: Layout, tmp_path: Path
-) -> None:
+def test_timestamp_option_sets_the_creation_date(outline: Outline, layout: Layout, tmp_path: Path) -> None:
     path = tmp_path / "dated.pdf"
     path.write_bytes(render(outline, layout, RenderOptions(timestamp=1_700_000_000)))
     if shutil.which("pdfinfo"):
@@ -169,8 +178,9 @@ def test_event_summary_renders_without_contents(tmp_path: Path) -> None:
 def test_link_to_a_local_file_is_neither_read_nor_linked(
     outline: Outline, layout: Layout, tmp_path: Path
 ) -> None:
-    brief = with_paragraph(outline, Run(text="secrets", href="file:///etc/passwd"),
-                           Run(text=' <img src="file:///etc/passwd">'))
+    brief = with_paragraph(
+        outline, Run(text="secrets", href="file:///etc/passwd"), Run(text=' <img src="file:///etc/passwd">')
+    )
     path = tmp_path / "links.pdf"
     data = render(brief, layout, RenderOptions(pdf_variant="none"))
     path.write_bytes(data)
@@ -222,14 +232,17 @@ def test_fetcher_reads_a_file_inside_an_allowed_root(roots: tuple[Path, Path]) -
     assert response.content_type == "image/svg+xml"
 
 
-@pytest.mark.parametrize("url", [
-    "http://example.org/logo.png",
-    "https://example.org/font.ttf",
-    "ftp://example.org/x",
-    "data:text/plain,hello",
-    "file://otherhost/etc/passwd",
-    "file:///etc/passwd",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://example.org/logo.png",
+        "https://example.org/font.ttf",
+        "ftp://example.org/x",
+        "data:text/plain,hello",
+        "file://otherhost/etc/passwd",
+        "file:///etc/passwd",
+    ],
+)
 def test_fetcher_refuses_all_but_local_allowed_files(roots: tuple[Path, Path], url: str) -> None:
     allowed, _ = roots
     with pytest.raises(FetchRefusedError):
@@ -265,8 +278,10 @@ def test_fetcher_refuses_a_folder(roots: tuple[Path, Path]) -> None:
 def test_page_one_reads_title_contents_then_key_messages(pdf_path: Path) -> None:
     text = run("pdftotext", "-layout", pdf_path, "-")
     lines = [" ".join(line.split()) for line in text.splitlines()]
-    order = [lines.index(text) for text in (
-        "Internationalisation of SMEs", "CONTENTS", "Key messages", "• SMEs are 99% of firms.")]
+    order = [
+        lines.index(text)
+        for text in ("Internationalisation of SMEs", "CONTENTS", "Key messages", "• SMEs are 99% of firms.")
+    ]
     assert order == sorted(order)
     assert lines[order[1] + 2].startswith("Key messages . . .")
     assert "Page" not in text.split("\f")[0]

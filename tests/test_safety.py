@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, compile_argv
 
 from brief_builder.cli import main
 
@@ -72,19 +72,9 @@ def test_rendering_never_contacts_the_network_nor_reads_outside_files(
     )
     output = tmp_path / "out"
     code = main(
-        [
-            "--quiet",
-            "compile",
-            "policy",
-            "--format",
-            "pdf,docx,html",
-            "--sources",
-            str(minimal),
-            "--layouts",
-            str(layouts),
-            "--output",
-            str(output),
-        ]
+        compile_argv(
+            str(minimal), str(output), "policy", formats="pdf,docx,html", extra=("--layouts", str(layouts))
+        )
     )
     assert code == 0
     assert requests == []
@@ -105,22 +95,7 @@ def test_source_text_appears_literally_in_every_format(minimal: Path, write, tmp
         f"summary: 'Plain'\ntopics: [internationalisation]\n",
     )
     output = tmp_path / "out"
-    assert (
-        main(
-            [
-                "--quiet",
-                "compile",
-                "policy",
-                "--format",
-                "docx,html",
-                "--sources",
-                str(minimal),
-                "--output",
-                str(output),
-            ]
-        )
-        == 0
-    )
+    assert main(compile_argv(str(minimal), str(output), "policy", formats="docx,html")) == 0
     from html.parser import HTMLParser
 
     import docx
@@ -155,15 +130,7 @@ def test_outputs_are_byte_identical_from_run_to_run(tmp_path: Path) -> None:
                 sys.executable,
                 "-m",
                 "brief_builder",
-                "--quiet",
-                "compile",
-                "--all",
-                "--format",
-                "pdf,docx,html",
-                "--sources",
-                str(REPO / "sources"),
-                "--output",
-                str(output),
+                *compile_argv(str(REPO / "sources"), str(output), formats="pdf,docx,html"),
             ],
             check=True,
             env={"PATH": "/usr/bin:/bin", "PYTHONHASHSEED": seed, "HOME": str(tmp_path)},
@@ -179,15 +146,9 @@ def test_two_compiles_at_once_never_leave_a_corrupt_file(tmp_path: Path) -> None
         sys.executable,
         "-m",
         "brief_builder",
-        "--quiet",
-        "compile",
-        "community-brainstorming-2021-05-20",
-        "--format",
-        "pdf,docx",
-        "--sources",
-        str(REPO / "sources"),
-        "--output",
-        str(output),
+        *compile_argv(
+            str(REPO / "sources"), str(output), "community-brainstorming-2021-05-20", formats="pdf,docx"
+        ),
     ]
     processes = [subprocess.Popen(command) for _ in range(2)]
     assert [p.wait(timeout=120) for p in processes] == [0, 0]
@@ -218,22 +179,7 @@ def test_scripts_emoji_and_very_long_words_render_in_every_format(
         f"summary: '{WORLD_TEXT}'\ntopics: [internationalisation]\n",
     )
     output = tmp_path / "out"
-    assert (
-        main(
-            [
-                "--quiet",
-                "compile",
-                "policy",
-                "--format",
-                "pdf,docx,html",
-                "--sources",
-                str(minimal),
-                "--output",
-                str(output),
-            ]
-        )
-        == 0
-    )
+    assert main(compile_argv(str(minimal), str(output), "policy", formats="pdf,docx,html")) == 0
     assert "中小企业国际化" in (output / "policy.html").read_text(encoding="utf-8")
     if shutil.which("pdftotext"):
         text = subprocess.run(

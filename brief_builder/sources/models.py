@@ -13,6 +13,8 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from brief_builder.markdown import bad_links
+from brief_builder.outline import Display
+from brief_builder.outline import ItemKind as IncludeKind
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ALLOWED_SCHEMES = ("http", "https", "mailto")
@@ -220,19 +222,7 @@ class Recommendation(SourceModel):
 
 # --- briefs ---------------------------------------------------------------------------
 
-IncludeKind = Literal[
-    "practices",
-    "recommendations",
-    "findings",
-    "takeaways",
-    "projects",
-    "objectives",
-    "participants",
-    "next_steps",
-    "resources",
-]
 GroupBy = Literal["topic", "project", "country", "audience", "theme"]
-Display = Literal["boxes", "list", "numbered", "table", "paragraphs"]
 OneOrMany = Text | list[Text]
 
 
