@@ -9,10 +9,27 @@ from pathlib import Path
 
 import pytest
 
+from brief_builder.layouts import Layout, load_layout
+from brief_builder.outline import Outline
+
 TESTS = Path(__file__).resolve().parent
 ROOTS = TESTS / "roots"
 REPO = TESTS.parent
 sys.path.insert(0, str(TESTS))
+
+
+@pytest.fixture(scope="session")
+def layout() -> Layout:
+    """The built-in policy-brief layout."""
+    return load_layout("policy-brief")
+
+
+@pytest.fixture(scope="session")
+def outline() -> Outline:
+    """The hand-made outline of ``sample_outline.py``, with every block kind and display."""
+    from sample_outline import sample_outline
+
+    return sample_outline()
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from docx.shared import Mm
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from brief_builder.errors import ProblemsError
-from brief_builder.layouts import Layout, load_layout
+from brief_builder.layouts import Layout
 from brief_builder.outline import (
     Item,
     ItemsBlock,
@@ -84,11 +84,6 @@ SAMPLE_PAIRS = [
 
 
 # -- helpers -------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def layout() -> Layout:
-    return load_layout("policy-brief")
 
 
 @pytest.fixture(scope="module")

@@ -87,16 +87,6 @@ def text_of(element: Element) -> str:
 
 
 @pytest.fixture(scope="module")
-def layout() -> Layout:
-    return load_layout("policy-brief")
-
-
-@pytest.fixture(scope="module")
-def outline() -> Outline:
-    return sample_outline()
-
-
-@pytest.fixture(scope="module")
 def html(outline: Outline, layout: Layout) -> str:
     return render(outline, layout, RenderOptions()).decode("utf-8")
 

@@ -58,16 +58,6 @@ def link_targets(path: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def layout() -> Layout:
-    return load_layout("policy-brief")
-
-
-@pytest.fixture(scope="module")
-def outline() -> Outline:
-    return sample_outline()
-
-
-@pytest.fixture(scope="module")
 def pdf_bytes(outline: Outline, layout: Layout) -> bytes:
     return render(outline, layout, RenderOptions())
 
