@@ -67,6 +67,8 @@ def validate(project: Project, briefs: Sequence[str] | None = None) -> Validatio
     unknown = [name for name in names if name not in library.briefs]
     if unknown and not library.errors:
         raise UsageError(_unknown_brief(unknown[0], library))
+    layouts: dict[str, Layout | None] = {}
+    """Each layout the briefs use, loaded once (None when it has errors)."""
     for name in names:
         if name not in library.briefs:
             continue
@@ -80,12 +82,17 @@ def validate(project: Project, briefs: Sequence[str] | None = None) -> Validatio
                 )
             )
             continue
-        try:
-            layout = load_layout(entry.model.layout, project.layouts)
-        except ProblemsError as exc:
-            validation.problems.extend(exc.problems)
+        if entry.model.layout not in layouts:
+            try:
+                layouts[entry.model.layout] = load_layout(entry.model.layout, project.layouts)
+            except ProblemsError as exc:
+                layouts[entry.model.layout] = None
+                validation.problems.extend(exc.problems)
+            else:
+                validation.problems.extend(layouts[entry.model.layout].problems())
+        layout = layouts[entry.model.layout]
+        if layout is None:
             continue
-        validation.problems.extend(layout.theme_problems())
         for key, message in theme_errors(entry.model.theme).items():
             validation.problems.append(entry.doc.problem(("theme", key), message))
         result = merge(library, name, layout.labels_for(entry.model.language))

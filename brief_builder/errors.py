@@ -65,6 +65,7 @@ class OutputError(BriefError):
 
 def summary(problems: list[Problem]) -> str:
     """``3 errors in 2 files`` (warnings are counted apart)."""
+    problems = list(dict.fromkeys(problems))
     errors = [p for p in problems if p.is_error]
     files = {p.path for p in errors}
     text = f"{_plural(len(errors), 'error')} in {_plural(len(files), 'file')}"
@@ -87,7 +88,8 @@ def _plural(n: int, word: str) -> str:
 
 
 def ordered(problems: list[Problem]) -> list[Problem]:
-    """Problems grouped by file, files in the order first met, each file's by line."""
+    """Problems grouped by file, files in the order first met, each file's by line; no repeats."""
+    problems = list(dict.fromkeys(problems))
     first_seen: dict[str, int] = {}
     for problem in problems:
         first_seen.setdefault(problem.path, len(first_seen))

@@ -14,11 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from brief_builder.errors import Problem, ProblemsError
+from brief_builder.errors import Problem, ProblemsError, relative
 from brief_builder.sources.yaml import YamlDocument, read_yaml
 from brief_builder.theme import theme_errors
 
 LAYOUT_FILE = "layout.yaml"
+PAGE_TEMPLATE = "brief.html.jinja"
+"""The template of the HTML page (and of the PDF) every layout has or inherits."""
 BUILTIN_LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
 ALLOWED_KEYS = {"description", "extends", "theme", "labels"}
 
@@ -35,9 +37,19 @@ class Layout:
     theme_origins: Mapping[str, tuple[str, int | None]] = field(default_factory=dict)
     """Theme key -> the file and line that set its value."""
 
-    def theme_problems(self) -> list[Problem]:
-        """A problem for every theme value that some output format could not use."""
+    def problems(self) -> list[Problem]:
+        """What keeps the layout from rendering: a missing page template, unusable theme values."""
         problems = []
+        if self.find(PAGE_TEMPLATE) is None:
+            where = (self.folders[0] / LAYOUT_FILE).as_posix() if self.folders else self.name
+            problems.append(
+                Problem(
+                    relative(Path(where), self.folders[0].parent) if self.folders else where,
+                    None,
+                    "",
+                    f"expected a {PAGE_TEMPLATE} in the layout or in a layout it extends, got none",
+                )
+            )
         for key, message in theme_errors(self.theme).items():
             path, line = self.theme_origins.get(key, (self.name, None))
             problems.append(Problem(path, line, f"theme.{key}", message))

@@ -136,3 +136,19 @@ def test_a_bad_value_in_a_user_layout_names_its_file_and_line(minimal: Path, tmp
     assert capsys.readouterr().err.splitlines()[0] == (
         "layouts/policy-brief/layout.yaml:3: theme.accent: expected a colour such as #1f3a68, got 'gold'"
     )
+
+
+def test_a_layout_problem_shared_by_two_briefs_is_reported_once(
+    minimal: Path, tmp_path: Path, capsys
+) -> None:
+    layout = tmp_path / "layouts" / "policy-brief"
+    layout.mkdir(parents=True)
+    (layout / "layout.yaml").write_text("theme:\n  margin: wide\n")
+    assert main(["validate", "--sources", str(minimal), "--layouts", str(tmp_path / "layouts")]) == 1
+    assert capsys.readouterr().err == (
+        "layouts/policy-brief/layout.yaml: expected a brief.html.jinja in the layout or in a layout it "
+        "extends, got none\n"
+        "layouts/policy-brief/layout.yaml:2: theme.margin: expected a length such as 20mm or 10.5pt, "
+        "got 'wide'\n"
+        "2 errors in 1 file\n"
+    )

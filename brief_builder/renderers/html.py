@@ -24,7 +24,7 @@ from jinja2 import (
 from markupsafe import Markup
 
 from brief_builder.errors import Problem, ProblemsError, relative
-from brief_builder.layouts import LAYOUT_FILE, Layout
+from brief_builder.layouts import LAYOUT_FILE, PAGE_TEMPLATE, Layout
 from brief_builder.outline import Citation, Item, ItemsBlock, Outline, Run, Section
 from brief_builder.renderers import RenderOptions
 from brief_builder.renderers.common import Note, fact_for, format_date, number_notes
@@ -32,25 +32,34 @@ from brief_builder.renderers.common import Note, fact_for, format_date, number_n
 LOGGER = logging.getLogger(__name__)
 
 Media = Literal["screen", "print"]
-TEMPLATE = "brief.html.jinja"
 LINK_SCHEMES = ("http", "https", "mailto", "tel")
 """Schemes a link in the text may use; any other target is shown as plain text."""
 
 _LENGTH = r"\d+(?:\.\d+)?(?:mm|cm|in|pt|pc|px|em|rem)|0"
 THEME_PATTERNS: dict[str, tuple[str, re.Pattern[str]]] = {
-    "colour": ("a CSS colour such as #1f3a68",
-               re.compile(r"#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,20}|(?:rgb|hsl)a?\([\d\s.,%/]+\)")),
+    "colour": (
+        "a CSS colour such as #1f3a68",
+        re.compile(r"#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,20}|(?:rgb|hsl)a?\([\d\s.,%/]+\)"),
+    ),
     "font": ("a font family name", re.compile(r"[A-Za-z0-9][A-Za-z0-9 _-]{0,60}")),
     "length": ("a CSS length such as 10.5pt", re.compile(_LENGTH)),
-    "lengths": ("one to four CSS lengths such as 20mm",
-                re.compile(rf"(?:{_LENGTH})(?: (?:{_LENGTH})){{0,3}}")),
-    "page_size": ("a page size such as A4 or 'A4 landscape' or '210mm 297mm'",
-                  re.compile(rf"(?:A[3-6]|B[4-5]|letter|legal)(?: (?:portrait|landscape))?"
-                             rf"|(?:{_LENGTH}) (?:{_LENGTH})", re.IGNORECASE)),
-    "file": ("a file name in the layout folder such as logo.svg, or nothing",
-             re.compile(r"(?:(?:[A-Za-z0-9_-][A-Za-z0-9_.-]*/)*[A-Za-z0-9_-][A-Za-z0-9_.-]*)?")),
-    "token": ("a plain value without quotes, semicolons or braces",
-              re.compile(r"[\w .,#%()/-]{0,200}")),
+    "lengths": (
+        "one to four CSS lengths such as 20mm",
+        re.compile(rf"(?:{_LENGTH})(?: (?:{_LENGTH})){{0,3}}"),
+    ),
+    "page_size": (
+        "a page size such as A4 or 'A4 landscape' or '210mm 297mm'",
+        re.compile(
+            rf"(?:A[3-6]|B[4-5]|letter|legal)(?: (?:portrait|landscape))?"
+            rf"|(?:{_LENGTH}) (?:{_LENGTH})",
+            re.IGNORECASE,
+        ),
+    ),
+    "file": (
+        "a file name in the layout folder such as logo.svg, or nothing",
+        re.compile(r"(?:(?:[A-Za-z0-9_-][A-Za-z0-9_.-]*/)*[A-Za-z0-9_-][A-Za-z0-9_.-]*)?"),
+    ),
+    "token": ("a plain value without quotes, semicolons or braces", re.compile(r"[\w .,#%()/-]{0,200}")),
 }
 """What each kind of theme value must look like before it may enter a stylesheet."""
 
@@ -79,13 +88,11 @@ def render(outline: Outline, layout: Layout, options: RenderOptions) -> bytes:
     return render_html(outline, layout, options).encode("utf-8")
 
 
-def render_html(
-    outline: Outline, layout: Layout, options: RenderOptions, media: Media = "screen"
-) -> str:
+def render_html(outline: Outline, layout: Layout, options: RenderOptions, media: Media = "screen") -> str:
     """The brief as HTML, styled for a browser (``screen``) or for WeasyPrint (``print``)."""
     environment = make_environment(layout)
     view = BriefView.build(outline, layout, options, media)
-    return without_blank_lines(environment.get_template(TEMPLATE).render(view.context()))
+    return without_blank_lines(environment.get_template(PAGE_TEMPLATE).render(view.context()))
 
 
 def without_blank_lines(html: str) -> str:
@@ -95,10 +102,12 @@ def without_blank_lines(html: str) -> str:
 
 def make_environment(layout: Layout) -> Environment:
     """A Jinja2 environment over the layout's folders; ``<name>/file`` names a parent's file."""
-    loader = ChoiceLoader([
-        FileSystemLoader([str(folder) for folder in layout.folders]),
-        PrefixLoader(_loaders_by_layout_name(layout)),
-    ])
+    loader = ChoiceLoader(
+        [
+            FileSystemLoader([str(folder) for folder in layout.folders]),
+            PrefixLoader(_loaders_by_layout_name(layout)),
+        ]
+    )
     environment = Environment(
         loader=loader,
         autoescape=True,
@@ -139,13 +148,14 @@ def _layout_file(layout: Layout) -> str:
     return relative(folder / LAYOUT_FILE, folder.parent)
 
 
-def _checked_theme_value(
-    key: str, value: str, path: str, line: int | None, problems: list[Problem]
-) -> str:
+def _checked_theme_value(key: str, value: str, path: str, line: int | None, problems: list[Problem]) -> str:
     value = value.strip()
     if not THEME_KEY.fullmatch(key):
-        problems.append(Problem(path, line, f"theme.{key}",
-                                f"expected a key of lower-case letters, digits and _, got {key!r}"))
+        problems.append(
+            Problem(
+                path, line, f"theme.{key}", f"expected a key of lower-case letters, digits and _, got {key!r}"
+            )
+        )
         return value
     expected, pattern = THEME_PATTERNS[THEME_KINDS.get(key, "token")]
     if not pattern.fullmatch(value):
@@ -177,8 +187,7 @@ def page_margins(margin: str) -> tuple[str, str, str, str]:
 def css_string(text: str) -> Markup:
     """``text`` as a double-quoted CSS string that cannot end its rule or its ``<style>``."""
     escaped = "".join(
-        f"\\{ord(char):x} " if char in '"\\<>&\n\r\f' or ord(char) < 0x20 else char
-        for char in str(text)
+        f"\\{ord(char):x} " if char in '"\\<>&\n\r\f' or ord(char) < 0x20 else char for char in str(text)
     )
     return Markup(f'"{escaped}"')
 
@@ -304,9 +313,7 @@ class BriefView:
     """W3C date-time written as the document's creation date, for reproducible PDFs."""
 
     @classmethod
-    def build(
-        cls, outline: Outline, layout: Layout, options: RenderOptions, media: Media
-    ) -> BriefView:
+    def build(cls, outline: Outline, layout: Layout, options: RenderOptions, media: Media) -> BriefView:
         labels = layout.labels_for(outline.meta.language)
         labels.update(outline.meta.labels)
         anchors = ItemAnchors.build(outline)
@@ -381,10 +388,16 @@ class BriefView:
         if path is not None and not _inside(path, self.layout.folders):
             path = None
         if path is None:
-            raise ProblemsError([Problem(
-                _layout_file(self.layout), None, "templates",
-                f"expected a file {name!r} in {', '.join(f.name for f in self.layout.folders)}",
-            )])
+            raise ProblemsError(
+                [
+                    Problem(
+                        _layout_file(self.layout),
+                        None,
+                        "templates",
+                        f"expected a file {name!r} in {', '.join(f.name for f in self.layout.folders)}",
+                    )
+                ]
+            )
         return path
 
 
