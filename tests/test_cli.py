@@ -152,3 +152,29 @@ def test_a_layout_problem_shared_by_two_briefs_is_reported_once(
         "got 'wide'\n"
         "2 errors in 1 file\n"
     )
+
+
+def test_a_template_error_in_a_user_layout_is_located(minimal: Path, write, tmp_path: Path, capsys) -> None:
+    layout = tmp_path / "layouts" / "mine"
+    layout.mkdir(parents=True)
+    (layout / "layout.yaml").write_text("extends: policy-brief\n")
+    (layout / "brief.html.jinja").write_text(
+        '{% extends "policy-brief/brief.html.jinja" %}\n{% block cover %}\n{{ meta.title }\n{% endblock %}\n'
+    )
+    write("briefs/policy.yaml", "title: T\nlayout: mine\nsections:\n  - title: A\n    text: a\n")
+    argv = [
+        "compile",
+        "policy",
+        "--format",
+        "html",
+        "--sources",
+        str(minimal),
+        "--output",
+        str(tmp_path / "o"),
+        "--layouts",
+        str(tmp_path / "layouts"),
+    ]
+    assert main(argv) == 1
+    assert capsys.readouterr().err == (
+        "layouts/mine/brief.html.jinja:3: template error: unexpected '}'\n1 error in 1 file\n"
+    )

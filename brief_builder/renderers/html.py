@@ -20,6 +20,8 @@ from jinja2 import (
     FileSystemLoader,
     PrefixLoader,
     StrictUndefined,
+    TemplateError,
+    TemplateSyntaxError,
 )
 from markupsafe import Markup
 
@@ -92,7 +94,22 @@ def render_html(outline: Outline, layout: Layout, options: RenderOptions, media:
     """The brief as HTML, styled for a browser (``screen``) or for WeasyPrint (``print``)."""
     environment = make_environment(layout)
     view = BriefView.build(outline, layout, options, media)
-    return without_blank_lines(environment.get_template(PAGE_TEMPLATE).render(view.context()))
+    try:
+        page = environment.get_template(PAGE_TEMPLATE).render(view.context())
+    except TemplateSyntaxError as error:
+        raise ProblemsError(
+            [template_problem(layout, error.filename, error.lineno, error.message)]
+        ) from error
+    except TemplateError as error:
+        raise ProblemsError([template_problem(layout, None, None, error.message)]) from error
+    return without_blank_lines(page)
+
+
+def template_problem(layout: Layout, filename: str | None, line: int | None, message: str | None) -> Problem:
+    """A problem in one of the layout's templates, located as well as Jinja knows."""
+    path = Path(filename) if filename else layout.folders[0] / PAGE_TEMPLATE
+    shown = relative(path, path.parent.parent) if path.is_absolute() else path.as_posix()
+    return Problem(shown, line, "", f"template error: {message or 'unknown'}")
 
 
 def without_blank_lines(html: str) -> str:
