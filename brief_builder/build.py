@@ -6,16 +6,19 @@ so a failed compile leaves earlier outputs untouched.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from brief_builder.errors import Problem, ProblemsError, Severity, UsageError
+from brief_builder.checks import final_warnings
+from brief_builder.errors import NotFinalError, Problem, ProblemsError, Severity, UsageError
 from brief_builder.layouts import Layout, available, load_layout
 from brief_builder.output import write_atomic
-from brief_builder.renderers import FORMATS, RenderOptions, get_format
+from brief_builder.renderers import FORMATS, RenderOptions, Stamp, get_format
 from brief_builder.rules.merge import MergeResult, merge
+from brief_builder.sources.git import read_version
 from brief_builder.sources.library import Entry, Library, load_library
 
 LOGGER = logging.getLogger(__name__)
@@ -98,22 +101,30 @@ def compile_briefs(
     output: Path,
     options: RenderOptions,
     on_written: Callable[[Written], None] | None = None,
+    *,
+    require_final: bool = False,
+    on_validated: Callable[[Validation], None] | None = None,
 ) -> list[Written]:
-    """Compile ``briefs`` (all when None) to ``formats`` in ``output``; raise on any error."""
+    """Compile ``briefs`` (all when None) to ``formats`` in ``output``; raise on any error.
+
+    ``require_final`` refuses (NotFinalError) while any warning remains: sources, unplaced
+    items, TODO markers, images without alt text. ``on_validated`` sees the validation
+    (warnings included) before anything is rendered.
+    """
     chosen = [get_format(name) for name in formats]
     validation = validate(project, briefs)
+    if on_validated:
+        on_validated(validation)
     if validation.errors:
         raise ProblemsError(validation.problems)
+    if require_final:
+        check_final(validation)
+    options = with_stamp(project, validation, options)
     roots = (
         project.sources.resolve(),
         *(f.resolve() for c in validation.compiled.values() for f in c.layout.folders),
     )
-    options = RenderOptions(
-        pdf_variant=options.pdf_variant,
-        allowed_roots=(*options.allowed_roots, *roots),
-        timestamp=options.timestamp,
-        extra=options.extra,
-    )
+    options = replace(options, allowed_roots=(*options.allowed_roots, *roots))
     rendered: list[tuple[Written, bytes]] = []
     for name, compiled in validation.compiled.items():
         for fmt in chosen:
@@ -130,6 +141,33 @@ def compile_briefs(
         if on_written:
             on_written(done)
     return written
+
+
+def check_final(validation: Validation) -> None:
+    """Raise NotFinalError listing every warning that keeps the validated briefs from being final."""
+    warnings = [p for p in validation.problems if not p.is_error]
+    for compiled in validation.compiled.values():
+        meta = compiled.result.outline.meta
+        theme = {**compiled.layout.theme, **meta.theme}
+        labels = {**compiled.layout.labels_for(meta.language), **meta.labels}
+        warnings.extend(final_warnings(compiled.result.outline, theme, labels))
+    if warnings:
+        raise NotFinalError(list(validation.compiled), warnings)
+
+
+def with_stamp(project: Project, validation: Validation, options: RenderOptions) -> RenderOptions:
+    """``options`` with the version stamp drafts show, read from git when some brief is a draft."""
+    drafts = [c for c in validation.compiled.values() if options.is_draft(c.result.outline.meta)]
+    if options.stamp is not None or not drafts:
+        return options
+    version = read_version(project.sources)
+    return replace(options, stamp=Stamp(date=build_date(options.timestamp), version=str(version or "")))
+
+
+def build_date(timestamp: int | None) -> dt.date:
+    """The day of ``timestamp`` (``SOURCE_DATE_EPOCH``) in UTC, else today's."""
+    moment = dt.datetime.now(dt.UTC) if timestamp is None else dt.datetime.fromtimestamp(timestamp, dt.UTC)
+    return moment.date()
 
 
 def _unused_warnings(entry: Entry, result: MergeResult) -> list[Problem]:
@@ -156,4 +194,6 @@ def _unknown_brief(name: str, library: Library) -> str:
     return f"unknown brief {name!r}; the briefs in {library.root} are: {known}"
 
 
-__all__ = ["FORMATS", "Compiled", "Project", "Validation", "Written", "compile_briefs", "validate"]
+__all__ = [
+    "FORMATS", "Compiled", "Project", "Validation", "Written", "compile_briefs", "validate",
+]
