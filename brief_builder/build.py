@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from brief_builder.checks import final_warnings
+from brief_builder.diff import OutlineDiff, diff_outlines
 from brief_builder.errors import NotFinalError, Problem, ProblemsError, Severity, UsageError
 from brief_builder.layouts import Layout, available, load_layout
 from brief_builder.output import write_atomic
 from brief_builder.renderers import FORMATS, RenderOptions, Stamp, get_format
 from brief_builder.rules.merge import MergeResult, merge
-from brief_builder.sources.git import read_version
+from brief_builder.sources.git import export_revision, read_version
 from brief_builder.sources.library import Entry, Library, load_library
 
 LOGGER = logging.getLogger(__name__)
@@ -189,11 +191,40 @@ def _unused_warnings(entry: Entry, result: MergeResult) -> list[Problem]:
     return warnings
 
 
+def diff_briefs(project: Project, briefs: Sequence[str] | None, since: str) -> list[OutlineDiff]:
+    """What changed in the outlines of ``briefs`` (all, old and new, when None) since git revision ``since``.
+
+    The sources as they were at ``since`` are read from git into a temporary folder and go
+    through the same validation; the working tree must be free of errors, the old one need not be.
+    """
+    validation = validate(project, briefs)
+    if validation.errors:
+        raise ProblemsError(validation.problems)
+    with tempfile.TemporaryDirectory(prefix="brief-diff-") as folder:
+        old_sources = export_revision(project.sources, since, Path(folder))
+        old_project = replace(project, sources=old_sources)
+        old_library = load_library(old_sources)
+        names = list(validation.compiled) if briefs is not None else list(
+            dict.fromkeys([*validation.compiled, *old_library.briefs])
+        )
+        known = [name for name in names if name in old_library.briefs]
+        old = validate(old_project, known) if known else None
+        return [
+            diff_outlines(
+                name,
+                since,
+                old.compiled[name].result.outline if old and name in old.compiled else None,
+                validation.compiled[name].result.outline if name in validation.compiled else None,
+            )
+            for name in names
+        ]
+
+
 def _unknown_brief(name: str, library: Library) -> str:
     known = ", ".join(sorted(library.briefs)) or "none"
     return f"unknown brief {name!r}; the briefs in {library.root} are: {known}"
 
 
 __all__ = [
-    "FORMATS", "Compiled", "Project", "Validation", "Written", "compile_briefs", "validate",
+    "FORMATS", "Compiled", "Project", "Validation", "Written", "compile_briefs", "diff_briefs", "validate",
 ]

@@ -272,6 +272,39 @@ def _problem_object(problem: Problem) -> dict[str, Any]:
     return {"path": problem.path, "line": problem.line, "field": problem.field, "message": problem.message}
 
 
+@cli.command(name="diff")
+@click.argument("briefs", nargs=-1)
+@click.option("--all", "all_briefs", is_flag=True,
+              help="Every brief, old and new; briefs without changes are left out.")
+@click.option("--since", default="HEAD", show_default=True, help="The git revision to compare with.")
+@click.option("--markdown", is_flag=True, help="Print Markdown, for a pull-request comment.")
+@sources_option
+@layouts_option
+def diff_command(
+    briefs: tuple[str, ...], all_briefs: bool, since: str, markdown: bool,
+    sources: Path, layouts: tuple[Path, ...],
+) -> int:
+    """Print what changed in the outline of BRIEFS between a git revision and the working tree."""
+    from brief_builder.build import Project, diff_briefs
+    from brief_builder.diff import format_markdown, format_text
+
+    if not briefs and not all_briefs:
+        raise click.UsageError("name one or more briefs, or use --all")
+    if briefs and all_briefs:
+        raise click.UsageError("name briefs or use --all, not both")
+    project = Project(sources=sources, layouts=layouts)
+    diffs = diff_briefs(project, None if all_briefs else list(briefs), since)
+    if all_briefs:
+        diffs = [d for d in diffs if d.changes]
+        if not diffs:
+            nothing = f"No brief changed since `{since}`." if markdown else f"no brief changed since {since}"
+            click.echo(nothing)
+            return 0
+    render = format_markdown if markdown else format_text
+    click.echo(("\n\n" if markdown else "\n").join(render(d) for d in diffs))
+    return 0
+
+
 def format_outline(outline: Outline) -> str:
     """The outline as an indented tree, one line per section and block, with provenance."""
     meta = outline.meta
