@@ -187,6 +187,7 @@ def test_the_watermark_svg_holds_the_word_as_escaped_text() -> None:
     svg = html_renderer.watermark_svg("<DRAFT & co>")
     assert ">&lt;DRAFT &amp; co&gt;</text>" in svg
     assert 'transform="rotate(-45 50 50)"' in svg
+    assert "font-family=\"'Source Sans 3', sans-serif\"" in svg, "a family name with a digit needs quotes"
 
 
 # -- DOCX ------------------------------------------------------------------------------------

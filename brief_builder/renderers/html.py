@@ -433,7 +433,7 @@ def watermark_svg(text: str) -> str:
     return (
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100">'
         f'<text x="50" y="50" transform="rotate(-45 50 50)" text-anchor="middle" '
-        f'dominant-baseline="central" font-family="Source Sans 3, sans-serif" font-weight="700" '
+        f'dominant-baseline="central" font-family="\'Source Sans 3\', sans-serif" font-weight="700" '
         f'font-size="{size:.1f}" fill={quoteattr(WATERMARK_COLOUR)} fill-opacity="{WATERMARK_OPACITY}">'
         f"{escape(text)}</text></svg>"
     )
