@@ -9,8 +9,8 @@ from conftest import REPO, ROOTS, git, git_project, needs_git
 
 from brief_builder.cli import main
 from brief_builder.diff import changed_parts, diff_outlines, format_markdown, format_text, markdown_escape
-from brief_builder.outline import Outline, Paragraph, Run, Section, TextBlock
-from tests.sample_outline import SRC, sample_outline
+from brief_builder.outline import Outline, Paragraph, Person, Run, Section, TextBlock
+from tests.sample_outline import SRC, para, sample_outline
 
 
 def edit_go4export(sources: Path) -> None:
@@ -192,3 +192,18 @@ def test_markdown_escape_keeps_titles_literal() -> None:
     assert markdown_escape("*bold* [link](x) <b> #1 a_b `c` |t|") == (
         "\\*bold\\* \\[link\\](x) \\<b> \\#1 a\\_b \\`c\\` \\|t\\|"
     )
+
+
+def test_metadata_changes_are_listed_field_by_field() -> None:
+    old = sample_outline()
+    new = old.model_copy(update={"meta": old.meta.model_copy(update={
+        "disclaimer": [para("New disclaimer.")], "authors": [Person(name="A B", role="expert")],
+    })})
+    assert format_markdown(diff_outlines("sample", "HEAD", old, new)).splitlines() == [
+        "### Brief `sample`: 1 change since `HEAD`",
+        "",
+        "- **changed** brief",
+        "  - authors: \u201cLuc Schmerber, Thematic expert\u201d \u2192 \u201cA B, expert\u201d",
+        "  - disclaimer: \u201cThis brief reflects only the authors' views.\u201d \u2192 "
+        "\u201cNew disclaimer.\u201d",
+    ]
