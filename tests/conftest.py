@@ -16,6 +16,12 @@ REPO = TESTS.parent
 sys.path.insert(0, str(TESTS))
 
 
+@pytest.fixture(autouse=True)
+def outside_github_actions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests see the output of a local run, even when they run in GitHub Actions."""
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+
+
 @pytest.fixture
 def minimal(tmp_path: Path) -> Path:
     """A copy of ``tests/roots/minimal/sources``: a small, valid library with two briefs."""

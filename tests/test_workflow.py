@@ -100,7 +100,6 @@ def test_local_steps_run_against_the_example_sources(workflow: dict[str, Any], t
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
         "BASE_REV": "HEAD",  # what origin/<base branch> is on GitHub
     }
-    env.pop("GITHUB_ACTIONS", None)
     by_name = steps(workflow)
     for name in LOCAL_STEPS:
         done = subprocess.run(["bash", "-e", "-c", by_name[name]["run"]], cwd=project, env=env,
