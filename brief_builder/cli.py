@@ -84,9 +84,9 @@ def cli(ctx: click.Context, debug: bool, quiet: bool) -> None:
     show_default=True,
     help="PDF standard to follow: accessible (pdf/ua-1), archival (pdf/a-3u) or none.",
 )
-@click.option("--draft", "edition", flag_value="draft",
+@click.option("--draft", is_flag=True,
               help="Compile as drafts: a DRAFT watermark on every page, a version stamp in the footer.")
-@click.option("--final", "edition", flag_value="final",
+@click.option("--final", is_flag=True,
               help="Compile as final; refuse while any warning remains (unplaced items, TODO markers, ...).")
 @click.option("--force", is_flag=True, help="With --final: compile even though warnings remain.")
 @click.option("--json", "as_json", is_flag=True,
@@ -101,7 +101,8 @@ def compile_command(
     formats: str,
     output: Path,
     pdf_variant: str,
-    edition: str | None,
+    draft: bool,
+    final: bool,
     force: bool,
     as_json: bool,
     sources: Path,
@@ -113,7 +114,9 @@ def compile_command(
     """
     from brief_builder.build import Project, compile_briefs
 
-    if force and edition != "final":
+    if draft and final:
+        raise click.UsageError("use --draft or --final, not both")
+    if force and not final:
         raise click.UsageError("--force only applies with --final")
     if not briefs and not all_briefs:
         raise click.UsageError("name one or more briefs, or use --all")
@@ -129,12 +132,12 @@ def compile_command(
     options = RenderOptions(
         pdf_variant=pdf_variant,
         timestamp=_source_date_epoch(),
-        draft={"draft": True, "final": False}.get(edition or ""),
+        draft=True if draft else False if final else None,
     )
     if as_json:
         return _compile_json(
             Project(sources=sources, layouts=layouts), None if all_briefs else list(briefs),
-            names, output, options, require_final=edition == "final" and not force,
+            names, output, options, require_final=final and not force,
         )
     written = compile_briefs(
         Project(sources=sources, layouts=layouts),
@@ -143,7 +146,7 @@ def compile_command(
         output,
         options,
         on_written=None if obj["quiet"] else _report_written,
-        require_final=edition == "final" and not force,
+        require_final=final and not force,
     )
     if not obj["quiet"]:
         count = len({w.brief for w in written})

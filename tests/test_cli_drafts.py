@@ -123,9 +123,11 @@ def test_force_compiles_as_final_anyway(minimal: Path, write, tmp_path: Path, ca
     assert '<div class="watermark"' not in (output / "policy.html").read_text(encoding="utf-8")
 
 
-def test_force_needs_final(minimal: Path, capsys) -> None:
+def test_force_needs_final_and_final_excludes_draft(minimal: Path, capsys) -> None:
     assert main(["compile", "policy", "--force", "--sources", str(minimal)]) == 2
     assert "--force only applies with --final" in capsys.readouterr().err
+    assert main(["compile", "policy", "--draft", "--final", "--sources", str(minimal)]) == 2
+    assert "use --draft or --final, not both" in capsys.readouterr().err
 
 
 def test_todo_markers_and_missing_logo_alt_text_are_final_warnings() -> None:
