@@ -165,6 +165,18 @@ def test_the_watermark_is_an_artifact_outside_the_tag_tree(
     assert with_watermark.count("/Artifact") >= without.count("/Artifact") + pages
 
 
+def test_only_the_generated_watermark_is_served_from_memory(outline: Outline, layout: Layout) -> None:
+    generated = html_renderer.generated_files(outline, layout, DRAFT)
+    assert list(generated) == [html_renderer.WATERMARK_URL]
+    fetcher = pdf_renderer.LocalFileFetcher([], generated)
+    response = fetcher.fetch(html_renderer.WATERMARK_URL)
+    assert response.content_type == "image/svg+xml"
+    assert b">DRAFT</text>" in response.read()
+    with pytest.raises(pdf_renderer.FetchRefusedError):
+        fetcher.fetch("brief-builder:other.svg")
+    assert html_renderer.generated_files(outline, layout, FINAL) == {}
+
+
 def test_a_draft_pdf_is_reproducible(outline: Outline, layout: Layout) -> None:
     assert pdf_renderer.render(outline, layout, DRAFT) == pdf_renderer.render(outline, layout, DRAFT)
 

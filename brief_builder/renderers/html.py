@@ -376,7 +376,6 @@ class BriefView:
             "created": self.created,
             "draft": self.draft,
             "stamp_text": self.stamp,
-            "watermark_text": watermark_text(self.labels),
             "watermark_url": self.watermark_url(),
             "stylesheet": self.stylesheet,
             "asset_url": self.asset_url,
