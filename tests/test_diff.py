@@ -94,6 +94,7 @@ def test_diff_of_an_unknown_revision_is_a_usage_error(examples: Path, capsys) ->
     assert capsys.readouterr().err == "brief: error: unknown git revision 'nope'\n"
 
 
+@needs_git
 def test_diff_outside_git_is_a_usage_error(minimal: Path, capsys) -> None:
     assert main(["diff", "policy", "--sources", str(minimal)]) == 2
     assert capsys.readouterr().err == f"brief: error: {minimal} is not inside a git work tree\n"
