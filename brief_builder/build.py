@@ -6,16 +6,21 @@ so a failed compile leaves earlier outputs untouched.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from brief_builder.errors import Problem, ProblemsError, Severity, UsageError
+from brief_builder.checks import final_warnings
+from brief_builder.diff import OutlineDiff, diff_outlines
+from brief_builder.errors import NotFinalError, Problem, ProblemsError, Severity, UsageError
 from brief_builder.layouts import Layout, available, load_layout
 from brief_builder.output import write_atomic
-from brief_builder.renderers import FORMATS, RenderOptions, get_format
+from brief_builder.renderers import FORMATS, RenderOptions, Stamp, get_format
 from brief_builder.rules.merge import MergeResult, merge
+from brief_builder.sources.git import export_revision, read_version
 from brief_builder.sources.library import Entry, Library, load_library
 from brief_builder.theme import theme_errors
 
@@ -109,22 +114,30 @@ def compile_briefs(
     output: Path,
     options: RenderOptions,
     on_written: Callable[[Written], None] | None = None,
+    *,
+    require_final: bool = False,
+    on_validated: Callable[[Validation], None] | None = None,
 ) -> list[Written]:
-    """Compile ``briefs`` (all when None) to ``formats`` in ``output``; raise on any error."""
+    """Compile ``briefs`` (all when None) to ``formats`` in ``output``; raise on any error.
+
+    ``require_final`` refuses (NotFinalError) while any warning remains: sources, unplaced
+    items, TODO markers, images without alt text. ``on_validated`` sees the validation
+    (warnings included) before anything is rendered.
+    """
     chosen = [get_format(name) for name in formats]
     validation = validate(project, briefs)
+    if on_validated:
+        on_validated(validation)
     if validation.errors:
         raise ProblemsError(validation.problems)
+    if require_final:
+        check_final(validation)
+    options = with_stamp(project, validation, options)
     roots = (
         project.sources.resolve(),
         *(f.resolve() for c in validation.compiled.values() for f in c.layout.folders),
     )
-    options = RenderOptions(
-        pdf_variant=options.pdf_variant,
-        allowed_roots=(*options.allowed_roots, *roots),
-        timestamp=options.timestamp,
-        extra=options.extra,
-    )
+    options = replace(options, allowed_roots=(*options.allowed_roots, *roots))
     rendered: list[tuple[Written, bytes]] = []
     for name, compiled in validation.compiled.items():
         for fmt in chosen:
@@ -141,6 +154,33 @@ def compile_briefs(
         if on_written:
             on_written(done)
     return written
+
+
+def check_final(validation: Validation) -> None:
+    """Raise NotFinalError listing every warning that keeps the validated briefs from being final."""
+    warnings = [p for p in validation.problems if not p.is_error]
+    for compiled in validation.compiled.values():
+        meta = compiled.result.outline.meta
+        theme = {**compiled.layout.theme, **meta.theme}
+        labels = {**compiled.layout.labels_for(meta.language), **meta.labels}
+        warnings.extend(final_warnings(compiled.result.outline, theme, labels))
+    if warnings:
+        raise NotFinalError(list(validation.compiled), warnings)
+
+
+def with_stamp(project: Project, validation: Validation, options: RenderOptions) -> RenderOptions:
+    """``options`` with the version stamp drafts show, read from git when some brief is a draft."""
+    drafts = [c for c in validation.compiled.values() if options.is_draft(c.result.outline.meta)]
+    if options.stamp is not None or not drafts:
+        return options
+    version = read_version(project.sources)
+    return replace(options, stamp=Stamp(date=build_date(options.timestamp), version=str(version or "")))
+
+
+def build_date(timestamp: int | None) -> dt.date:
+    """The day of ``timestamp`` (``SOURCE_DATE_EPOCH``) in UTC, else today's."""
+    moment = dt.datetime.now(dt.UTC) if timestamp is None else dt.datetime.fromtimestamp(timestamp, dt.UTC)
+    return moment.date()
 
 
 def _unused_warnings(entry: Entry, result: MergeResult) -> list[Problem]:
@@ -162,9 +202,40 @@ def _unused_warnings(entry: Entry, result: MergeResult) -> list[Problem]:
     return warnings
 
 
+def diff_briefs(project: Project, briefs: Sequence[str] | None, since: str) -> list[OutlineDiff]:
+    """What changed in the outlines of ``briefs`` (all, old and new, when None) since git revision ``since``.
+
+    The sources as they were at ``since`` are read from git into a temporary folder and go
+    through the same validation; the working tree must be free of errors, the old one need not be.
+    """
+    validation = validate(project, briefs)
+    if validation.errors:
+        raise ProblemsError(validation.problems)
+    with tempfile.TemporaryDirectory(prefix="brief-diff-") as folder:
+        old_sources = export_revision(project.sources, since, Path(folder))
+        old_project = replace(project, sources=old_sources)
+        old_library = load_library(old_sources)
+        names = list(validation.compiled) if briefs is not None else list(
+            dict.fromkeys([*validation.compiled, *old_library.briefs])
+        )
+        known = [name for name in names if name in old_library.briefs]
+        old = validate(old_project, known) if known else None
+        return [
+            diff_outlines(
+                name,
+                since,
+                old.compiled[name].result.outline if old and name in old.compiled else None,
+                validation.compiled[name].result.outline if name in validation.compiled else None,
+            )
+            for name in names
+        ]
+
+
 def _unknown_brief(name: str, library: Library) -> str:
     known = ", ".join(sorted(library.briefs)) or "none"
     return f"unknown brief {name!r}; the briefs in {library.root} are: {known}"
 
 
-__all__ = ["FORMATS", "Compiled", "Project", "Validation", "Written", "compile_briefs", "validate"]
+__all__ = [
+    "FORMATS", "Compiled", "Project", "Validation", "Written", "compile_briefs", "diff_briefs", "validate",
+]

@@ -12,13 +12,26 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from brief_builder import __version__
-from brief_builder.errors import BriefError, Problem, ProblemsError, UsageError, ordered, summary
+from brief_builder.errors import (
+    BriefError,
+    NotFinalError,
+    Problem,
+    ProblemsError,
+    Severity,
+    UsageError,
+    ordered,
+    summary,
+)
 from brief_builder.outline import ItemsBlock, ListBlock, Outline, Paragraph, RichBlock, Section, TextBlock
 from brief_builder.renderers import DEFAULT_FORMATS, FORMATS, PDF_VARIANTS, RenderOptions
+
+if TYPE_CHECKING:
+    from brief_builder.build import Project, Validation, Written
 
 sources_option = click.option(
     "--sources",
@@ -71,6 +84,13 @@ def cli(ctx: click.Context, debug: bool, quiet: bool) -> None:
     show_default=True,
     help="PDF standard to follow: accessible (pdf/ua-1), archival (pdf/a-3u) or none.",
 )
+@click.option("--draft", is_flag=True,
+              help="Compile as drafts: a DRAFT watermark on every page, a version stamp in the footer.")
+@click.option("--final", is_flag=True,
+              help="Compile as final; refuse while any warning remains (unplaced items, TODO markers, ...).")
+@click.option("--force", is_flag=True, help="With --final: compile even though warnings remain.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print a machine-readable summary (briefs, files, warnings, errors) on stdout.")
 @sources_option
 @layouts_option
 @click.pass_obj
@@ -81,12 +101,23 @@ def compile_command(
     formats: str,
     output: Path,
     pdf_variant: str,
+    draft: bool,
+    final: bool,
+    force: bool,
+    as_json: bool,
     sources: Path,
     layouts: tuple[Path, ...],
 ) -> int:
-    """Compile BRIEFS (ids of files in sources/briefs/) into the output folder."""
+    """Compile BRIEFS (ids of files in sources/briefs/) into the output folder.
+
+    A brief whose status is draft compiles as a draft unless --final says otherwise.
+    """
     from brief_builder.build import Project, compile_briefs
 
+    if draft and final:
+        raise click.UsageError("use --draft or --final, not both")
+    if force and not final:
+        raise click.UsageError("--force only applies with --final")
     if not briefs and not all_briefs:
         raise click.UsageError("name one or more briefs, or use --all")
     if briefs and all_briefs:
@@ -98,13 +129,24 @@ def compile_command(
                 f"unknown format {name!r}; expected one of {', '.join(FORMATS)}", param_hint="--format"
             )
     started = time.perf_counter()
+    options = RenderOptions(
+        pdf_variant=pdf_variant,
+        timestamp=_source_date_epoch(),
+        draft=True if draft else False if final else None,
+    )
+    if as_json:
+        return _compile_json(
+            Project(sources=sources, layouts=layouts), None if all_briefs else list(briefs),
+            names, output, options, require_final=final and not force,
+        )
     written = compile_briefs(
         Project(sources=sources, layouts=layouts),
         None if all_briefs else list(briefs),
         names,
         output,
-        RenderOptions(pdf_variant=pdf_variant, timestamp=_source_date_epoch()),
+        options,
         on_written=None if obj["quiet"] else _report_written,
+        require_final=final and not force,
     )
     if not obj["quiet"]:
         count = len({w.brief for w in written})
@@ -165,6 +207,107 @@ def outline_command(brief: str, as_json: bool, unused: bool, sources: Path, layo
     return 0
 
 
+def _compile_json(
+    project: Project, briefs: list[str] | None, formats: list[str], output: Path,
+    options: RenderOptions, require_final: bool,
+) -> int:
+    """Compile, then print what happened as one JSON object: errors are part of it, not raised."""
+    from brief_builder.build import compile_briefs
+
+    seen: list[Validation] = []
+    written: list[Written] = []
+    problems: list[Problem] = []
+    message = None
+    try:
+        written = compile_briefs(
+            project, briefs, formats, output, options,
+            require_final=require_final, on_validated=seen.append,
+        )
+        code = 0
+    except NotFinalError as exc:
+        code, message, problems = 1, str(exc), exc.problems
+    except ProblemsError as exc:
+        code, message, problems = 1, summary(exc.problems), exc.problems
+    except UsageError as exc:
+        code, message = 2, str(exc)
+    except BriefError as exc:
+        code, message = 1, str(exc)
+    validation = seen[0] if seen else None
+    if validation is not None and not problems:
+        problems = validation.problems
+    _print_annotations(problems, err=True)
+    click.echo(json.dumps(
+        compile_summary(validation, written, problems, options, code, message),
+        indent=2, ensure_ascii=False,
+    ))
+    return code
+
+
+def compile_summary(
+    validation: Validation | None, written: Sequence[Written], problems: Sequence[Problem],
+    options: RenderOptions, code: int, message: str | None,
+) -> dict[str, Any]:
+    """The ``compile --json`` object: briefs, files written, warnings, errors, the exit code."""
+    compiled = validation.compiled if validation is not None else {}
+    return {
+        "exit_code": code,
+        "message": message,
+        "briefs": [
+            {
+                "id": name,
+                "title": c.result.outline.meta.title,
+                "layout": c.layout.name,
+                "draft": options.is_draft(c.result.outline.meta),
+            }
+            for name, c in compiled.items()
+        ],
+        "files": [
+            {"brief": w.brief, "format": w.format, "path": w.path.as_posix(),
+             "pages": w.pages, "size": w.size}
+            for w in written
+        ],
+        "warnings": [_problem_object(p) for p in ordered(list(problems)) if not p.is_error],
+        "errors": [_problem_object(p) for p in ordered(list(problems)) if p.is_error],
+    }
+
+
+def _problem_object(problem: Problem) -> dict[str, Any]:
+    return {"path": problem.path, "line": problem.line, "field": problem.field, "message": problem.message}
+
+
+@cli.command(name="diff")
+@click.argument("briefs", nargs=-1)
+@click.option("--all", "all_briefs", is_flag=True,
+              help="Every brief, old and new; briefs without changes are left out.")
+@click.option("--since", default="HEAD", show_default=True, help="The git revision to compare with.")
+@click.option("--markdown", is_flag=True, help="Print Markdown, for a pull-request comment.")
+@sources_option
+@layouts_option
+def diff_command(
+    briefs: tuple[str, ...], all_briefs: bool, since: str, markdown: bool,
+    sources: Path, layouts: tuple[Path, ...],
+) -> int:
+    """Print what changed in the outline of BRIEFS between a git revision and the working tree."""
+    from brief_builder.build import Project, diff_briefs
+    from brief_builder.diff import format_markdown, format_text
+
+    if not briefs and not all_briefs:
+        raise click.UsageError("name one or more briefs, or use --all")
+    if briefs and all_briefs:
+        raise click.UsageError("name briefs or use --all, not both")
+    project = Project(sources=sources, layouts=layouts)
+    diffs = diff_briefs(project, None if all_briefs else list(briefs), since)
+    if all_briefs:
+        diffs = [d for d in diffs if d.changes]
+        if not diffs:
+            nothing = f"No brief changed since `{since}`." if markdown else f"no brief changed since {since}"
+            click.echo(nothing)
+            return 0
+    render = format_markdown if markdown else format_text
+    click.echo(("\n\n" if markdown else "\n").join(render(d) for d in diffs))
+    return 0
+
+
 def format_outline(outline: Outline) -> str:
     """The outline as an indented tree, one line per section and block, with provenance."""
     meta = outline.meta
@@ -218,6 +361,37 @@ def _size(size: int) -> str:
 def _print_problems(problems: list[Problem]) -> None:
     for problem in ordered(problems):
         click.echo(str(problem), err=True)
+    _print_annotations(problems)
+
+
+def _print_annotations(problems: Sequence[Problem], err: bool = False) -> None:
+    """In GitHub Actions, each problem again as a workflow command, so that it shows on the diff."""
+    if os.environ.get("GITHUB_ACTIONS") != "true":
+        return
+    for problem in ordered(list(problems)):
+        click.echo(github_annotation(problem), err=err)
+
+
+def github_annotation(problem: Problem) -> str:
+    """``::error file=sources/x.yaml,line=3,title=field::message`` (GitHub's workflow command)."""
+    level = "warning" if problem.severity is Severity.WARNING else "error"
+    properties = [f"file={_escape_property(problem.path)}"]
+    if problem.line is not None:
+        properties.append(f"line={problem.line}")
+        if problem.column is not None:
+            properties.append(f"col={problem.column}")
+    if problem.field:
+        properties.append(f"title={_escape_property(problem.field)}")
+    message = f"{problem.field}: {problem.message}" if problem.field else problem.message
+    return f"::{level} {','.join(properties)}::{_escape_data(message)}"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def _source_date_epoch() -> int | None:
@@ -249,6 +423,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ProblemsError as exc:
         _print_problems(exc.problems)
         click.echo(summary(exc.problems), err=True)
+        return 1
+    except NotFinalError as exc:
+        _print_problems(exc.problems)
+        click.echo(f"brief: error: {exc}", err=True)
         return 1
     except UsageError as exc:
         click.echo(f"brief: error: {exc}", err=True)

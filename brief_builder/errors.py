@@ -55,6 +55,20 @@ class ProblemsError(BriefError):
         return [p for p in self.problems if p.is_error]
 
 
+class NotFinalError(BriefError):
+    """Briefs asked for as final still have warnings; ``problems`` lists them."""
+
+    def __init__(self, briefs: list[str], problems: list[Problem]) -> None:
+        self.briefs = briefs
+        self.problems = ordered(problems)
+        count = _plural(len(self.problems), "warning")
+        verb = "remains" if len(self.problems) == 1 else "remain"
+        super().__init__(
+            f"refusing to compile {', '.join(briefs)} as final: {count} {verb} "
+            "(fix them, or use --force to compile anyway)"
+        )
+
+
 class UsageError(BriefError):
     """The command was asked for something that does not exist (an unknown brief or format)."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -30,6 +31,12 @@ def outline() -> Outline:
     from sample_outline import sample_outline
 
     return sample_outline()
+
+
+@pytest.fixture(autouse=True)
+def outside_github_actions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests see the output of a local run, even when they run in GitHub Actions."""
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
 
 
 @pytest.fixture
@@ -74,3 +81,33 @@ def compile_argv(
         str(output),
         *extra,
     ]
+
+
+def git(folder: Path, *args: str) -> str:
+    """Run git in ``folder`` with a fixed identity; its output."""
+    command = [
+        "git",
+        "-c",
+        "user.name=Test",
+        "-c",
+        "user.email=test@example.org",
+        "-c",
+        "commit.gpgsign=false",
+        "-c",
+        "init.defaultBranch=main",
+        *args,
+    ]
+    return subprocess.run(command, cwd=folder, capture_output=True, text=True, check=True).stdout
+
+
+def git_project(tmp_path: Path, sources: Path) -> Path:
+    """A git work tree in ``tmp_path/project`` with a copy of ``sources`` committed; its sources folder."""
+    project = tmp_path / "project"
+    shutil.copytree(sources, project / "sources")
+    git(project, "init", "-q")
+    git(project, "add", ".")
+    git(project, "commit", "-q", "-m", "sources")
+    return project / "sources"
+
+
+needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")

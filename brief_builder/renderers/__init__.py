@@ -6,6 +6,7 @@ never pays for loading WeasyPrint or python-docx.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -13,9 +14,18 @@ from pathlib import Path
 
 from brief_builder.errors import UsageError
 from brief_builder.layouts import Layout
-from brief_builder.outline import Outline
+from brief_builder.outline import Meta, Outline
 
 PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3u", "none")
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """The version stamp in a draft's footer: the day it was built and the commit it was built from."""
+
+    date: dt.date
+    version: str = ""
+    """Short commit, ``+dirty`` when the work tree had changes (``abc1234+dirty``); empty outside git."""
 
 
 @dataclass(frozen=True)
@@ -29,6 +39,14 @@ class RenderOptions:
     timestamp: int | None = None
     """Seconds since the epoch written as the creation date (``SOURCE_DATE_EPOCH``)."""
     extra: dict[str, str] = field(default_factory=dict)
+    draft: bool | None = None
+    """Render as a draft (watermark, version stamp) or as final; None follows the brief's status."""
+    stamp: Stamp | None = None
+    """The version stamp a draft shows in its footer; None shows none."""
+
+    def is_draft(self, meta: Meta) -> bool:
+        """Whether the brief of ``meta`` renders as a draft: the option if set, else its status."""
+        return meta.status == "draft" if self.draft is None else self.draft
 
 
 Render = Callable[[Outline, Layout, RenderOptions], bytes]

@@ -1,4 +1,4 @@
-"""What every format shows the same way: dates, table cells and numbered source notes."""
+"""What every format shows the same way: dates, table cells, numbered source notes, draft marks."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from brief_builder.outline import Citation, Fact, Item, ItemsBlock, Outline
+from brief_builder.renderers import Stamp
 
 MONTHS = {
     "en": (
@@ -39,6 +40,20 @@ MONTHS = {
     ),
 }
 """Month names for layouts without ``month_N`` labels."""
+STAMP_SEPARATOR = " \u00b7 "
+
+
+def watermark_text(labels: Mapping[str, str]) -> str:
+    """The word across a draft's pages: the ``watermark`` label, else the ``draft`` one in capitals."""
+    return labels.get("watermark") or labels.get("draft", "Draft").upper()
+
+
+def stamp_text(stamp: Stamp, language: str, labels: Mapping[str, str]) -> str:
+    """A draft's footer stamp: ``Draft · 28 November 2026 · abc1234+dirty``."""
+    parts = [labels.get("draft", "Draft"), format_date(stamp.date, language, labels)]
+    if stamp.version:
+        parts.append(stamp.version)
+    return STAMP_SEPARATOR.join(parts)
 
 
 def format_date(date: dt.date, language: str, labels: Mapping[str, str]) -> str:

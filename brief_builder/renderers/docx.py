@@ -22,7 +22,7 @@ from urllib.parse import quote, urlsplit
 import docx
 from docx.document import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.shared import Pt, Twips
+from docx.shared import Emu, Pt, Twips
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run as DocxRun
 
@@ -43,7 +43,14 @@ from brief_builder.outline import (
 )
 from brief_builder.renderers import RenderOptions, _oxml, docx_styles
 from brief_builder.renderers._oxml import xml_safe
-from brief_builder.renderers.common import Note, fact_for, format_date, number_notes
+from brief_builder.renderers.common import (
+    Note,
+    fact_for,
+    format_date,
+    number_notes,
+    stamp_text,
+    watermark_text,
+)
 from brief_builder.renderers.docx_styles import (
     TABLE_CELL_MARGIN,
     TABLE_TEXT_SIZE,
@@ -71,6 +78,8 @@ CELL_PADDING = Twips(2 * TABLE_CELL_MARGIN)
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 ZIP_FIRST = ("[Content_Types].xml", "_rels/.rels")
 FALLBACK_DATE = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
+WATERMARK_COLOUR = "B00020"
+"""Colour of a draft's watermark (drawn faint), the red of the PDF's draft marks."""
 STYLES_WITH_EFFECTS = (
     "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 )
@@ -127,7 +136,9 @@ def render(outline: Outline, layout: Layout, options: RenderOptions) -> bytes:
     document = docx.Document()
     _drop_template_leftovers(document)
     docx_styles.apply(document, theme, outline.meta.language)
-    _Writer(document, outline, theme, labels).write()
+    draft = options.is_draft(outline.meta)
+    stamp = stamp_text(options.stamp, outline.meta.language, labels) if draft and options.stamp else None
+    _Writer(document, outline, theme, labels, draft=draft, stamp=stamp).write()
     _set_properties(document, outline.meta, options)
     _oxml.ask_to_update_fields(document.settings.element)
     return _reproducible_zip(document)
@@ -136,8 +147,15 @@ def render(outline: Outline, layout: Layout, options: RenderOptions) -> bytes:
 class _Writer:
     """Walks the outline once and adds its paragraphs and tables to the document in order."""
 
-    def __init__(self, document: Document, outline: Outline, theme: Theme, labels: dict[str, str]):
+    def __init__(
+        self, document: Document, outline: Outline, theme: Theme, labels: dict[str, str],
+        draft: bool = False, stamp: str | None = None,
+    ):
         self.document = document
+        self.draft = draft
+        """Whether the brief renders as a draft: a watermark in every header, "Draft" marks."""
+        self.stamp = stamp
+        """A draft's version stamp, shown in every footer."""
         self.outline = outline
         self.theme = theme
         self.labels = labels
@@ -184,14 +202,23 @@ class _Writer:
         header = section.header.paragraphs[0]
         self._style(header, "Header")
         self._runs(header, [Run(text=self.outline.meta.title)])
-        if self.outline.meta.status == "draft":
+        if self.draft:
             header.add_run("\t" + xml_safe(self.labels.get("draft", "Draft")))
         section.first_page_header.is_linked_to_previous = False
         self._style(section.first_page_header.paragraphs[0], "Header")
+        if self.draft:
+            for number, part in enumerate((section.header, section.first_page_header), start=1):
+                _oxml.add_text_watermark(
+                    part.paragraphs[0]._p, watermark_text(self.labels), number=number,
+                    font=self.theme.font_heading, color=WATERMARK_COLOUR,
+                    width_pt=Emu(self.theme.text_width).pt * 0.9,
+                )
         for footer in (section.footer, section.first_page_footer):
             paragraph = footer.paragraphs[0]
             self._style(paragraph, "Footer")
             self._page_x_of_y(paragraph)
+            if self.stamp:
+                self._paragraph(footer, "Version Stamp", [Run(text=self.stamp)])
 
     def _page_x_of_y(self, paragraph: DocxParagraph) -> None:
         paragraph.add_run(xml_safe(f"{self.labels.get('page', 'Page')} "))
@@ -205,7 +232,7 @@ class _Writer:
         if meta.subtitle:
             self._paragraph(self.document, "Subtitle", [Run(text=meta.subtitle)])
         parts = []
-        if meta.status == "draft":
+        if self.draft:
             parts.append(self.labels.get("draft", "Draft"))
         if meta.date:
             parts.append(format_date(meta.date, meta.language, self.labels))
@@ -631,7 +658,7 @@ def _set_properties(document: Document, meta: Meta, options: RenderOptions) -> N
     properties.keywords = xml_safe(", ".join(meta.keywords))
     properties.language = docx_styles.language_tag(meta.language)
     properties.identifier = xml_safe(meta.id)
-    properties.content_status = meta.status
+    properties.content_status = "draft" if options.is_draft(meta) else "final"
     properties.comments = ""
     properties.last_modified_by = ""
     properties.revision = 1

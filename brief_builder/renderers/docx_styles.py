@@ -246,6 +246,8 @@ PARAGRAPH_LOOKS: tuple[ParagraphLook, ...] = (
     ParagraphLook("Spacer", size=0.4, before=0, after=0),
     ParagraphLook("Header", size=0.85, color="muted", after=0),
     ParagraphLook("Footer", size=0.85, color="muted", after=0, align=WD_PARAGRAPH_ALIGNMENT.RIGHT),
+    ParagraphLook("Version Stamp", base="Footer", size=0.8, color="muted",
+                  align=WD_PARAGRAPH_ALIGNMENT.LEFT),
 )
 """Every paragraph style the renderer writes with, in the order they are defined."""
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
+from xml.sax.saxutils import escape, quoteattr
 
 from jinja2 import (
     BaseLoader,
@@ -29,7 +30,14 @@ from brief_builder.errors import Problem, ProblemsError, relative
 from brief_builder.layouts import LAYOUT_FILE, PAGE_TEMPLATE, Layout
 from brief_builder.outline import Citation, Item, ItemsBlock, Outline, Run, Section
 from brief_builder.renderers import RenderOptions
-from brief_builder.renderers.common import Note, fact_for, format_date, number_notes
+from brief_builder.renderers.common import (
+    Note,
+    fact_for,
+    format_date,
+    number_notes,
+    stamp_text,
+    watermark_text,
+)
 
 LOGGER = logging.getLogger(__name__)
 
@@ -83,6 +91,10 @@ THEME_KEY = re.compile(r"[a-z][a-z0-9_]*")
 FONT_KEYS = ("font_body", "font_heading")
 CONTENTS_DEPTH = 3
 """Deepest section level listed in the table of contents (as in the DOCX)."""
+WATERMARK_URL = "brief-builder:watermark.svg"
+"""Where the print HTML finds a draft's watermark; pdf.py's fetcher serves it from memory."""
+WATERMARK_COLOUR = "#b00020"
+WATERMARK_OPACITY = 0.13
 
 
 def render(outline: Outline, layout: Layout, options: RenderOptions) -> bytes:
@@ -328,12 +340,20 @@ class BriefView:
     notes: dict[str, list[Note]]
     created: str | None
     """W3C date-time written as the document's creation date, for reproducible PDFs."""
+    draft: bool = False
+    """Whether the brief renders as a draft: a watermark on every page and a version stamp."""
+    stamp: str | None = None
+    """The version stamp text of a draft (``Draft · 28 November 2026 · abc1234+dirty``)."""
 
     @classmethod
     def build(cls, outline: Outline, layout: Layout, options: RenderOptions, media: Media) -> BriefView:
         labels = layout.labels_for(outline.meta.language)
         labels.update(outline.meta.labels)
         anchors = ItemAnchors.build(outline)
+        draft = options.is_draft(outline.meta)
+        stamp = None
+        if draft and options.stamp is not None:
+            stamp = stamp_text(options.stamp, outline.meta.language, labels)
         return cls(
             outline=outline,
             layout=layout,
@@ -346,6 +366,8 @@ class BriefView:
                 lambda c: anchors.target(c.kind, c.id) or safe_href(c.href),
             ),
             created=creation_date(outline, options),
+            draft=draft,
+            stamp=stamp,
         )
 
     def context(self) -> dict[str, Any]:
@@ -376,9 +398,21 @@ class BriefView:
             "heading_level": heading_level,
             "slug": slug,
             "created": self.created,
+            "draft": self.draft,
+            "stamp_text": self.stamp,
+            "watermark_url": self.watermark_url(),
             "stylesheet": self.stylesheet,
             "asset_url": self.asset_url,
         }
+
+    def watermark_url(self) -> str:
+        """The watermark image: a ``data:`` URL in a standalone page, generated for print."""
+        if not self.draft:
+            return ""
+        if self.media == "print":
+            return WATERMARK_URL
+        svg = watermark_svg(watermark_text(self.labels)).encode("utf-8")
+        return f"data:image/svg+xml;base64,{base64.b64encode(svg).decode('ascii')}"
 
     def note_for(self, section: Section, citation: Citation) -> Note | None:
         notes = self.notes.get(section.anchor, [])
@@ -416,6 +450,30 @@ class BriefView:
                 ]
             )
         return path
+
+
+def watermark_svg(text: str) -> str:
+    """A square SVG with ``text`` across its diagonal, faint, sized to fit: a draft's watermark.
+
+    The word is SVG text, so the PDF holds it as real (searchable) text; drawn as a background
+    it is marked as an artifact, outside the document's tag tree.
+    """
+    size = min(30.0, 120.0 / (0.62 * max(len(text), 1)))
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100">'
+        f'<text x="50" y="50" transform="rotate(-45 50 50)" text-anchor="middle" '
+        f'dominant-baseline="central" font-family="\'Source Sans 3\', sans-serif" font-weight="700" '
+        f'font-size="{size:.1f}" fill={quoteattr(WATERMARK_COLOUR)} fill-opacity="{WATERMARK_OPACITY}">'
+        f"{escape(text)}</text></svg>"
+    )
+
+
+def generated_files(outline: Outline, layout: Layout, options: RenderOptions) -> dict[str, tuple[str, bytes]]:
+    """Files the print HTML links to that the renderer makes itself: URL -> (media type, bytes)."""
+    if not options.is_draft(outline.meta):
+        return {}
+    labels = {**layout.labels_for(outline.meta.language), **outline.meta.labels}
+    return {WATERMARK_URL: ("image/svg+xml", watermark_svg(watermark_text(labels)).encode("utf-8"))}
 
 
 def is_true(value: str) -> bool:

@@ -6,7 +6,7 @@ import hashlib
 import logging
 import mimetypes
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,7 @@ from brief_builder.errors import UsageError
 from brief_builder.layouts import Layout
 from brief_builder.outline import Outline
 from brief_builder.renderers import PDF_VARIANTS, RenderOptions
-from brief_builder.renderers.html import creation_moment, render_html
+from brief_builder.renderers.html import creation_moment, generated_files, render_html
 
 LOGGER = logging.getLogger(__name__)
 
@@ -37,7 +37,9 @@ def render(outline: Outline, layout: Layout, options: RenderOptions) -> bytes:
 def render_counted(outline: Outline, layout: Layout, options: RenderOptions) -> tuple[bytes, int]:
     """The PDF and its number of pages."""
     html = render_html(outline, layout, options, media="print")
-    fetcher = LocalFileFetcher([*options.allowed_roots, *layout.folders])
+    fetcher = LocalFileFetcher(
+        [*options.allowed_roots, *layout.folders], generated_files(outline, layout, options)
+    )
     source = HTML(string=html, base_url=folder_url(layout.folders[0]), url_fetcher=fetcher)
     settings = write_options(outline, options)
     font_config = settings.pop("font_config")
@@ -99,13 +101,23 @@ class FetchRefusedError(ValueError):
 
 
 class LocalFileFetcher(URLFetcher):
-    """Fetch ``file:`` URLs inside a few folders (symlinks resolved) and nothing else."""
+    """Fetch ``file:`` URLs inside a few folders (symlinks resolved) and nothing else.
 
-    def __init__(self, roots: Sequence[Path]) -> None:
+    ``generated`` maps the URLs of files the renderer made itself (a draft's watermark) to
+    their media type and bytes; they are served from memory.
+    """
+
+    def __init__(
+        self, roots: Sequence[Path], generated: Mapping[str, tuple[str, bytes]] | None = None
+    ) -> None:
         super().__init__(allowed_protocols=("file",), allow_redirects=False)
         self.roots = tuple(dict.fromkeys(Path(root).resolve() for root in roots))
+        self.generated = dict(generated or {})
 
     def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+        if url in self.generated:
+            mime, body = self.generated[url]
+            return URLFetcherResponse(url, body=body, headers={"Content-Type": mime})
         path = self.allowed_path(url)
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         headers = {"Content-Type": mime}

@@ -1,0 +1,277 @@
+"""The command line of drafts and CI: --draft, --final, --force, --json, GitHub annotations."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import ROOTS, git, git_project, needs_git
+
+from brief_builder.checks import final_warnings
+from brief_builder.cli import github_annotation, main
+from brief_builder.errors import Problem, Severity
+from brief_builder.layouts import load_layout
+from brief_builder.outline import Paragraph, Run, TextBlock
+from tests.sample_outline import SRC, sample_outline
+
+TODO_PRACTICE = (
+    "title: Alpha academy\nproject: beta\nlocation:\n  country: Spain\n"
+    "topics: [capacity building]\nsummary: \"Training for export managers. TODO: add figures.\"\n"
+)
+TODO_WARNING = (
+    "sources/practices/alpha-academy.yaml:1: warning: text: expected no TODO marker in a final brief, "
+    'got "Training for export managers. TODO: add figures."'
+)
+
+
+def pdftotext(path: Path) -> str:
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+# -- --draft, --final, --force -----------------------------------------------------------------
+
+@needs_git
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext not installed")
+def test_compile_draft_stamps_the_commit_and_the_date(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sources = git_project(tmp_path, ROOTS / "minimal" / "sources")
+    commit = git(sources, "rev-parse", "--short", "HEAD").strip()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764288000")  # 28 November 2025, 00:00 UTC
+    output = tmp_path / "out"
+    args = ["--quiet", "compile", "policy", "--format", "pdf",
+            "--sources", str(sources), "--output", str(output)]
+    assert main([*args, "--draft"]) == 0
+    text = " ".join(pdftotext(output / "policy.pdf").split())
+    assert f"Draft \u00b7 28 November 2025 \u00b7 {commit}" in text
+    assert f"{commit}+dirty" not in text
+    alpha = sources / "projects" / "alpha.yaml"
+    alpha.write_text("acronym: ALPHA\ntitle: Alpha changed\n", encoding="utf-8")
+    assert main([*args, "--draft"]) == 0
+    text = " ".join(pdftotext(output / "policy.pdf").split())
+    assert f"Draft \u00b7 28 November 2025 \u00b7 {commit}+dirty" in text
+    assert main([*args, "--final"]) == 0
+    assert "Draft" not in pdftotext(output / "policy.pdf")
+    assert capsys.readouterr().err == ""
+
+
+def test_a_draft_brief_compiles_as_a_draft_by_default_and_as_final_on_request(
+    minimal: Path, tmp_path: Path
+) -> None:
+    output = tmp_path / "out"
+    base = ["--quiet", "compile", "policy", "--format", "html",
+            "--sources", str(minimal), "--output", str(output)]
+    assert main(base) == 0
+    assert '<div class="watermark"' in (output / "policy.html").read_text(encoding="utf-8")
+    assert main([*base, "--final"]) == 0
+    assert '<div class="watermark"' not in (output / "policy.html").read_text(encoding="utf-8")
+
+
+def test_a_final_brief_compiles_as_a_draft_with_draft(minimal: Path, write, tmp_path: Path) -> None:
+    brief = (minimal / "briefs" / "policy.yaml").read_text(encoding="utf-8")
+    final = brief.replace("layout: policy-brief\n", "layout: policy-brief\nstatus: final\n")
+    write("briefs/policy.yaml", final)
+    output = tmp_path / "out"
+    base = ["--quiet", "compile", "policy", "--format", "html",
+            "--sources", str(minimal), "--output", str(output)]
+    assert main(base) == 0
+    assert '<div class="watermark"' not in (output / "policy.html").read_text(encoding="utf-8")
+    assert main([*base, "--draft"]) == 0
+    assert '<div class="watermark"' in (output / "policy.html").read_text(encoding="utf-8")
+
+
+def test_final_refuses_while_warnings_remain(minimal: Path, write, tmp_path: Path, capsys) -> None:
+    write("practices/alpha-academy.yaml", TODO_PRACTICE)
+    output = tmp_path / "out"
+    code = main(["compile", "policy", "--final", "--format", "html",
+                 "--sources", str(minimal), "--output", str(output)])
+    assert code == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (
+        f"{TODO_WARNING}\n"
+        "brief: error: refusing to compile policy as final: 1 warning remains "
+        "(fix them, or use --force to compile anyway)\n"
+    )
+    assert not output.exists()
+
+
+def test_final_lists_unplaced_items_too(minimal: Path, write, tmp_path: Path, capsys) -> None:
+    write("briefs/policy.yaml",
+          "title: T\nsections:\n  - title: P\n    include: practices\n    where:\n      country: Italy\n")
+    code = main(["compile", "policy", "--final", "--format", "html",
+                 "--sources", str(minimal), "--output", str(tmp_path / "out")])
+    assert code == 1
+    assert capsys.readouterr().err == (
+        "sources/briefs/policy.yaml: warning: sections: no rule placed 1 of the practices: alpha-academy "
+        "(see brief outline policy --unused)\n"
+        "brief: error: refusing to compile policy as final: 1 warning remains "
+        "(fix them, or use --force to compile anyway)\n"
+    )
+
+
+def test_force_compiles_as_final_anyway(minimal: Path, write, tmp_path: Path, capsys) -> None:
+    write("practices/alpha-academy.yaml", TODO_PRACTICE)
+    output = tmp_path / "out"
+    code = main(["compile", "policy", "--final", "--force", "--format", "html",
+                 "--sources", str(minimal), "--output", str(output)])
+    assert code == 0
+    assert capsys.readouterr().out.splitlines()[0] == f"wrote {output / 'policy.html'} (16 KB)"
+    assert '<div class="watermark"' not in (output / "policy.html").read_text(encoding="utf-8")
+
+
+def test_force_needs_final_and_final_excludes_draft(minimal: Path, capsys) -> None:
+    assert main(["compile", "policy", "--force", "--sources", str(minimal)]) == 2
+    assert "--force only applies with --final" in capsys.readouterr().err
+    assert main(["compile", "policy", "--draft", "--final", "--sources", str(minimal)]) == 2
+    assert "use --draft or --final, not both" in capsys.readouterr().err
+
+
+def test_todo_markers_and_missing_logo_alt_text_are_final_warnings() -> None:
+    outline = sample_outline()
+    section = outline.sections[0]
+    todo = TextBlock(content=[Paragraph(runs=[Run(text="Numbers to come (TODO).")])], source=SRC)
+    edited = outline.model_copy(update={"sections": [
+        section.model_copy(update={"blocks": [*section.blocks, todo]}), *outline.sections[1:],
+    ]})
+    layout = load_layout("policy-brief")
+    labels = layout.labels_for("en")
+    assert final_warnings(outline, layout.theme, labels) == []
+    assert final_warnings(edited, layout.theme, {**labels, "logo_alt": ""}) == [
+        Problem("sources/briefs/sample.yaml", 1, "text",
+                'expected no TODO marker in a final brief, got "Numbers to come (TODO)."', Severity.WARNING),
+        Problem("sources/briefs/sample.yaml", 1, "labels.logo_alt",
+                "expected alt text for the logo 'logo.svg', got nothing", Severity.WARNING),
+    ]
+    assert final_warnings(outline, {**layout.theme, "logo": ""}, {**labels, "logo_alt": ""}) == []
+    not_a_marker = TextBlock(content=[Paragraph(runs=[Run(text="TODOS and todo lists")])], source=SRC)
+    edited = outline.model_copy(update={"sections": [section.model_copy(update={"blocks": [not_a_marker]})]})
+    assert final_warnings(edited, layout.theme, labels) == []
+
+
+# -- --json ------------------------------------------------------------------------------------
+
+def test_compile_json_summarises_briefs_files_and_warnings(
+    minimal: Path, write, tmp_path: Path, capsys
+) -> None:
+    write("briefs/policy.yaml",
+          "title: T\nstatus: final\nsections:\n  - title: P\n    include: practices\n"
+          "    where:\n      country: Italy\n")
+    output = tmp_path / "out"
+    code = main(["compile", "--all", "--json", "--format", "html,docx",
+                 "--sources", str(minimal), "--output", str(output)])
+    assert code == 0
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    summary = json.loads(captured.out)
+    assert summary["exit_code"] == 0
+    assert [(b["id"], b["layout"], b["draft"]) for b in summary["briefs"]] == [
+        ("event", "event-summary", True), ("policy", "policy-brief", False),
+    ]
+    assert [(f["brief"], f["format"], f["path"]) for f in summary["files"]] == [
+        ("event", "html", (output / "event.html").as_posix()),
+        ("event", "docx", (output / "event.docx").as_posix()),
+        ("policy", "html", (output / "policy.html").as_posix()),
+        ("policy", "docx", (output / "policy.docx").as_posix()),
+    ]
+    assert all(f["size"] == Path(f["path"]).stat().st_size and f["pages"] is None for f in summary["files"])
+    assert summary["warnings"] == [{
+        "path": "sources/briefs/policy.yaml", "line": None, "field": "sections",
+        "message": "no rule placed 1 of the practices: alpha-academy (see brief outline policy --unused)",
+    }]
+    assert summary["errors"] == []
+
+
+@pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="pdfinfo not installed")
+def test_compile_json_counts_pdf_pages(minimal: Path, tmp_path: Path, capsys) -> None:
+    output = tmp_path / "out"
+    assert main(["compile", "event", "--json", "--format", "pdf",
+                 "--sources", str(minimal), "--output", str(output)]) == 0
+    (file,) = json.loads(capsys.readouterr().out)["files"]
+    info = subprocess.run(["pdfinfo", file["path"]], capture_output=True, text=True, check=True).stdout
+    assert f"Pages:           {file['pages']}" in info
+
+
+def test_compile_json_reports_errors_and_the_exit_code(minimal: Path, write, tmp_path: Path, capsys) -> None:
+    write("projects/a.yaml", "acronym: A\n")
+    code = main(["compile", "--all", "--json", "--sources", str(minimal), "--output", str(tmp_path / "out")])
+    assert code == 1
+    captured = capsys.readouterr()
+    summary = json.loads(captured.out)
+    assert summary["exit_code"] == 1
+    assert summary["message"] == "1 error in 1 file"
+    assert summary["files"] == []
+    assert summary["errors"] == [{
+        "path": "sources/projects/a.yaml", "line": 1, "field": "title",
+        "message": "expected a value (this field is required), got nothing",
+    }]
+    assert not (tmp_path / "out").exists()
+
+
+def test_compile_json_reports_a_final_refusal(minimal: Path, write, tmp_path: Path, capsys) -> None:
+    write("practices/alpha-academy.yaml", TODO_PRACTICE)
+    code = main(["compile", "policy", "--json", "--final", "--format", "html",
+                 "--sources", str(minimal), "--output", str(tmp_path / "out")])
+    assert code == 1
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["exit_code"] == 1
+    assert summary["message"].startswith("refusing to compile policy as final: 1 warning remains")
+    assert [w["message"] for w in summary["warnings"]] == [
+        'expected no TODO marker in a final brief, got "Training for export managers. TODO: add figures."'
+    ]
+    assert summary["errors"] == []
+
+
+def test_compile_json_reports_an_unknown_brief_as_a_usage_error(
+    minimal: Path, tmp_path: Path, capsys
+) -> None:
+    assert main(["compile", "nope", "--json", "--sources", str(minimal), "--output", str(tmp_path)]) == 2
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["exit_code"] == 2
+    assert summary["message"].startswith("unknown brief 'nope'")
+
+
+# -- GitHub Actions annotations ------------------------------------------------------------------
+
+def test_annotation_format_and_escaping() -> None:
+    assert github_annotation(Problem("sources/a.yaml", 3, "title", "expected a value, got nothing")) == (
+        "::error file=sources/a.yaml,line=3,title=title::title: expected a value, got nothing"
+    )
+    warning = Problem("sources/b,c.yaml", None, "where:x", "50% done\nnext line", Severity.WARNING)
+    assert github_annotation(warning) == (
+        "::warning file=sources/b%2Cc.yaml,title=where%3Ax::where:x: 50%25 done%0Anext line"
+    )
+    assert github_annotation(Problem("sources", None, "", "expected a sources folder")) == (
+        "::error file=sources::expected a sources folder"
+    )
+
+
+def test_problems_are_annotated_only_in_github_actions(
+    minimal: Path, write, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    write("projects/a.yaml", "acronym: A\n")
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    assert main(["validate", "--sources", str(minimal)]) == 1
+    assert capsys.readouterr().out == ""
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    assert main(["validate", "--sources", str(minimal)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == (
+        "::error file=sources/projects/a.yaml,line=1,title=title::title: expected a value "
+        "(this field is required), got nothing\n"
+    )
+    assert captured.err.startswith("sources/projects/a.yaml:1: title: expected a value")
+
+
+def test_json_mode_keeps_annotations_off_stdout(
+    minimal: Path, write, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys
+) -> None:
+    write("projects/a.yaml", "acronym: A\n")
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    assert main(["compile", "--all", "--json", "--sources", str(minimal), "--output", str(tmp_path)]) == 1
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["exit_code"] == 1
+    assert captured.err.startswith("::error file=sources/projects/a.yaml,line=1,title=title::")
