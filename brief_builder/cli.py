@@ -165,6 +165,27 @@ def outline_command(brief: str, as_json: bool, unused: bool, sources: Path, layo
     return 0
 
 
+@cli.command(name="schema")
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("sources/.schemas"),
+    show_default=True,
+    help="Folder to write <kind>.schema.json into.",
+)
+@click.pass_obj
+def schema_command(obj: dict, output: Path) -> int:
+    """Write a JSON Schema for each kind of source file, for editors and other tools."""
+    from brief_builder.output import write_atomic
+    from brief_builder.sources.schema import render_schemas
+
+    for name, data in render_schemas().items():
+        write_atomic(output / name, data)
+        if not obj["quiet"]:
+            click.echo(f"wrote {output / name}")
+    return 0
+
+
 def format_outline(outline: Outline) -> str:
     """The outline as an indented tree, one line per section and block, with provenance."""
     meta = outline.meta
