@@ -186,6 +186,29 @@ def schema_command(obj: dict, output: Path) -> int:
     return 0
 
 
+@cli.command(name="new")
+@click.argument("kind", type=click.Choice(["session", "practice", "recommendation", "project", "brief"]))
+@click.argument("item_id", metavar="ID")
+@sources_option
+@click.pass_obj
+def new_command(obj: dict, kind: str, item_id: str, sources: Path) -> int:
+    """Scaffold a new KIND source called ID: every field, explained, ready for an editor."""
+    import re
+
+    from brief_builder.output import create_new
+    from brief_builder.sources.models import ID_PATTERN
+    from brief_builder.sources.scaffold import PLACEHOLDER, scaffold
+    from brief_builder.sources.schema import FOLDERS
+
+    if not re.match(ID_PATTERN, item_id):
+        raise UsageError(f"ID: expected lowercase letters, digits and hyphens (go4export), got {item_id!r}")
+    path = sources / FOLDERS[kind] / f"{item_id}.yaml"
+    create_new(path, scaffold(kind).encode("utf-8"))
+    if not obj["quiet"]:
+        click.echo(f"wrote {path}: replace every {PLACEHOLDER}, then run brief validate")
+    return 0
+
+
 def format_outline(outline: Outline) -> str:
     """The outline as an indented tree, one line per section and block, with provenance."""
     meta = outline.meta

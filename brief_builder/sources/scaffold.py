@@ -20,7 +20,7 @@ def scaffold(kind: str) -> str:
     schema = schema_for(kind)
     lines = [f"# yaml-language-server: $schema=../{FOLDER}/{file_name(kind)}"]
     if schema.get("description"):
-        lines.append(f"# {schema['description']}")
+        lines.append(f"# {schema['description'].replace('``', '')}")
     lines.append(f"# Replace every {PLACEHOLDER}; uncomment the optional fields you need.")
     _Writer(schema.get("$defs", {}), lines).fields(schema, depth=0, commented=False, top=True)
     return "\n".join(lines) + "\n"
@@ -40,18 +40,14 @@ class _Writer:
     ) -> None:
         """One line (or block) per property; ``first`` starts the first line (a list dash)."""
         required = set(schema.get("required", ()))
-        properties = schema.get("properties", {})
-        for index, (name, prop) in enumerate(properties.items()):
-            optional = name not in required and not (first and index == 0 and not required)
+        for index, (name, prop) in enumerate(schema.get("properties", {}).items()):
+            starts_item = bool(first) and index == 0
+            # An item needs one visible field: the first, when the item requires none.
+            optional = name not in required and not (starts_item and not required)
             hidden = commented or optional
             if top:
                 self.lines.append("")
-            lead = first if index == 0 else INDENT * depth
-            if first and index == 0:
-                self.emit(hidden, f"{first}{self._comment(prop)}")
-                lead = INDENT * depth
-            else:
-                self.emit(hidden, f"{lead}{self._comment(prop)}")
+            self.emit(hidden, f"{first if starts_item else INDENT * depth}{self._comment(prop)}")
             self.value(name, prop, depth, hidden, required=not optional)
 
     def value(self, name: str, prop: dict[str, Any], depth: int, hidden: bool, required: bool) -> None:
