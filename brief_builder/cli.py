@@ -12,6 +12,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -19,6 +20,9 @@ from brief_builder import __version__
 from brief_builder.errors import BriefError, Problem, ProblemsError, UsageError, ordered, summary
 from brief_builder.outline import ItemsBlock, ListBlock, Outline, Paragraph, RichBlock, Section, TextBlock
 from brief_builder.renderers import DEFAULT_FORMATS, FORMATS, PDF_VARIANTS, RenderOptions
+
+if TYPE_CHECKING:
+    from brief_builder.build import Project
 
 sources_option = click.option(
     "--sources",
@@ -71,6 +75,7 @@ def cli(ctx: click.Context, debug: bool, quiet: bool) -> None:
     show_default=True,
     help="PDF standard to follow: accessible (pdf/ua-1), archival (pdf/a-3u) or none.",
 )
+@click.option("--site", is_flag=True, help="Also write the downloads page OUTPUT/index.html.")
 @sources_option
 @layouts_option
 @click.pass_obj
@@ -81,6 +86,7 @@ def compile_command(
     formats: str,
     output: Path,
     pdf_variant: str,
+    site: bool,
     sources: Path,
     layouts: tuple[Path, ...],
 ) -> int:
@@ -111,7 +117,48 @@ def compile_command(
         click.echo(
             f"compiled {count} brief{'s' if count != 1 else ''} in {time.perf_counter() - started:.1f} s"
         )
+    if site:
+        _write_site(obj, Project(sources=sources, layouts=layouts), output)
     return 0
+
+
+@cli.command(name="site")
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("output"),
+    show_default=True,
+    help="Folder to compile every brief into and write index.html in.",
+)
+@sources_option
+@layouts_option
+@click.pass_obj
+def site_command(obj: dict, output: Path, sources: Path, layouts: tuple[Path, ...]) -> int:
+    """Compile every brief to every format, then write the downloads page OUTPUT/index.html."""
+    from brief_builder.build import Project, compile_briefs
+
+    project = Project(sources=sources, layouts=layouts)
+    compile_briefs(
+        project,
+        None,
+        list(FORMATS),
+        output,
+        RenderOptions(timestamp=_source_date_epoch()),
+        on_written=None if obj["quiet"] else _report_written,
+    )
+    _write_site(obj, project, output)
+    return 0
+
+
+def _write_site(obj: dict, project: Project, output: Path) -> None:
+    """Write the downloads page of what ``output`` holds and say so."""
+    from brief_builder.site import build_site
+
+    index, briefs = build_site(project, output)
+    if not obj["quiet"]:
+        missing = [b.id for b in briefs if not b.thumbnail]
+        note = f"; no thumbnail for {', '.join(missing)} (see --debug)" if missing else ""
+        click.echo(f"wrote {index} ({len(briefs)} brief{'s' if len(briefs) != 1 else ''}{note})")
 
 
 @cli.command(name="validate")
