@@ -23,6 +23,7 @@ from brief_builder.renderers import DEFAULT_FORMATS, FORMATS, PDF_VARIANTS, Rend
 
 if TYPE_CHECKING:
     from brief_builder.build import Project
+    from brief_builder.watch import Build
 
 sources_option = click.option(
     "--sources",
@@ -254,6 +255,56 @@ def new_command(obj: dict, kind: str, item_id: str, sources: Path) -> int:
     if not obj["quiet"]:
         click.echo(f"wrote {path}: replace every {PLACEHOLDER}, then run brief validate")
     return 0
+
+
+@cli.command(name="watch")
+@click.argument("brief")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port on 127.0.0.1 to serve the preview on (0: any free port).")
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("output"),
+    show_default=True,
+    help="Folder to compile <brief-id>.html into.",
+)
+@sources_option
+@layouts_option
+@click.pass_obj
+def watch_command(
+    obj: dict, brief: str, port: int, output: Path, sources: Path, layouts: tuple[Path, ...]
+) -> int:
+    """Recompile BRIEF's HTML on every save of a source or layout, and serve it with live reload."""
+    from brief_builder.build import Project
+    from brief_builder.watch import Watcher
+
+    project = Project(sources=sources, layouts=layouts)
+    watcher = Watcher(project, brief, output, RenderOptions(timestamp=_source_date_epoch()))
+    first = watcher.rebuild()
+    try:
+        url = watcher.serve(port)
+    except OSError as exc:
+        raise UsageError(f"--port: cannot serve on 127.0.0.1:{port}: {exc.strerror}") from exc
+    try:
+        _report_build(obj, first)
+        click.echo(f"serving {url} (watching {', '.join(str(f) for f in watcher.folders())}; Ctrl-C stops)")
+        watcher.watch(lambda build: _report_build(obj, build))
+    except KeyboardInterrupt:
+        click.echo("stopped")
+    finally:
+        watcher.close()
+    return 0
+
+
+def _report_build(obj: dict, build: Build) -> None:
+    """One line per rebuild; the problems of a failed one exactly as ``brief validate`` prints them."""
+    cause = f" after changes to {', '.join(build.changed)}" if build.changed else ""
+    if not build.ok:
+        _print_problems(build.problems)
+        click.echo(summary(build.problems), err=True)
+        click.echo(f"build {build.version} failed{cause}", err=True)
+    elif not obj["quiet"]:
+        click.echo(f"build {build.version}: wrote {build.path}{cause} in {build.seconds:.1f} s")
 
 
 def format_outline(outline: Outline) -> str:

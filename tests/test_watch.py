@@ -1,0 +1,176 @@
+"""brief watch: a save triggers a rebuild, the served page changes, errors print as validate prints them."""
+
+from __future__ import annotations
+
+import os
+import queue
+import re
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from brief_builder.build import Project
+from brief_builder.cli import main
+from brief_builder.renderers import RenderOptions
+from brief_builder.watch import Build, Watcher, problems_page, with_reload
+
+WAIT = 60.0
+"""Seconds any one wait may last before the test fails."""
+
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        return exc.code, ""
+
+
+def _until(condition: Callable[[], object], what: str) -> object:
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"gave up after {WAIT:.0f} s waiting for {what}")
+
+
+class Running:
+    """``brief watch`` in a subprocess, its output lines collected by reader threads."""
+
+    def __init__(self, args: list[str], cwd: Path) -> None:
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "brief_builder", *args],
+            cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        self.out: list[str] = []
+        self.err: list[str] = []
+        self.lines: queue.Queue[str] = queue.Queue()
+        for stream, into in ((self.process.stdout, self.out), (self.process.stderr, self.err)):
+            threading.Thread(target=self._read, args=(stream, into), daemon=True).start()
+
+    def _read(self, stream, into: list[str]) -> None:
+        for line in stream:
+            into.append(line.rstrip("\n"))
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def watching(minimal: Path) -> Iterator[tuple[Running, str]]:
+    """``brief watch policy`` on a copy of the minimal sources; always stopped afterwards."""
+    running = Running(
+        ["watch", "policy", "--port", "0", "--sources", "sources", "--output", "out"], cwd=minimal.parent
+    )
+    try:
+        line = _until(lambda: next((x for x in running.out if x.startswith("serving ")), None), "the server")
+        match = re.match(r"serving (http://127\.0\.0\.1:\d+/) ", str(line))
+        assert match, line
+        yield running, match.group(1)
+    finally:
+        running.stop()
+
+
+def test_a_save_rebuilds_and_the_served_page_changes(watching: tuple[Running, str], minimal: Path) -> None:
+    running, url = watching
+    assert running.out[0].startswith(f"build 1: wrote {Path('out') / 'policy.html'} in ")
+    assert _get(url + "__version") == (200, "1")
+    status, page = _get(url)
+    assert status == 200
+    assert "<title>Testing brief" in page
+    assert 'fetch("/__version"' in page
+    compiled = (minimal.parent / "out" / "policy.html").read_text(encoding="utf-8")
+    assert "__version" not in compiled, "the reload script must stay out of the compiled file"
+
+    brief = minimal / "briefs" / "policy.yaml"
+    brief.write_text(brief.read_text(encoding="utf-8").replace("title: Testing brief", "title: Edited"))
+    _until(lambda: _get(url + "__version")[1] == "2", "the rebuild after the edit")
+    assert "<title>Edited" in _get(url)[1]
+    assert "Edited" in (minimal.parent / "out" / "policy.html").read_text(encoding="utf-8")
+    assert any(
+        line.startswith("build 2: wrote ") and "after changes to sources/briefs/policy.yaml" in line
+        for line in running.out
+    )
+    assert _get(url + "favicon.ico")[0] == 404
+
+
+def test_errors_print_as_validate_prints_them(
+    watching: tuple[Running, str],
+    minimal: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    running, url = watching
+    project = minimal / "projects" / "alpha.yaml"
+    project.write_text(project.read_text(encoding="utf-8") + "bogus: 1\n", encoding="utf-8")
+    _until(lambda: any(line.startswith("build 2 failed") for line in running.err), "the failed build")
+    monkeypatch.chdir(minimal.parent)  # validate shows paths as the watcher, started here, does
+    assert main(["validate", "--sources", "sources"]) == 1
+    expected = capsys.readouterr().err.splitlines()
+    assert running.err[: len(expected)] == expected
+    assert expected[0].startswith("sources/projects/alpha.yaml:")
+    status, page = _get(url)
+    assert status == 200
+    assert "did not build: 1 error in 1 file" in page
+    assert "unknown key &#x27;bogus&#x27;" in page
+
+    project.write_text(project.read_text(encoding="utf-8").replace("bogus: 1\n", ""), encoding="utf-8")
+    _until(lambda: _get(url + "__version")[1] == "3", "the build after the fix")
+    assert "<title>Testing brief" in _get(url)[1]
+
+
+def test_watcher_in_a_thread_stops_when_asked(minimal: Path, tmp_path: Path) -> None:
+    watcher = Watcher(Project(sources=minimal), "event", tmp_path / "out", RenderOptions())
+    assert watcher.rebuild().ok
+    url = watcher.serve(0)
+    assert url.startswith("http://127.0.0.1:")
+    assert watcher.server is not None and watcher.server.server_address[0] == "127.0.0.1"
+    builds: list[Build] = []
+    stop = threading.Event()
+    thread = threading.Thread(target=watcher.watch, args=(builds.append, stop), daemon=True)
+    thread.start()
+    try:
+        time.sleep(0.5)  # let the watcher start before the save
+        (minimal / "practices" / "mid-check.yaml").write_text(
+            (minimal / "practices" / "mid-check.yaml").read_text(encoding="utf-8") + "\n", encoding="utf-8"
+        )
+        _until(lambda: builds, "a rebuild")
+        assert builds[0].ok
+        assert builds[0].changed == ("sources/practices/mid-check.yaml",)
+        assert _get(url + "__version") == (200, "2")
+    finally:
+        stop.set()
+        thread.join(timeout=WAIT)
+        watcher.close()
+    assert not thread.is_alive()
+
+
+def test_reload_script_goes_before_the_last_body_end() -> None:
+    page = with_reload(b"<html><body><p>&lt;/body&gt;</p></body></html>", 7)
+    assert page.startswith(b"<html><body><p>&lt;/body&gt;</p><script>")
+    assert page.endswith(b"</script>\n</body></html>")
+    assert b'var shown = "7";' in page
+    assert with_reload(b"<p>fragment</p>", 1).startswith(b"<p>fragment</p><script>")
+
+
+def test_problems_page_escapes_what_it_shows() -> None:
+    from brief_builder.errors import Problem
+
+    page = problems_page("x", [Problem("sources/a.yaml", 3, "title", "got '<script>'")]).decode()
+    assert "<code>sources/a.yaml:3: title: got &#x27;&lt;script&gt;&#x27;</code>" in page
+    assert "<script>" not in page
