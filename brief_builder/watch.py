@@ -123,7 +123,7 @@ class Watcher:
         for changes in watchfiles.watch(
             *roots, watch_filter=_Saves(roots), debounce=300, stop_event=stop, raise_interrupt=True
         ):
-            changed = sorted({_shown(Path(path), roots) for _, path in changes})
+            changed = sorted({_shown(Path(path), roots) for path in _lasting(changes)})
             LOGGER.info("changed: %s", ", ".join(changed))
             on_build(self.rebuild(changed))
 
@@ -193,6 +193,14 @@ class _Saves(watchfiles.DefaultFilter):
         name = Path(path).name
         hidden = any(part.startswith((".", "#")) for part in Path(shown).parts)
         return super().__call__(change, path) and not hidden and not name.endswith(("~", ".tmp", ".swp"))
+
+
+def _lasting(changes: set[tuple[watchfiles.Change, str]]) -> set[str]:
+    """Changed paths, without files created and deleted within the batch (an editor's temporary files)."""
+    added = {path for change, path in changes if change is watchfiles.Change.added}
+    deleted = {path for change, path in changes if change is watchfiles.Change.deleted}
+    fleeting = {path for path in added & deleted if not Path(path).exists()}
+    return {path for _, path in changes} - fleeting
 
 
 def _shown(path: Path, roots: list[Path]) -> str:

@@ -174,3 +174,21 @@ def test_problems_page_escapes_what_it_shows() -> None:
     page = problems_page("x", [Problem("sources/a.yaml", 3, "title", "got '<script>'")]).decode()
     assert "<code>sources/a.yaml:3: title: got &#x27;&lt;script&gt;&#x27;</code>" in page
     assert "<script>" not in page
+
+
+def test_files_created_and_deleted_within_a_batch_are_not_reported(tmp_path: Path) -> None:
+    from watchfiles import Change
+
+    from brief_builder.watch import _lasting
+
+    kept = tmp_path / "kept.yaml"
+    kept.write_text("a: 1\n")
+    gone = str(tmp_path / "removed.yaml")
+    temporary = str(tmp_path / "sedX1y2")
+    changes = {
+        (Change.modified, str(kept)),
+        (Change.deleted, gone),
+        (Change.added, temporary),
+        (Change.deleted, temporary),
+    }
+    assert _lasting(changes) == {str(kept), gone}
