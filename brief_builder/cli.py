@@ -12,7 +12,6 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
@@ -20,10 +19,6 @@ from brief_builder import __version__
 from brief_builder.errors import BriefError, Problem, ProblemsError, UsageError, ordered, summary
 from brief_builder.outline import ItemsBlock, ListBlock, Outline, Paragraph, RichBlock, Section, TextBlock
 from brief_builder.renderers import DEFAULT_FORMATS, FORMATS, PDF_VARIANTS, RenderOptions
-
-if TYPE_CHECKING:
-    from brief_builder.build import Project
-    from brief_builder.watch import Build
 
 sources_option = click.option(
     "--sources",
@@ -119,47 +114,8 @@ def compile_command(
             f"compiled {count} brief{'s' if count != 1 else ''} in {time.perf_counter() - started:.1f} s"
         )
     if site:
-        _write_site(obj, Project(sources=sources, layouts=layouts), output)
+        _write_site(obj, sources, layouts, output)
     return 0
-
-
-@cli.command(name="site")
-@click.option(
-    "--output",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("output"),
-    show_default=True,
-    help="Folder to compile every brief into and write index.html in.",
-)
-@sources_option
-@layouts_option
-@click.pass_obj
-def site_command(obj: dict, output: Path, sources: Path, layouts: tuple[Path, ...]) -> int:
-    """Compile every brief to every format, then write the downloads page OUTPUT/index.html."""
-    from brief_builder.build import Project, compile_briefs
-
-    project = Project(sources=sources, layouts=layouts)
-    compile_briefs(
-        project,
-        None,
-        list(FORMATS),
-        output,
-        RenderOptions(timestamp=_source_date_epoch()),
-        on_written=None if obj["quiet"] else _report_written,
-    )
-    _write_site(obj, project, output)
-    return 0
-
-
-def _write_site(obj: dict, project: Project, output: Path) -> None:
-    """Write the downloads page of what ``output`` holds and say so."""
-    from brief_builder.site import build_site
-
-    index, briefs = build_site(project, output)
-    if not obj["quiet"]:
-        missing = [b.id for b in briefs if not b.thumbnail]
-        note = f"; no thumbnail for {', '.join(missing)} (see --debug)" if missing else ""
-        click.echo(f"wrote {index} ({len(briefs)} brief{'s' if len(briefs) != 1 else ''}{note})")
 
 
 @cli.command(name="validate")
@@ -211,6 +167,112 @@ def outline_command(brief: str, as_json: bool, unused: bool, sources: Path, layo
     else:
         click.echo(format_outline(result.outline))
     return 0
+
+
+def format_outline(outline: Outline) -> str:
+    """The outline as an indented tree, one line per section and block, with provenance."""
+    meta = outline.meta
+    lines = [f"{meta.title}  [{meta.layout}, {meta.language}]  {meta.source.path}"]
+    for section in outline.sections:
+        _format_section(section, lines, depth=0)
+    return "\n".join(lines)
+
+
+def _format_section(section: Section, lines: list[str], depth: int) -> None:
+    pad = "  " * depth
+    where = f"{section.source.path}:{section.source.line}"
+    role = f"  [{section.role}]" if section.role else ""
+    heading = f"{'#' * section.level} {section.title}" if section.title else "(untitled)"
+    lines.append(f"{pad}{heading}{role}  {where}")
+    for block in section.blocks:
+        if isinstance(block, TextBlock):
+            lines.append(f"{pad}  text: {_excerpt(block.content)}  :{block.source.line}")
+        elif isinstance(block, ItemsBlock):
+            lines.append(f"{pad}  {block.kind} as {block.display} ({len(block.items)}):")
+            for item in block.items:
+                label = item.title or _excerpt(item.body)
+                lines.append(f"{pad}    - {item.id}: {label}  {item.source.path}:{item.source.line}")
+    for child in section.sections:
+        _format_section(child, lines, depth + 1)
+
+
+def _excerpt(blocks: Sequence[RichBlock], width: int = 60) -> str:
+    text = " ".join(_block_text(b) for b in blocks)
+    return json.dumps(text if len(text) <= width else text[: width - 3] + "...", ensure_ascii=False)
+
+
+def _block_text(block: RichBlock) -> str:
+    if isinstance(block, Paragraph):
+        return block.text
+    assert isinstance(block, ListBlock)
+    return " ".join(_block_text(b) for item in block.items for b in item)
+
+
+def _report_written(written: object) -> None:
+    pages = getattr(written, "pages", None)
+    size = getattr(written, "size", 0)
+    details = f"{pages} page{'s' if pages != 1 else ''}, " if pages is not None else ""
+    click.echo(f"wrote {getattr(written, 'path', '')} ({details}{_size(size)})")
+
+
+def _size(size: int) -> str:
+    return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
+
+
+def _print_problems(problems: list[Problem]) -> None:
+    for problem in ordered(problems):
+        click.echo(str(problem), err=True)
+
+
+def _source_date_epoch() -> int | None:
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        raise UsageError(f"SOURCE_DATE_EPOCH: expected seconds since 1970, got {value!r}")
+    return int(value)
+
+
+# --- the downloads page and editor support (issue 6) ----------------------------------
+
+
+@cli.command(name="site")
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("output"),
+    show_default=True,
+    help="Folder to compile every brief into and write index.html in.",
+)
+@sources_option
+@layouts_option
+@click.pass_obj
+def site_command(obj: dict, output: Path, sources: Path, layouts: tuple[Path, ...]) -> int:
+    """Compile every brief to every format, then write the downloads page OUTPUT/index.html."""
+    from brief_builder.build import Project, compile_briefs
+
+    compile_briefs(
+        Project(sources=sources, layouts=layouts),
+        None,
+        list(FORMATS),
+        output,
+        RenderOptions(timestamp=_source_date_epoch()),
+        on_written=None if obj["quiet"] else _report_written,
+    )
+    _write_site(obj, sources, layouts, output)
+    return 0
+
+
+def _write_site(obj: dict, sources: Path, layouts: tuple[Path, ...], output: Path) -> None:
+    """Write the downloads page of what ``output`` holds and say so."""
+    from brief_builder.build import Project
+    from brief_builder.site import build_site
+
+    index, briefs = build_site(Project(sources=sources, layouts=layouts), output)
+    if not obj["quiet"]:
+        missing = [b.id for b in briefs if not b.thumbnail]
+        note = f"; no thumbnail for {', '.join(missing)}" if missing else ""
+        click.echo(f"wrote {index} ({len(briefs)} brief{'s' if len(briefs) != 1 else ''}{note})")
 
 
 @cli.command(name="schema")
@@ -276,7 +338,17 @@ def watch_command(
 ) -> int:
     """Recompile BRIEF's HTML on every save of a source or layout, and serve it with live reload."""
     from brief_builder.build import Project
-    from brief_builder.watch import Watcher
+    from brief_builder.watch import Build, Watcher
+
+    def report(build: Build) -> None:
+        """One line per rebuild; the problems of a failed one exactly as ``brief validate`` prints them."""
+        cause = f" after changes to {', '.join(build.changed)}" if build.changed else ""
+        if not build.ok:
+            _print_problems(build.problems)
+            click.echo(summary(build.problems), err=True)
+            click.echo(f"build {build.version} failed{cause}", err=True)
+        elif not obj["quiet"]:
+            click.echo(f"build {build.version}: wrote {build.path}{cause} in {build.seconds:.1f} s")
 
     project = Project(sources=sources, layouts=layouts)
     watcher = Watcher(project, brief, output, RenderOptions(timestamp=_source_date_epoch()))
@@ -286,89 +358,14 @@ def watch_command(
     except OSError as exc:
         raise UsageError(f"--port: cannot serve on 127.0.0.1:{port}: {exc.strerror}") from exc
     try:
-        _report_build(obj, first)
+        report(first)
         click.echo(f"serving {url} (watching {', '.join(str(f) for f in watcher.folders())}; Ctrl-C stops)")
-        watcher.watch(lambda build: _report_build(obj, build))
+        watcher.watch(report)
     except KeyboardInterrupt:
         click.echo("stopped")
     finally:
         watcher.close()
     return 0
-
-
-def _report_build(obj: dict, build: Build) -> None:
-    """One line per rebuild; the problems of a failed one exactly as ``brief validate`` prints them."""
-    cause = f" after changes to {', '.join(build.changed)}" if build.changed else ""
-    if not build.ok:
-        _print_problems(build.problems)
-        click.echo(summary(build.problems), err=True)
-        click.echo(f"build {build.version} failed{cause}", err=True)
-    elif not obj["quiet"]:
-        click.echo(f"build {build.version}: wrote {build.path}{cause} in {build.seconds:.1f} s")
-
-
-def format_outline(outline: Outline) -> str:
-    """The outline as an indented tree, one line per section and block, with provenance."""
-    meta = outline.meta
-    lines = [f"{meta.title}  [{meta.layout}, {meta.language}]  {meta.source.path}"]
-    for section in outline.sections:
-        _format_section(section, lines, depth=0)
-    return "\n".join(lines)
-
-
-def _format_section(section: Section, lines: list[str], depth: int) -> None:
-    pad = "  " * depth
-    where = f"{section.source.path}:{section.source.line}"
-    role = f"  [{section.role}]" if section.role else ""
-    heading = f"{'#' * section.level} {section.title}" if section.title else "(untitled)"
-    lines.append(f"{pad}{heading}{role}  {where}")
-    for block in section.blocks:
-        if isinstance(block, TextBlock):
-            lines.append(f"{pad}  text: {_excerpt(block.content)}  :{block.source.line}")
-        elif isinstance(block, ItemsBlock):
-            lines.append(f"{pad}  {block.kind} as {block.display} ({len(block.items)}):")
-            for item in block.items:
-                label = item.title or _excerpt(item.body)
-                lines.append(f"{pad}    - {item.id}: {label}  {item.source.path}:{item.source.line}")
-    for child in section.sections:
-        _format_section(child, lines, depth + 1)
-
-
-def _excerpt(blocks: Sequence[RichBlock], width: int = 60) -> str:
-    text = " ".join(_block_text(b) for b in blocks)
-    return json.dumps(text if len(text) <= width else text[: width - 3] + "...", ensure_ascii=False)
-
-
-def _block_text(block: RichBlock) -> str:
-    if isinstance(block, Paragraph):
-        return block.text
-    assert isinstance(block, ListBlock)
-    return " ".join(_block_text(b) for item in block.items for b in item)
-
-
-def _report_written(written: object) -> None:
-    pages = getattr(written, "pages", None)
-    size = getattr(written, "size", 0)
-    details = f"{pages} page{'s' if pages != 1 else ''}, " if pages is not None else ""
-    click.echo(f"wrote {getattr(written, 'path', '')} ({details}{_size(size)})")
-
-
-def _size(size: int) -> str:
-    return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
-
-
-def _print_problems(problems: list[Problem]) -> None:
-    for problem in ordered(problems):
-        click.echo(str(problem), err=True)
-
-
-def _source_date_epoch() -> int | None:
-    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not value:
-        return None
-    if not value.isdigit():
-        raise UsageError(f"SOURCE_DATE_EPOCH: expected seconds since 1970, got {value!r}")
-    return int(value)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

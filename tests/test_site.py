@@ -148,7 +148,7 @@ def test_compile_site_lists_only_the_briefs_that_have_files(tmp_path: Path, caps
     assert main(["compile", "event", "--format", "html", "--site",
                  "--sources", str(MINIMAL), "--output", str(output)]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == (
-        f"wrote {output / 'index.html'} (1 brief; no thumbnail for event (see --debug))"
+        f"wrote {output / 'index.html'} (1 brief; no thumbnail for event)"
     )
     document = lxml.html.fromstring((output / "index.html").read_bytes())
     assert [h.text_content() for h in document.xpath("//main//h2")] == ["Community brainstorming: Testing"]
