@@ -50,6 +50,7 @@ def cli(ctx: click.Context, debug: bool, quiet: bool) -> None:
 @cli.command(name="compile")
 @click.argument("briefs", nargs=-1)
 @click.option("--all", "all_briefs", is_flag=True, help="Compile every brief in the sources.")
+@click.option("--site", is_flag=True, help="Also write the downloads page OUTPUT/index.html.")
 @click.option(
     "--format",
     "formats",
@@ -71,7 +72,6 @@ def cli(ctx: click.Context, debug: bool, quiet: bool) -> None:
     show_default=True,
     help="PDF standard to follow: accessible (pdf/ua-1), archival (pdf/a-3u) or none.",
 )
-@click.option("--site", is_flag=True, help="Also write the downloads page OUTPUT/index.html.")
 @sources_option
 @layouts_option
 @click.pass_obj
@@ -79,10 +79,10 @@ def compile_command(
     obj: dict,
     briefs: tuple[str, ...],
     all_briefs: bool,
+    site: bool,
     formats: str,
     output: Path,
     pdf_variant: str,
-    site: bool,
     sources: Path,
     layouts: tuple[Path, ...],
 ) -> int:
