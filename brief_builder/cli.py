@@ -305,17 +305,25 @@ def new_command(obj: dict, kind: str, item_id: str, sources: Path) -> int:
     """Scaffold a new KIND source called ID: every field, explained, ready for an editor."""
     import re
 
-    from brief_builder.output import create_new
+    from brief_builder.output import create_new, write_atomic
     from brief_builder.sources.models import ID_PATTERN
     from brief_builder.sources.scaffold import PLACEHOLDER, scaffold
-    from brief_builder.sources.schema import FOLDERS
+    from brief_builder.sources.schema import FOLDER, FOLDERS, file_name, render_schemas
 
     if not re.match(ID_PATTERN, item_id):
         raise UsageError(f"ID: expected lowercase letters, digits and hyphens (go4export), got {item_id!r}")
+    if not sources.is_dir():
+        raise UsageError(f"--sources: expected a sources folder, got nothing at {sources}")
     path = sources / FOLDERS[kind] / f"{item_id}.yaml"
     create_new(path, scaffold(kind).encode("utf-8"))
     if not obj["quiet"]:
         click.echo(f"wrote {path}: replace every {PLACEHOLDER}, then run brief validate")
+    schemas = sources / FOLDER
+    if not (schemas / file_name(kind)).is_file():  # the file's first line points there
+        for name, data in render_schemas().items():
+            write_atomic(schemas / name, data)
+        if not obj["quiet"]:
+            click.echo(f"wrote {schemas}/ (the JSON Schemas editors check sources with)")
     return 0
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from brief_builder.cli import main
 from brief_builder.sources.scaffold import scaffold
-from brief_builder.sources.schema import FOLDERS, schema_for
+from brief_builder.sources.schema import FOLDERS, render_schemas, schema_for
 
 FILLED = {
     "session": {"date": "2022-03-04", "type": "webinar", "format": "online"},
@@ -29,9 +29,15 @@ def _fill(text: str, values: dict[str, str]) -> str:
 def test_filled_scaffold_validates(kind: str, minimal: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["new", kind, "fresh-item", "--sources", str(minimal)]) == 0
     path = minimal / FOLDERS[kind] / "fresh-item.yaml"
-    assert capsys.readouterr().out == f"wrote {path}: replace every TODO, then run brief validate\n"
+    assert capsys.readouterr().out == (
+        f"wrote {path}: replace every TODO, then run brief validate\n"
+        f"wrote {minimal / '.schemas'}/ (the JSON Schemas editors check sources with)\n"
+    )
     text = path.read_text(encoding="utf-8")
     assert text.splitlines()[0] == f"# yaml-language-server: $schema=../.schemas/{kind}.schema.json"
+    schema_line = text.splitlines()[0].split("$schema=", 1)[1]
+    assert (path.parent / schema_line).resolve() == (minimal / ".schemas" / f"{kind}.schema.json").resolve()
+    assert (path.parent / schema_line).read_bytes() == render_schemas()[f"{kind}.schema.json"]
     if kind in FILLED:
         assert main(["validate", "--sources", str(minimal)]) == 1
         path.write_text(_fill(text, FILLED[kind]), encoding="utf-8")
@@ -100,3 +106,21 @@ def test_refuses_an_unknown_kind(minimal: Path, capsys: pytest.CaptureFixture[st
     assert "'event' is not one of 'session', 'practice', 'recommendation', 'project', 'brief'" in (
         capsys.readouterr().err
     )
+
+
+def test_an_existing_schema_folder_is_left_alone(minimal: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (minimal / ".schemas").mkdir()
+    (minimal / ".schemas" / "project.schema.json").write_text("{}\n", encoding="utf-8")
+    assert main(["new", "project", "gamma", "--sources", str(minimal)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"wrote {minimal / 'projects' / 'gamma.yaml'}: replace every TODO, then run brief validate"
+    ]
+    assert (minimal / ".schemas" / "project.schema.json").read_text(encoding="utf-8") == "{}\n"
+
+
+def test_refuses_a_missing_sources_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["new", "project", "gamma", "--sources", str(tmp_path / "sauces")]) == 2
+    assert capsys.readouterr().err == (
+        f"brief: error: --sources: expected a sources folder, got nothing at {tmp_path / 'sauces'}\n"
+    )
+    assert list(tmp_path.iterdir()) == []
