@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from brief_builder.build import Project, validate
 from brief_builder.errors import ProblemsError
@@ -169,7 +170,7 @@ def render_index(briefs: Sequence[SiteBrief], title: str = "Policy briefs") -> b
         keep_trailing_newline=True,
     )
     environment.filters["size"] = human_size
-    css = (SITE_LAYOUT / STYLESHEET).read_text(encoding="utf-8")
+    css = Markup((SITE_LAYOUT / STYLESHEET).read_text(encoding="utf-8"))  # the layout's own file
     page = environment.get_template(TEMPLATE).render(briefs=briefs, title=title, css=css)
     return page.encode("utf-8")
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-from conftest import ROOTS
+from conftest import REPO, ROOTS
 
 from brief_builder.cli import main
 from brief_builder.site import human_size, read_pdf
@@ -110,6 +110,8 @@ def test_site_lists_every_brief_with_its_facts_and_files(site: tuple[Path, str])
     assert thumbnail.get("alt") == "Page 1 of Testing brief"
     assert thumbnail.get("src") == "thumbnails/policy.png"
     assert printed.endswith(f"wrote {output / 'index.html'} (2 briefs)\n")
+    (style,) = document.xpath("//head/style")
+    assert style.text.strip() == (REPO / "layouts" / "site" / "site.css").read_text(encoding="utf-8").strip()
 
 
 def test_every_link_of_the_page_is_a_relative_path_to_a_file_of_its_type(site: tuple[Path, str]) -> None:
