@@ -22,7 +22,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check brief_builder tests bench
+	$(BIN)/ruff check brief_builder tests $(wildcard bench)
 
 # Install what the machine lacks, only when it lacks it.
 system:
