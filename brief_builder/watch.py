@@ -21,7 +21,7 @@ from pathlib import Path
 import watchfiles
 
 from brief_builder.build import Project, compile_briefs
-from brief_builder.errors import Problem, ProblemsError, summary
+from brief_builder.errors import BriefError, Problem, ProblemsError, summary
 from brief_builder.layouts import search_path
 from brief_builder.renderers import RenderOptions
 
@@ -98,16 +98,27 @@ class Watcher:
         """What is watched: the sources and every folder layouts are found in."""
         return [self.project.sources, *(p for p in search_path(self.project.layouts) if p.is_dir())]
 
-    def rebuild(self, changed: Iterable[str] = ()) -> Build:
-        """Compile the brief to HTML and publish the page, or a page of its problems."""
+    def rebuild(self, changed: Iterable[str] = (), keep_going: bool = False) -> Build:
+        """Compile the brief to HTML and publish the page, or a page of its problems.
+
+        Problems in the inputs never raise; with ``keep_going`` no other BriefError does
+        either (the brief's file deleted while watching, an unwritable output folder).
+        """
         started = time.perf_counter()
         try:
             (written,) = compile_briefs(self.project, [self.brief], ["html"], self.output, self.options)
         except ProblemsError as exc:
-            version = self.preview.publish(problems_page(self.brief, exc.problems))
-            return Build(version, time.perf_counter() - started, None, exc.problems, tuple(changed))
+            return self._failed(exc.problems, started, changed)
+        except BriefError as exc:
+            if not keep_going:
+                raise
+            return self._failed([Problem(self.brief, None, "", str(exc))], started, changed)
         version = self.preview.publish(written.path.read_bytes())
         return Build(version, time.perf_counter() - started, written.path, [], tuple(changed))
+
+    def _failed(self, problems: list[Problem], started: float, changed: Iterable[str]) -> Build:
+        version = self.preview.publish(problems_page(self.brief, problems))
+        return Build(version, time.perf_counter() - started, None, problems, tuple(changed))
 
     def serve(self, port: int) -> str:
         """Start serving on ``127.0.0.1:port`` (0 for any free port) in a thread; return the URL."""
@@ -125,7 +136,7 @@ class Watcher:
         ):
             changed = sorted({_shown(Path(path), roots) for path in _lasting(changes)})
             LOGGER.info("changed: %s", ", ".join(changed))
-            on_build(self.rebuild(changed))
+            on_build(self.rebuild(changed, keep_going=True))
 
     def close(self) -> None:
         if self.server is not None:

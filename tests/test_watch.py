@@ -192,3 +192,48 @@ def test_files_created_and_deleted_within_a_batch_are_not_reported(tmp_path: Pat
         (Change.deleted, temporary),
     }
     assert _lasting(changes) == {str(kept), gone}
+
+
+def _run_briefly(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """A watch that must exit by itself; killed (and the test failed) if it does not within WAIT."""
+    return subprocess.run(
+        [sys.executable, "-m", "brief_builder", *args],
+        cwd=cwd, capture_output=True, text=True, timeout=WAIT, check=False,
+    )
+
+
+def test_an_unknown_brief_is_a_usage_error(minimal: Path) -> None:
+    result = _run_briefly(["watch", "nope", "--port", "0", "--sources", "sources"], minimal.parent)
+    assert result.returncode == 2
+    assert result.stderr == (
+        "brief: error: unknown brief 'nope'; the briefs in sources are: event, policy\n"
+    )
+
+
+def test_a_port_in_use_is_a_usage_error(minimal: Path) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = _run_briefly(
+            ["watch", "event", "--port", str(port), "--sources", "sources", "--output", "out"], minimal.parent
+        )
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"brief: error: --port: cannot serve on 127.0.0.1:{port}: Address already in use\n"
+    )
+
+
+def test_deleting_the_watched_brief_fails_the_build_but_not_the_watch(minimal: Path, tmp_path: Path) -> None:
+    watcher = Watcher(Project(sources=minimal), "event", tmp_path / "out", RenderOptions())
+    assert watcher.rebuild().ok
+    (minimal / "briefs" / "event.yaml").unlink()
+    build = watcher.rebuild(["sources/briefs/event.yaml"], keep_going=True)
+    assert not build.ok
+    assert [str(p) for p in build.problems] == [
+        "event: unknown brief 'event'; the briefs in " + str(minimal) + " are: policy"
+    ]
+    assert build.version == 2
+    assert "did not build" in watcher.preview.current()[1].decode()
