@@ -23,6 +23,7 @@ from brief_builder.errors import ProblemsError
 from brief_builder.layouts import BUILTIN_LAYOUTS
 from brief_builder.outline import Outline
 from brief_builder.output import write_atomic
+from brief_builder.renderers import FORMATS
 from brief_builder.renderers.common import format_date
 
 LOGGER = logging.getLogger(__name__)
@@ -42,15 +43,19 @@ DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 @dataclass(frozen=True)
 class DownloadKind:
     format: str
-    suffix: str
+    """A name of the output format registry."""
     label: str
     mime: str
 
+    @property
+    def suffix(self) -> str:
+        return FORMATS[self.format].suffix
+
 
 DOWNLOADS: tuple[DownloadKind, ...] = (
-    DownloadKind("pdf", ".pdf", "PDF", "application/pdf"),
-    DownloadKind("docx", ".docx", "Word (DOCX)", DOCX_MIME),
-    DownloadKind("html", ".html", "Web page (HTML)", "text/html"),
+    DownloadKind("pdf", "PDF", "application/pdf"),
+    DownloadKind("docx", "Word (DOCX)", DOCX_MIME),
+    DownloadKind("html", "Web page (HTML)", "text/html"),
 )
 """The files a brief may be downloaded as, in the order they are offered."""
 
