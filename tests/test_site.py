@@ -212,3 +212,11 @@ def test_the_page_in_headless_chromium(site: tuple[Path, str], tmp_path: Path) -
     ]
     assert document.xpath("//img/@data-loaded") == ["yes", "yes"]
     assert len(_check_links(document, output)) == 8
+
+
+def test_every_output_format_is_offered_for_download() -> None:
+    from brief_builder.renderers import FORMATS
+    from brief_builder.site import DOWNLOADS
+
+    assert [kind.format for kind in DOWNLOADS] == list(FORMATS)
+    assert {kind.suffix for kind in DOWNLOADS} == set(MAGIC) - {".png"}
