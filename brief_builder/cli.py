@@ -248,7 +248,10 @@ def _source_date_epoch() -> int | None:
 @layouts_option
 @click.pass_obj
 def site_command(obj: dict, output: Path, sources: Path, layouts: tuple[Path, ...]) -> int:
-    """Compile every brief to every format, then write the downloads page OUTPUT/index.html."""
+    """Compile every brief and write the downloads page.
+
+    Every brief is compiled to every format, then OUTPUT/index.html lists them.
+    """
     from brief_builder.build import Project, compile_briefs
 
     compile_briefs(
@@ -285,7 +288,7 @@ def _write_site(obj: dict, sources: Path, layouts: tuple[Path, ...], output: Pat
 )
 @click.pass_obj
 def schema_command(obj: dict, output: Path) -> int:
-    """Write a JSON Schema for each kind of source file, for editors and other tools."""
+    """Write the JSON Schemas of the source files, for editors."""
     from brief_builder.output import write_atomic
     from brief_builder.sources.schema import render_schemas
 
@@ -297,12 +300,17 @@ def schema_command(obj: dict, output: Path) -> int:
 
 
 @cli.command(name="new")
-@click.argument("kind", type=click.Choice(["session", "practice", "recommendation", "project", "brief"]))
+@click.argument(
+    "kind", metavar="KIND", type=click.Choice(["session", "practice", "recommendation", "project", "brief"])
+)
 @click.argument("item_id", metavar="ID")
 @sources_option
 @click.pass_obj
 def new_command(obj: dict, kind: str, item_id: str, sources: Path) -> int:
-    """Scaffold a new KIND source called ID: every field, explained, ready for an editor."""
+    """Scaffold a new source with every field explained.
+
+    Writes SOURCES/<kind>s/ID.yaml; KIND is session, practice, recommendation, project or brief.
+    """
     import re
 
     from brief_builder.output import create_new, write_atomic
@@ -344,7 +352,11 @@ def new_command(obj: dict, kind: str, item_id: str, sources: Path) -> int:
 def watch_command(
     obj: dict, brief: str, port: int, output: Path, sources: Path, layouts: tuple[Path, ...]
 ) -> int:
-    """Recompile BRIEF's HTML on every save of a source or layout, and serve it with live reload."""
+    """Rebuild BRIEF's HTML on every save and serve it.
+
+    Watches the sources and layouts, recompiles OUTPUT/BRIEF.html after each save and
+    serves it on 127.0.0.1 with a page that reloads itself.
+    """
     from brief_builder.build import Project
     from brief_builder.watch import Build, Watcher
 
