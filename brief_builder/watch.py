@@ -135,6 +135,8 @@ class Watcher:
             *roots, watch_filter=_Saves(roots), debounce=300, stop_event=stop, raise_interrupt=True
         ):
             changed = sorted({_shown(Path(path), roots) for path in _lasting(changes)})
+            if not changed:
+                continue
             LOGGER.info("changed: %s", ", ".join(changed))
             on_build(self.rebuild(changed, keep_going=True))
 
