@@ -250,14 +250,15 @@ def _source_date_epoch() -> int | None:
 def site_command(obj: dict, output: Path, sources: Path, layouts: tuple[Path, ...]) -> int:
     """Compile every brief and write the downloads page.
 
-    Every brief is compiled to every format, then OUTPUT/index.html lists them.
+    Every brief is compiled to PDF, DOCX and HTML, then OUTPUT/index.html lists them.
     """
     from brief_builder.build import Project, compile_briefs
+    from brief_builder.site import DOWNLOADS
 
     compile_briefs(
         Project(sources=sources, layouts=layouts),
         None,
-        list(FORMATS),
+        [kind.format for kind in DOWNLOADS],
         output,
         RenderOptions(timestamp=_source_date_epoch()),
         on_written=None if obj["quiet"] else _report_written,
