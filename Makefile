@@ -16,7 +16,7 @@ CHECK_PACKAGES   := qpdf poppler-utils pandoc libreoffice-writer-nogui chromium
 .PHONY: compile test lint system check-tools clean
 
 compile: $(STAMP)
-	$(BIN)/brief compile --all --format pdf,docx,html
+	$(BIN)/brief compile --all --format pdf,docx,html --site
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
