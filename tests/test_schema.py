@@ -92,3 +92,20 @@ def test_schema_command_writes_every_kind(tmp_path: Path, capsys: pytest.Capture
         f"wrote {tmp_path / 'schemas' / file_name(kind)}\n" for kind in FOLDERS
     )
     assert (tmp_path / "schemas" / "brief.schema.json").read_bytes() == render_schemas()["brief.schema.json"]
+
+
+def test_a_brief_needs_sections_in_the_loader_and_the_schema(
+    minimal: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (minimal / "briefs" / "bare.yaml").write_text("title: Bare\n", encoding="utf-8")
+    assert main(["validate", "--sources", str(minimal)]) == 1
+    assert capsys.readouterr().err == (
+        "sources/briefs/bare.yaml:1: sections: expected a value (this field is required), got nothing\n"
+        "1 error in 1 file\n"
+    )
+    assert [e.message for e in _validator("brief").iter_errors({"title": "Bare"})] == [
+        "'sections' is a required property"
+    ]
+    assert [e.message for e in _validator("brief").iter_errors({"title": "Bare", "sections": []})] == [
+        "[] should be non-empty"
+    ]

@@ -221,3 +221,14 @@ def test_the_downloads_are_pdf_docx_and_html_of_the_format_registry() -> None:
     assert [kind.format for kind in DOWNLOADS] == ["pdf", "docx", "html"]
     assert all(kind.format in FORMATS for kind in DOWNLOADS)
     assert {kind.suffix for kind in DOWNLOADS} == set(MAGIC) - {".png"}
+
+
+def test_site_stops_on_errors_before_writing(minimal: Path, tmp_path: Path, capsys) -> None:
+    (minimal / "projects" / "alpha.yaml").write_text("acronym: A\n", encoding="utf-8")
+    output = tmp_path / "output"
+    assert main(["site", "--sources", str(minimal), "--output", str(output)]) == 1
+    assert capsys.readouterr().err == (
+        "sources/projects/alpha.yaml:1: title: expected a value (this field is required), got nothing\n"
+        "1 error in 1 file\n"
+    )
+    assert not output.exists()
