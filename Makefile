@@ -9,13 +9,14 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Debian packages WeasyPrint needs at run time (Pango draws the text).
 RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 python3-venv
-# Tools the interoperability tests read the compiled briefs with.
-CHECK_PACKAGES   := qpdf poppler-utils pandoc libreoffice-writer-nogui
+# Tools the interoperability tests read the compiled briefs with, and the browser the
+# downloads page is tested in.
+CHECK_PACKAGES   := qpdf poppler-utils pandoc libreoffice-writer-nogui chromium
 
 .PHONY: compile test lint system check-tools clean images
 
 compile: $(STAMP)
-	$(BIN)/brief compile --all --format pdf,docx,html
+	$(BIN)/brief compile --all --format pdf,docx,html --site
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

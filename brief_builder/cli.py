@@ -63,6 +63,7 @@ def cli(ctx: click.Context, debug: bool, quiet: bool) -> None:
 @cli.command(name="compile")
 @click.argument("briefs", nargs=-1)
 @click.option("--all", "all_briefs", is_flag=True, help="Compile every brief in the sources.")
+@click.option("--site", is_flag=True, help="Also write the downloads page OUTPUT/index.html.")
 @click.option(
     "--format",
     "formats",
@@ -98,6 +99,7 @@ def compile_command(
     obj: dict,
     briefs: tuple[str, ...],
     all_briefs: bool,
+    site: bool,
     formats: str,
     output: Path,
     pdf_variant: str,
@@ -153,6 +155,8 @@ def compile_command(
         click.echo(
             f"compiled {count} brief{'s' if count != 1 else ''} in {time.perf_counter() - started:.1f} s"
         )
+    if site:
+        _write_site(obj, sources, layouts, output)
     return 0
 
 
@@ -401,6 +405,162 @@ def _source_date_epoch() -> int | None:
     if not value.isdigit():
         raise UsageError(f"SOURCE_DATE_EPOCH: expected seconds since 1970, got {value!r}")
     return int(value)
+
+
+# --- the downloads page and editor support (issue 6) ----------------------------------
+
+
+@cli.command(name="site")
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("output"),
+    show_default=True,
+    help="Folder to compile every brief into and write index.html in.",
+)
+@sources_option
+@layouts_option
+@click.pass_obj
+def site_command(obj: dict, output: Path, sources: Path, layouts: tuple[Path, ...]) -> int:
+    """Compile every brief and write the downloads page.
+
+    Every brief is compiled to PDF, DOCX and HTML, then OUTPUT/index.html lists them.
+    """
+    from brief_builder.build import Project, compile_briefs
+    from brief_builder.site import DOWNLOADS
+
+    compile_briefs(
+        Project(sources=sources, layouts=layouts),
+        None,
+        [kind.format for kind in DOWNLOADS],
+        output,
+        RenderOptions(timestamp=_source_date_epoch()),
+        on_written=None if obj["quiet"] else _report_written,
+    )
+    _write_site(obj, sources, layouts, output)
+    return 0
+
+
+def _write_site(obj: dict, sources: Path, layouts: tuple[Path, ...], output: Path) -> None:
+    """Write the downloads page of what ``output`` holds and say so."""
+    from brief_builder.build import Project
+    from brief_builder.site import build_site
+
+    index, briefs = build_site(Project(sources=sources, layouts=layouts), output)
+    if not obj["quiet"]:
+        missing = [b.id for b in briefs if not b.thumbnail]
+        note = f"; no thumbnail for {', '.join(missing)}" if missing else ""
+        click.echo(f"wrote {index} ({len(briefs)} brief{'s' if len(briefs) != 1 else ''}{note})")
+
+
+@cli.command(name="schema")
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("sources/.schemas"),
+    show_default=True,
+    help="Folder to write <kind>.schema.json into.",
+)
+@click.pass_obj
+def schema_command(obj: dict, output: Path) -> int:
+    """Write the JSON Schemas of the source files, for editors."""
+    from brief_builder.output import write_atomic
+    from brief_builder.sources.schema import render_schemas
+
+    for name, data in render_schemas().items():
+        write_atomic(output / name, data)
+        if not obj["quiet"]:
+            click.echo(f"wrote {output / name}")
+    return 0
+
+
+@cli.command(name="new")
+@click.argument(
+    "kind", metavar="KIND", type=click.Choice(["session", "practice", "recommendation", "project", "brief"])
+)
+@click.argument("item_id", metavar="ID")
+@sources_option
+@click.pass_obj
+def new_command(obj: dict, kind: str, item_id: str, sources: Path) -> int:
+    """Scaffold a new source with every field explained.
+
+    Writes SOURCES/<kind>s/ID.yaml; KIND is session, practice, recommendation, project or brief.
+    """
+    import re
+
+    from brief_builder.output import create_new, write_atomic
+    from brief_builder.sources.models import ID_PATTERN
+    from brief_builder.sources.scaffold import PLACEHOLDER, scaffold
+    from brief_builder.sources.schema import FOLDER, FOLDERS, file_name, render_schemas
+
+    if not re.match(ID_PATTERN, item_id):
+        raise UsageError(f"ID: expected lowercase letters, digits and hyphens (go4export), got {item_id!r}")
+    if not sources.is_dir():
+        raise UsageError(f"--sources: expected a sources folder, got nothing at {sources}")
+    path = sources / FOLDERS[kind] / f"{item_id}.yaml"
+    create_new(path, scaffold(kind).encode("utf-8"))
+    if not obj["quiet"]:
+        click.echo(f"wrote {path}: replace every {PLACEHOLDER}, then run brief validate")
+    schemas = sources / FOLDER
+    if not (schemas / file_name(kind)).is_file():  # the file's first line points there
+        for name, data in render_schemas().items():
+            write_atomic(schemas / name, data)
+        if not obj["quiet"]:
+            click.echo(f"wrote {schemas}/ (the JSON Schemas editors check sources with)")
+    return 0
+
+
+@cli.command(name="watch")
+@click.argument("brief")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port on 127.0.0.1 to serve the preview on (0: any free port).")
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("output"),
+    show_default=True,
+    help="Folder to compile <brief-id>.html into.",
+)
+@sources_option
+@layouts_option
+@click.pass_obj
+def watch_command(
+    obj: dict, brief: str, port: int, output: Path, sources: Path, layouts: tuple[Path, ...]
+) -> int:
+    """Rebuild BRIEF's HTML on every save and serve it.
+
+    Watches the sources and layouts, recompiles OUTPUT/BRIEF.html after each save and
+    serves it on 127.0.0.1 with a page that reloads itself.
+    """
+    from brief_builder.build import Project
+    from brief_builder.watch import Build, Watcher
+
+    def report(build: Build) -> None:
+        """One line per rebuild; the problems of a failed one exactly as ``brief validate`` prints them."""
+        cause = f" after changes to {', '.join(build.changed)}" if build.changed else ""
+        if not build.ok:
+            _print_problems(build.problems)
+            click.echo(summary(build.problems), err=True)
+            click.echo(f"build {build.version} failed{cause}", err=True)
+        elif not obj["quiet"]:
+            click.echo(f"build {build.version}: wrote {build.path}{cause} in {build.seconds:.1f} s")
+
+    project = Project(sources=sources, layouts=layouts)
+    watcher = Watcher(project, brief, output, RenderOptions(timestamp=_source_date_epoch()))
+    first = watcher.rebuild()
+    try:
+        url = watcher.serve(port)
+    except OSError as exc:
+        raise UsageError(f"--port: cannot serve on 127.0.0.1:{port}: {exc.strerror}") from exc
+    try:
+        report(first)
+        click.echo(f"serving {url} (watching {', '.join(str(f) for f in watcher.folders())}; Ctrl-C stops)")
+        watcher.watch(report)
+    except KeyboardInterrupt:
+        click.echo("stopped")
+    finally:
+        watcher.close()
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

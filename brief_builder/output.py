@@ -28,3 +28,15 @@ def write_atomic(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise OutputError(f"{path}: cannot write: {exc.strerror}") from exc
+
+
+def create_new(path: Path, data: bytes) -> None:
+    """Write ``data`` to a new file at ``path``; refuse (OutputError) if the file exists."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("xb") as stream:
+            stream.write(data)
+    except FileExistsError:
+        raise OutputError(f"{path}: already exists; edit it, or choose another id") from None
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write: {exc.strerror}") from exc

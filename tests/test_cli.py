@@ -19,7 +19,7 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 def test_help_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--help"]) == 0
     out = capsys.readouterr().out
-    for command in ("compile", "validate", "outline"):
+    for command in ("compile", "validate", "outline", "site", "schema", "new", "watch"):
         assert f"  {command} " in out
 
 

@@ -305,7 +305,7 @@ class Brief(SourceModel):
     """Closing legal text, e.g. the EU funding disclaimer."""
     theme: dict[str, str | int | float] = {}
     """Theme values of the layout this brief overrides, e.g. ``primary: "#00594f"``."""
-    sections: list[Rule] = Field(default=[], min_length=1)
+    sections: Annotated[list[Rule], Field(min_length=1)]
     """Section rules, in order."""
 
 

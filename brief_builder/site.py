@@ -1,0 +1,196 @@
+"""Turn the briefs' outlines and their compiled files into a downloads page: output/index.html.
+
+Titles, dates, languages and statuses come from the outlines (the same pipeline that
+compiles the briefs); page counts, sizes and the thumbnail of page 1 come from the files
+in the output folder. Thumbnails are rendered from the compiled PDF with pypdfium2; when
+it is missing or fails, the page is written without thumbnails.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from brief_builder.build import Project, validate
+from brief_builder.errors import ProblemsError
+from brief_builder.layouts import BUILTIN_LAYOUTS
+from brief_builder.outline import Outline
+from brief_builder.output import write_atomic
+from brief_builder.renderers import FORMATS
+from brief_builder.renderers.common import format_date
+
+LOGGER = logging.getLogger(__name__)
+
+SITE_LAYOUT = BUILTIN_LAYOUTS / "site"
+TEMPLATE = "index.html.jinja"
+STYLESHEET = "site.css"
+INDEX = "index.html"
+THUMBNAILS = "thumbnails"
+THUMBNAIL_WIDTH = 320
+"""Pixels across a thumbnail: twice the width it is shown at, for sharp screens."""
+
+
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@dataclass(frozen=True)
+class DownloadKind:
+    format: str
+    """A name of the output format registry."""
+    label: str
+    mime: str
+
+    @property
+    def suffix(self) -> str:
+        return FORMATS[self.format].suffix
+
+
+DOWNLOADS: tuple[DownloadKind, ...] = (
+    DownloadKind("pdf", "PDF", "application/pdf"),
+    DownloadKind("docx", "Word (DOCX)", DOCX_MIME),
+    DownloadKind("html", "Web page (HTML)", "text/html"),
+)
+"""The files a brief may be downloaded as, in the order they are offered."""
+
+LANGUAGES = {
+    "en": "English", "fr": "French", "de": "German", "es": "Spanish", "it": "Italian",
+    "nl": "Dutch", "pl": "Polish", "pt": "Portuguese", "sv": "Swedish", "el": "Greek",
+}
+"""English names of common languages; other tags are shown as they are."""
+
+
+@dataclass(frozen=True)
+class Download:
+    kind: DownloadKind
+    href: str
+    """Relative to the page, so it works from disk and from any static host."""
+    size: int
+
+
+@dataclass(frozen=True)
+class SiteBrief:
+    """One brief as the downloads page shows it."""
+
+    id: str
+    title: str
+    subtitle: str | None
+    date: dt.date | None
+    date_text: str | None
+    language: str
+    language_name: str
+    layout: str
+    status: str
+    pages: int | None
+    downloads: tuple[Download, ...]
+    thumbnail: bytes | None
+    thumbnail_href: str | None
+
+
+def build_site(project: Project, output: Path) -> tuple[Path, list[SiteBrief]]:
+    """Read every brief's outline and compiled files, then write the downloads page."""
+    validation = validate(project)
+    if validation.errors:
+        raise ProblemsError(validation.problems)
+    briefs = collect({name: c.result.outline for name, c in validation.compiled.items()}, output)
+    return write_site(briefs, output), briefs
+
+
+def collect(outlines: Mapping[str, Outline], output: Path) -> list[SiteBrief]:
+    """Every brief with at least one compiled file in ``output``, newest first."""
+    briefs = []
+    for name, outline in outlines.items():
+        downloads = tuple(
+            Download(kind, f"{name}{kind.suffix}", (output / f"{name}{kind.suffix}").stat().st_size)
+            for kind in DOWNLOADS
+            if (output / f"{name}{kind.suffix}").is_file()
+        )
+        if not downloads:
+            LOGGER.info("%s has no compiled file in %s; left off the downloads page", name, output)
+            continue
+        pdf = output / f"{name}.pdf"
+        pages, thumbnail = read_pdf(pdf) if pdf.is_file() else (None, None)
+        meta = outline.meta
+        briefs.append(
+            SiteBrief(
+                id=name,
+                title=meta.title,
+                subtitle=meta.subtitle,
+                date=meta.date,
+                date_text=format_date(meta.date, "en", {}) if meta.date else None,
+                language=meta.language,
+                language_name=LANGUAGES.get(meta.language.split("-")[0], meta.language),
+                layout=meta.layout,
+                status=meta.status,
+                pages=pages,
+                downloads=downloads,
+                thumbnail=thumbnail,
+                thumbnail_href=f"{THUMBNAILS}/{name}.png" if thumbnail else None,
+            )
+        )
+    briefs.sort(key=lambda b: (-(b.date or dt.date.min).toordinal(), b.title.casefold(), b.id))
+    return briefs
+
+
+def read_pdf(path: Path) -> tuple[int | None, bytes | None]:
+    """The page count of a compiled PDF and a PNG of its first page; ``None`` for what cannot be read."""
+    try:
+        import pypdfium2
+    except ImportError:
+        LOGGER.warning("pypdfium2 is not installed: no page counts or thumbnails on the downloads page")
+        return None, None
+    try:
+        document = pypdfium2.PdfDocument(path)
+    except pypdfium2.PdfiumError as exc:
+        LOGGER.warning("%s: cannot read the PDF (%s): no page count or thumbnail", path, exc)
+        return None, None
+    try:
+        pages = len(document)
+        page = document[0]
+        bitmap = page.render(scale=THUMBNAIL_WIDTH / page.get_width())
+        buffer = io.BytesIO()
+        bitmap.to_pil().save(buffer, format="PNG", optimize=True)
+        return pages, buffer.getvalue()
+    except Exception as exc:  # a thumbnail is a nicety: never fail the page for it
+        LOGGER.warning("%s: cannot render page 1 (%s): no thumbnail", path, exc)
+        return len(document), None
+    finally:
+        document.close()
+
+
+def render_index(briefs: Sequence[SiteBrief], title: str = "Policy briefs") -> bytes:
+    """The downloads page as UTF-8 HTML, its stylesheet inlined."""
+    environment = Environment(
+        loader=FileSystemLoader(SITE_LAYOUT),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.filters["size"] = human_size
+    css = Markup((SITE_LAYOUT / STYLESHEET).read_text(encoding="utf-8"))  # the layout's own file
+    page = environment.get_template(TEMPLATE).render(briefs=briefs, title=title, css=css)
+    return page.encode("utf-8")
+
+
+def write_site(briefs: Sequence[SiteBrief], output: Path) -> Path:
+    """Write the thumbnails and ``index.html`` into ``output``; return the page's path."""
+    for brief in briefs:
+        if brief.thumbnail and brief.thumbnail_href:
+            write_atomic(output / brief.thumbnail_href, brief.thumbnail)
+    write_atomic(output / INDEX, render_index(briefs))
+    return output / INDEX
+
+
+def human_size(size: int) -> str:
+    """``210 KB``, ``1.4 MB``."""
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
