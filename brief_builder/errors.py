@@ -90,11 +90,15 @@ def summary(problems: list[Problem]) -> str:
 
 
 def relative(path: Path, root: Path) -> str:
-    """Show ``path`` relative to ``root``'s parent when it lies inside, else as given."""
-    try:
-        return path.resolve().relative_to(root.resolve().parent).as_posix()
-    except ValueError:
-        return path.as_posix()
+    """Show ``path`` relative to ``root``'s parent when it lies inside, else as given.
+
+    The path is compared as written (a link inside the folder shows where it stands), then
+    with links resolved.
+    """
+    for shown, base in ((path.absolute(), root.absolute().parent), (path.resolve(), root.resolve().parent)):
+        if shown.is_relative_to(base):
+            return shown.relative_to(base).as_posix()
+    return path.as_posix()
 
 
 def _plural(n: int, word: str) -> str:

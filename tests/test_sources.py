@@ -148,3 +148,15 @@ def test_markdown_links_must_be_http_https_or_mailto(minimal: Path, write) -> No
         "sources/recommendations/x.yaml:2: text: expected links to http, https or mailto URLs, "
         "got 'javascript:alert(1)'"
     ]
+
+
+def test_a_link_leading_out_of_the_sources_folder_is_an_error(minimal: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("acronym: X\ntitle: Outside\n")
+    (minimal / "projects" / "outside.yaml").symlink_to(outside)
+    (minimal / "projects" / "inside.yaml").symlink_to(minimal / "projects" / "alpha.yaml")
+    library = load_library(minimal)
+    assert [str(p) for p in library.problems] == [
+        f"sources/projects/outside.yaml: expected a file inside the sources folder, got a link to {outside}"
+    ]
+    assert library.projects["inside"].model.acronym == "ALPHA"

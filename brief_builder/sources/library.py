@@ -121,6 +121,16 @@ def _load_file(library: Library, path: Path, model: type[BaseModel], entries: di
             )
         )
         return
+    if not path.resolve().is_relative_to(library.root.resolve()):
+        library.problems.append(
+            Problem(
+                display,
+                None,
+                "",
+                f"expected a file inside the sources folder, got a link to {path.resolve()}",
+            )
+        )
+        return
     doc = read_yaml(path, library.root)
     item_id = path.stem if path.suffix == ".yaml" else path.name
     if not re.match(ID_PATTERN, item_id):
