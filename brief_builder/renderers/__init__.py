@@ -59,6 +59,7 @@ FORMATS: dict[str, Format] = {
         Format("pdf", ".pdf", "PDF for download and print (WeasyPrint)", "brief_builder.renderers.pdf"),
         Format("docx", ".docx", "Word document for review and translation", "brief_builder.renderers.docx"),
         Format("html", ".html", "standalone web page", "brief_builder.renderers.html"),
+        Format("md", ".md", "Pandoc Markdown, for pandoc and text tools", "brief_builder.renderers.markdown"),
     )
 }
 DEFAULT_FORMATS = ("pdf", "docx")
