@@ -12,13 +12,16 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from brief_builder import __version__
 from brief_builder.errors import BriefError, Problem, ProblemsError, UsageError, ordered, summary
-from brief_builder.outline import ItemsBlock, ListBlock, Outline, Paragraph, RichBlock, Section, TextBlock
 from brief_builder.renderers import DEFAULT_FORMATS, FORMATS, PDF_VARIANTS, RenderOptions
+
+if TYPE_CHECKING:  # the outline's pydantic models load only for the commands that need them
+    from brief_builder.outline import Outline, RichBlock, Section
 
 sources_option = click.option(
     "--sources",
@@ -175,6 +178,8 @@ def format_outline(outline: Outline) -> str:
 
 
 def _format_section(section: Section, lines: list[str], depth: int) -> None:
+    from brief_builder.outline import ItemsBlock, TextBlock
+
     pad = "  " * depth
     where = f"{section.source.path}:{section.source.line}"
     role = f"  [{section.role}]" if section.role else ""
@@ -198,6 +203,8 @@ def _excerpt(blocks: Sequence[RichBlock], width: int = 60) -> str:
 
 
 def _block_text(block: RichBlock) -> str:
+    from brief_builder.outline import ListBlock, Paragraph
+
     if isinstance(block, Paragraph):
         return block.text
     assert isinstance(block, ListBlock)

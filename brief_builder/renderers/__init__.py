@@ -10,10 +10,13 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from brief_builder.errors import UsageError
-from brief_builder.layouts import Layout
-from brief_builder.outline import Outline
+
+if TYPE_CHECKING:  # imported for type hints only: `brief --help` must not pay for pydantic models
+    from brief_builder.layouts import Layout
+    from brief_builder.outline import Outline
 
 PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3u", "none")
 
@@ -31,7 +34,7 @@ class RenderOptions:
     extra: dict[str, str] = field(default_factory=dict)
 
 
-Render = Callable[[Outline, Layout, RenderOptions], bytes]
+Render = Callable[["Outline", "Layout", RenderOptions], bytes]
 
 
 @dataclass(frozen=True)
