@@ -10,9 +10,10 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -74,6 +75,26 @@ def cli(ctx: click.Context, debug: bool, quiet: bool) -> None:
     show_default=True,
     help="PDF standard to follow: accessible (pdf/ua-1), archival (pdf/a-3u) or none.",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes rendering briefs in parallel; 1 renders in this process.  [default: CPU count]",
+)
+@click.option(
+    "--shard",
+    metavar="K/N",
+    default=None,
+    help="Compile only the K-th of N stable slices of the briefs (for a CI matrix).",
+)
+@click.option("--no-cache", is_flag=True, help="Render everything; do not read or fill the build cache.")
+@click.option(
+    "--cache-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Folder of the build cache.  [default: .brief-cache next to the output folder]",
+)
 @sources_option
 @layouts_option
 @click.pass_obj
@@ -84,11 +105,17 @@ def compile_command(
     formats: str,
     output: Path,
     pdf_variant: str,
+    jobs: int | None,
+    shard: str | None,
+    no_cache: bool,
+    cache_dir: Path | None,
     sources: Path,
     layouts: tuple[Path, ...],
 ) -> int:
     """Compile BRIEFS (ids of files in sources/briefs/) into the output folder."""
-    from brief_builder.build import Project, compile_briefs
+    from brief_builder.batch import BatchOptions, Shard, compile_batch, default_jobs
+    from brief_builder.build import Project
+    from brief_builder.cache import default_cache_folder
 
     if not briefs and not all_briefs:
         raise click.UsageError("name one or more briefs, or use --all")
@@ -100,21 +127,91 @@ def compile_command(
             raise click.BadParameter(
                 f"unknown format {name!r}; expected one of {', '.join(FORMATS)}", param_hint="--format"
             )
-    started = time.perf_counter()
-    written = compile_briefs(
-        Project(sources=sources, layouts=layouts),
-        None if all_briefs else list(briefs),
-        names,
-        output,
-        RenderOptions(pdf_variant=pdf_variant, timestamp=_source_date_epoch()),
-        on_written=None if obj["quiet"] else _report_written,
+    if shard is not None and not all_briefs:
+        raise click.UsageError("--shard slices --all; do not name briefs with it")
+    batch = BatchOptions(
+        jobs=jobs or default_jobs(),
+        cache=None if no_cache else (cache_dir or default_cache_folder(output)),
+        shard=Shard.parse(shard) if shard is not None else None,
     )
+    started = time.perf_counter()
+    with _progress_bar(enabled=not obj["quiet"] and sys.stderr.isatty()) as progress:
+        result = compile_batch(
+            Project(sources=sources, layouts=layouts),
+            None if all_briefs else list(briefs),
+            names,
+            output,
+            RenderOptions(pdf_variant=pdf_variant, timestamp=_source_date_epoch()),
+            batch,
+            on_written=None if obj["quiet"] else progress.echo_written,
+            on_up_to_date=None if obj["quiet"] else progress.echo_up_to_date,
+            progress=progress,
+        )
     if not obj["quiet"]:
-        count = len({w.brief for w in written})
+        count = len(result.briefs)
         click.echo(
             f"compiled {count} brief{'s' if count != 1 else ''} in {time.perf_counter() - started:.1f} s"
+            + (f" ({len(result.up_to_date)} up to date)" if result.up_to_date else "")
         )
     return 0
+
+
+class _ProgressBar:
+    """Briefs done / total and the brief being rendered, drawn on stderr with rich (or nothing)."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.bar: Any = None
+        self.task: Any = None
+
+    def start(self, total: int) -> None:
+        if not self.enabled or total == 0:
+            return
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.bar = Progress(
+            TextColumn("compiling"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("{task.description}"),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        self.task = self.bar.add_task("", total=total)
+        self.bar.start()
+
+    def rendering(self, brief: str) -> None:
+        if self.bar is not None:
+            self.bar.update(self.task, description=brief)
+
+    def finished(self, brief: str) -> None:
+        if self.bar is not None:
+            self.bar.advance(self.task)
+            if self.bar.finished:
+                self.stop()  # before the "wrote" lines go to stdout
+
+    def stop(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
+
+    def echo_written(self, written: object) -> None:
+        _report_written(written)
+
+    def echo_up_to_date(self, brief: str) -> None:
+        click.echo(f"up to date: {brief}")
+
+
+@contextmanager
+def _progress_bar(enabled: bool) -> Iterator[_ProgressBar]:
+    """A progress bar that is taken off the terminal however the build ends."""
+    bar = _ProgressBar(enabled)
+    try:
+        yield bar
+    finally:
+        bar.stop()
 
 
 @cli.command(name="validate")
