@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -77,9 +78,15 @@ def summary(problems: list[Problem]) -> str:
 def relative(path: Path, root: Path) -> str:
     """Show ``path`` relative to ``root``'s parent when it lies inside, else as given."""
     try:
-        return path.resolve().relative_to(root.resolve().parent).as_posix()
+        return path.resolve().relative_to(_resolved(root).parent).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+@lru_cache(maxsize=64)
+def _resolved(folder: Path) -> Path:
+    """``folder`` with symlinks resolved, once per folder (a library has thousands of files)."""
+    return folder.resolve()
 
 
 def _plural(n: int, word: str) -> str:
