@@ -12,7 +12,7 @@ RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 python3
 # Tools the interoperability tests read the compiled briefs with.
 CHECK_PACKAGES   := qpdf poppler-utils pandoc libreoffice-writer-nogui
 
-.PHONY: compile test lint system check-tools clean
+.PHONY: compile test lint bench system check-tools clean
 
 compile: $(STAMP)
 	$(BIN)/brief compile --all --format pdf,docx,html
@@ -22,6 +22,11 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check brief_builder tests bench
+
+# Times brief-builder against pandoc and WeasyPrint on generated libraries (about 15 minutes
+# on two cores) and writes bench/results.md. Needs pandoc (make check-tools).
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
 
 # Install what the machine lacks, only when it lacks it.
 system:
