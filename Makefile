@@ -23,7 +23,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check brief_builder tests bench
 
-# Times brief-builder against pandoc and WeasyPrint on generated libraries (about 15 minutes
+# Times brief-builder against pandoc and WeasyPrint on generated libraries (about 20 minutes
 # on two cores) and writes bench/results.md. Needs pandoc (make check-tools).
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
