@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -131,3 +135,42 @@ def test_changing_a_layout_file_invalidates_its_briefs(minimal: Path, tmp_path: 
     assert "up to date: policy" not in out
     assert f"wrote {tmp_path / 'out' / 'policy.html'}" in out
     assert b"/* changed */" in (tmp_path / "out" / "policy.html").read_bytes()
+
+
+def run_with_terminal_stderr(argv: list[str], cwd: Path) -> tuple[str, str]:
+    """Run ``brief`` with stderr on a pseudo-terminal (as in a shell) and stdout on a pipe."""
+    leader, follower = os.openpty()
+    chunks: list[bytes] = []
+
+    def drain() -> None:  # read as it comes, so that a full terminal buffer never blocks brief
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal closed with the process
+                return
+            if not chunk:
+                return
+            chunks.append(chunk)
+
+    reader = threading.Thread(target=drain)
+    reader.start()
+    try:
+        process = subprocess.Popen([sys.executable, "-m", "brief_builder", *argv], cwd=cwd,
+                                   stdout=subprocess.PIPE, stderr=follower)
+        os.close(follower)
+        out = process.communicate(timeout=120)[0].decode()
+        reader.join(timeout=10)
+    finally:
+        os.close(leader)
+    assert process.returncode == 0
+    return out, b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_progress_bar_is_drawn_on_a_terminal_only(minimal: Path, tmp_path: Path) -> None:
+    argv = ["compile", "--all", "--format", "md", "--no-cache", "--jobs", "1", "--sources", str(minimal),
+            "--output", str(tmp_path / "out")]
+    out, terminal = run_with_terminal_stderr(argv, tmp_path)
+    assert "compiling" in terminal and "2/2" in terminal
+    assert out.splitlines()[0] == f"wrote {tmp_path / 'out' / 'event.md'} (1 KB)"
+    quiet_out, quiet_terminal = run_with_terminal_stderr(["--quiet", *argv], tmp_path)
+    assert quiet_out == "" and "compiling" not in quiet_terminal
