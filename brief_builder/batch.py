@@ -1,5 +1,4 @@
-"""Turn many briefs into output files: a stable shard of them, reused from the build cache or
-rendered in parallel worker processes, then written by this process.
+"""Turn many briefs into output files: sharded, reused from the build cache or rendered in workers.
 
 The stages stay those of ``build.compile_briefs``: validate every brief first, render every
 file in memory next (in workers when ``jobs > 1``; each worker renders whole briefs), write
