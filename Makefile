@@ -13,7 +13,7 @@ RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 python3
 # downloads page is tested in.
 CHECK_PACKAGES   := qpdf poppler-utils pandoc libreoffice-writer-nogui chromium
 
-.PHONY: compile test lint system check-tools clean images
+.PHONY: compile test lint bench system check-tools clean images
 
 compile: $(STAMP)
 	$(BIN)/brief compile --all --format pdf,docx,html --site
@@ -23,6 +23,11 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check brief_builder tests $(wildcard bench)
+
+# Times brief-builder against pandoc and WeasyPrint on generated libraries (about 20 minutes
+# on two cores) and writes bench/results.md. Needs pandoc (make check-tools).
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
 
 # Install what the machine lacks, only when it lacks it.
 system:

@@ -1,7 +1,7 @@
-"""The build as a straight script: read sources -> merge rules -> outlines -> render -> write.
+"""Read sources and merge each brief's rules into outlines ready to render, collecting every problem.
 
-Everything is read, validated and rendered in memory before the first file is written,
-so a failed compile leaves earlier outputs untouched.
+The build's first stages: sources -> library -> outlines (with their layouts). ``batch.py``
+renders and writes them; nothing here writes a file.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -17,8 +17,7 @@ from brief_builder.checks import final_warnings
 from brief_builder.diff import OutlineDiff, diff_outlines
 from brief_builder.errors import NotFinalError, Problem, ProblemsError, Severity, UsageError
 from brief_builder.layouts import Layout, available, load_layout
-from brief_builder.output import write_atomic
-from brief_builder.renderers import FORMATS, RenderOptions, Stamp, get_format
+from brief_builder.renderers import FORMATS, RenderOptions, Stamp
 from brief_builder.rules.merge import MergeResult, merge
 from brief_builder.sources.git import export_revision, read_version
 from brief_builder.sources.library import Entry, Library, load_library
@@ -107,55 +106,6 @@ def validate(project: Project, briefs: Sequence[str] | None = None) -> Validatio
     return validation
 
 
-def compile_briefs(
-    project: Project,
-    briefs: Sequence[str] | None,
-    formats: Sequence[str],
-    output: Path,
-    options: RenderOptions,
-    on_written: Callable[[Written], None] | None = None,
-    *,
-    require_final: bool = False,
-    on_validated: Callable[[Validation], None] | None = None,
-) -> list[Written]:
-    """Compile ``briefs`` (all when None) to ``formats`` in ``output``; raise on any error.
-
-    ``require_final`` refuses (NotFinalError) while any warning remains: sources, unplaced
-    items, TODO markers, images without alt text. ``on_validated`` sees the validation
-    (warnings included) before anything is rendered.
-    """
-    chosen = [get_format(name) for name in formats]
-    validation = validate(project, briefs)
-    if on_validated:
-        on_validated(validation)
-    if validation.errors:
-        raise ProblemsError(validation.problems)
-    if require_final:
-        check_final(validation)
-    options = with_stamp(project, validation, options)
-    roots = (
-        project.sources.resolve(),
-        *(f.resolve() for c in validation.compiled.values() for f in c.layout.folders),
-    )
-    options = replace(options, allowed_roots=(*options.allowed_roots, *roots))
-    rendered: list[tuple[Written, bytes]] = []
-    for name, compiled in validation.compiled.items():
-        for fmt in chosen:
-            LOGGER.info("rendering %s as %s", name, fmt.name)
-            data, pages = fmt.render(compiled.result.outline, compiled.layout, options)
-            path = output / f"{name}{fmt.suffix}"
-            rendered.append(
-                (Written(brief=name, format=fmt.name, path=path, size=len(data), pages=pages), data)
-            )
-    written = []
-    for done, data in rendered:
-        write_atomic(done.path, data)
-        written.append(done)
-        if on_written:
-            on_written(done)
-    return written
-
-
 def check_final(validation: Validation) -> None:
     """Raise NotFinalError listing every warning that keeps the validated briefs from being final."""
     warnings = [p for p in validation.problems if not p.is_error]
@@ -215,8 +165,10 @@ def diff_briefs(project: Project, briefs: Sequence[str] | None, since: str) -> l
         old_sources = export_revision(project.sources, since, Path(folder))
         old_project = replace(project, sources=old_sources)
         old_library = load_library(old_sources)
-        names = list(validation.compiled) if briefs is not None else list(
-            dict.fromkeys([*validation.compiled, *old_library.briefs])
+        names = (
+            list(validation.compiled)
+            if briefs is not None
+            else list(dict.fromkeys([*validation.compiled, *old_library.briefs]))
         )
         known = [name for name in names if name in old_library.briefs]
         old = validate(old_project, known) if known else None
@@ -237,5 +189,11 @@ def _unknown_brief(name: str, library: Library) -> str:
 
 
 __all__ = [
-    "FORMATS", "Compiled", "Project", "Validation", "Written", "compile_briefs", "diff_briefs", "validate",
+    "FORMATS",
+    "Compiled",
+    "Project",
+    "Validation",
+    "Written",
+    "diff_briefs",
+    "validate",
 ]

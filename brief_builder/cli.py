@@ -10,7 +10,8 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,11 +28,12 @@ from brief_builder.errors import (
     ordered,
     summary,
 )
-from brief_builder.outline import ItemsBlock, ListBlock, Outline, Paragraph, RichBlock, Section, TextBlock
 from brief_builder.renderers import DEFAULT_FORMATS, FORMATS, PDF_VARIANTS, RenderOptions
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the outline's pydantic models load only for the commands that need them
+    from brief_builder.batch import BatchOptions
     from brief_builder.build import Project, Validation, Written
+    from brief_builder.outline import Outline, RichBlock, Section
 
 sources_option = click.option(
     "--sources",
@@ -85,13 +87,43 @@ def cli(ctx: click.Context, debug: bool, quiet: bool) -> None:
     show_default=True,
     help="PDF standard to follow: accessible (pdf/ua-1), archival (pdf/a-3u) or none.",
 )
-@click.option("--draft", is_flag=True,
-              help="Compile as drafts: a DRAFT watermark on every page, a version stamp in the footer.")
-@click.option("--final", is_flag=True,
-              help="Compile as final; refuse while any warning remains (unplaced items, TODO markers, ...).")
+@click.option(
+    "--draft",
+    is_flag=True,
+    help="Compile as drafts: a DRAFT watermark on every page, a version stamp in the footer.",
+)
+@click.option(
+    "--final",
+    is_flag=True,
+    help="Compile as final; refuse while any warning remains (unplaced items, TODO markers, ...).",
+)
 @click.option("--force", is_flag=True, help="With --final: compile even though warnings remain.")
-@click.option("--json", "as_json", is_flag=True,
-              help="Print a machine-readable summary (briefs, files, warnings, errors) on stdout.")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print a machine-readable summary (briefs, files, warnings, errors) on stdout.",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes rendering briefs in parallel; 1 renders in this process.  [default: CPU count]",
+)
+@click.option(
+    "--shard",
+    metavar="K/N",
+    default=None,
+    help="Compile only the K-th of N stable slices of the briefs (for a CI matrix).",
+)
+@click.option("--no-cache", is_flag=True, help="Render everything; do not read or fill the build cache.")
+@click.option(
+    "--cache-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Folder of the build cache.  [default: .brief-cache next to the output folder]",
+)
 @sources_option
 @layouts_option
 @click.pass_obj
@@ -107,6 +139,10 @@ def compile_command(
     final: bool,
     force: bool,
     as_json: bool,
+    jobs: int | None,
+    shard: str | None,
+    no_cache: bool,
+    cache_dir: Path | None,
     sources: Path,
     layouts: tuple[Path, ...],
 ) -> int:
@@ -114,7 +150,9 @@ def compile_command(
 
     A brief whose status is draft compiles as a draft unless --final says otherwise.
     """
-    from brief_builder.build import Project, compile_briefs
+    from brief_builder.batch import BatchOptions, Shard, compile_batch, default_jobs
+    from brief_builder.build import Project
+    from brief_builder.cache import default_cache_folder
 
     if draft and final:
         raise click.UsageError("use --draft or --final, not both")
@@ -130,34 +168,107 @@ def compile_command(
             raise click.BadParameter(
                 f"unknown format {name!r}; expected one of {', '.join(FORMATS)}", param_hint="--format"
             )
-    started = time.perf_counter()
+    if shard is not None and not all_briefs:
+        raise click.UsageError("--shard slices --all; do not name briefs with it")
+    batch = BatchOptions(
+        jobs=jobs or default_jobs(),
+        cache=None if no_cache else (cache_dir or default_cache_folder(output)),
+        shard=Shard.parse(shard) if shard is not None else None,
+    )
     options = RenderOptions(
         pdf_variant=pdf_variant,
         timestamp=_source_date_epoch(),
         draft=True if draft else False if final else None,
     )
+    project = Project(sources=sources, layouts=layouts)
+    chosen = None if all_briefs else list(briefs)
     if as_json:
         return _compile_json(
-            Project(sources=sources, layouts=layouts), None if all_briefs else list(briefs),
-            names, output, options, require_final=final and not force,
+            project, chosen, names, output, options, batch, require_final=final and not force
         )
-    written = compile_briefs(
-        Project(sources=sources, layouts=layouts),
-        None if all_briefs else list(briefs),
-        names,
-        output,
-        options,
-        on_written=None if obj["quiet"] else _report_written,
-        require_final=final and not force,
-    )
+    started = time.perf_counter()
+    with _progress_bar(enabled=not obj["quiet"] and sys.stderr.isatty()) as progress:
+        result = compile_batch(
+            project,
+            chosen,
+            names,
+            output,
+            options,
+            batch,
+            on_written=None if obj["quiet"] else progress.echo_written,
+            on_up_to_date=None if obj["quiet"] else progress.echo_up_to_date,
+            progress=progress,
+            require_final=final and not force,
+            # a refusal to compile as final lists the warnings itself
+            on_validated=None if final and not force else _print_warnings,
+        )
     if not obj["quiet"]:
-        count = len({w.brief for w in written})
+        count = len(result.briefs)
         click.echo(
             f"compiled {count} brief{'s' if count != 1 else ''} in {time.perf_counter() - started:.1f} s"
+            + (f" ({len(result.up_to_date)} up to date)" if result.up_to_date else "")
         )
     if site:
         _write_site(obj, sources, layouts, output)
     return 0
+
+
+class _ProgressBar:
+    """Briefs done / total and the brief being rendered, drawn on stderr with rich (or nothing)."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.bar: Any = None
+        self.task: Any = None
+
+    def start(self, total: int) -> None:
+        if not self.enabled or total == 0:
+            return
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.bar = Progress(
+            TextColumn("compiling"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("{task.description}"),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        self.task = self.bar.add_task("", total=total)
+        self.bar.start()
+
+    def rendering(self, brief: str) -> None:
+        if self.bar is not None:
+            self.bar.update(self.task, description=brief)
+
+    def finished(self, brief: str) -> None:
+        if self.bar is not None:
+            self.bar.advance(self.task)
+            if self.bar.finished:
+                self.stop()  # before the "wrote" lines go to stdout
+
+    def stop(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
+
+    def echo_written(self, written: object) -> None:
+        _report_written(written)
+
+    def echo_up_to_date(self, brief: str) -> None:
+        click.echo(f"up to date: {brief}")
+
+
+@contextmanager
+def _progress_bar(enabled: bool) -> Iterator[_ProgressBar]:
+    """A progress bar that is taken off the terminal however the build ends."""
+    bar = _ProgressBar(enabled)
+    try:
+        yield bar
+    finally:
+        bar.stop()
 
 
 @cli.command(name="validate")
@@ -212,21 +323,32 @@ def outline_command(brief: str, as_json: bool, unused: bool, sources: Path, layo
 
 
 def _compile_json(
-    project: Project, briefs: list[str] | None, formats: list[str], output: Path,
-    options: RenderOptions, require_final: bool,
+    project: Project,
+    briefs: list[str] | None,
+    formats: list[str],
+    output: Path,
+    options: RenderOptions,
+    batch: BatchOptions,
+    require_final: bool,
 ) -> int:
     """Compile, then print what happened as one JSON object: errors are part of it, not raised."""
-    from brief_builder.build import compile_briefs
+    from brief_builder.batch import compile_batch
 
     seen: list[Validation] = []
     written: list[Written] = []
     problems: list[Problem] = []
     message = None
     try:
-        written = compile_briefs(
-            project, briefs, formats, output, options,
-            require_final=require_final, on_validated=seen.append,
-        )
+        written = compile_batch(
+            project,
+            briefs,
+            formats,
+            output,
+            options,
+            batch,
+            require_final=require_final,
+            on_validated=seen.append,
+        ).written
         code = 0
     except NotFinalError as exc:
         code, message, problems = 1, str(exc), exc.problems
@@ -240,16 +362,23 @@ def _compile_json(
     if validation is not None and not problems:
         problems = validation.problems
     _print_annotations(problems, err=True)
-    click.echo(json.dumps(
-        compile_summary(validation, written, problems, options, code, message),
-        indent=2, ensure_ascii=False,
-    ))
+    click.echo(
+        json.dumps(
+            compile_summary(validation, written, problems, options, code, message),
+            indent=2,
+            ensure_ascii=False,
+        )
+    )
     return code
 
 
 def compile_summary(
-    validation: Validation | None, written: Sequence[Written], problems: Sequence[Problem],
-    options: RenderOptions, code: int, message: str | None,
+    validation: Validation | None,
+    written: Sequence[Written],
+    problems: Sequence[Problem],
+    options: RenderOptions,
+    code: int,
+    message: str | None,
 ) -> dict[str, Any]:
     """The ``compile --json`` object: briefs, files written, warnings, errors, the exit code."""
     compiled = validation.compiled if validation is not None else {}
@@ -266,8 +395,13 @@ def compile_summary(
             for name, c in compiled.items()
         ],
         "files": [
-            {"brief": w.brief, "format": w.format, "path": w.path.as_posix(),
-             "pages": w.pages, "size": w.size}
+            {
+                "brief": w.brief,
+                "format": w.format,
+                "path": w.path.as_posix(),
+                "pages": w.pages,
+                "size": w.size,
+            }
             for w in written
         ],
         "warnings": [_problem_object(p) for p in ordered(list(problems)) if not p.is_error],
@@ -281,15 +415,20 @@ def _problem_object(problem: Problem) -> dict[str, Any]:
 
 @cli.command(name="diff")
 @click.argument("briefs", nargs=-1)
-@click.option("--all", "all_briefs", is_flag=True,
-              help="Every brief, old and new; briefs without changes are left out.")
+@click.option(
+    "--all", "all_briefs", is_flag=True, help="Every brief, old and new; briefs without changes are left out."
+)
 @click.option("--since", default="HEAD", show_default=True, help="The git revision to compare with.")
 @click.option("--markdown", is_flag=True, help="Print Markdown, for a pull-request comment.")
 @sources_option
 @layouts_option
 def diff_command(
-    briefs: tuple[str, ...], all_briefs: bool, since: str, markdown: bool,
-    sources: Path, layouts: tuple[Path, ...],
+    briefs: tuple[str, ...],
+    all_briefs: bool,
+    since: str,
+    markdown: bool,
+    sources: Path,
+    layouts: tuple[Path, ...],
 ) -> int:
     """Print what changed in the outline of BRIEFS between a git revision and the working tree."""
     from brief_builder.build import Project, diff_briefs
@@ -322,6 +461,8 @@ def format_outline(outline: Outline) -> str:
 
 
 def _format_section(section: Section, lines: list[str], depth: int) -> None:
+    from brief_builder.outline import ItemsBlock, TextBlock
+
     pad = "  " * depth
     where = f"{section.source.path}:{section.source.line}"
     role = f"  [{section.role}]" if section.role else ""
@@ -345,6 +486,8 @@ def _excerpt(blocks: Sequence[RichBlock], width: int = 60) -> str:
 
 
 def _block_text(block: RichBlock) -> str:
+    from brief_builder.outline import ListBlock, Paragraph
+
     if isinstance(block, Paragraph):
         return block.text
     assert isinstance(block, ListBlock)
@@ -360,6 +503,12 @@ def _report_written(written: object) -> None:
 
 def _size(size: int) -> str:
     return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
+
+
+def _print_warnings(validation: Validation) -> None:
+    """Print the warnings of a validation that goes on to compile (its errors stop it and print)."""
+    if not validation.errors:
+        _print_problems([p for p in validation.problems if not p.is_error])
 
 
 def _print_problems(problems: list[Problem]) -> None:
@@ -426,16 +575,19 @@ def site_command(obj: dict, output: Path, sources: Path, layouts: tuple[Path, ..
 
     Every brief is compiled to PDF, DOCX and HTML, then OUTPUT/index.html lists them.
     """
-    from brief_builder.build import Project, compile_briefs
+    from brief_builder.batch import BatchOptions, compile_batch
+    from brief_builder.build import Project
     from brief_builder.site import DOWNLOADS
 
-    compile_briefs(
+    compile_batch(
         Project(sources=sources, layouts=layouts),
         None,
         [kind.format for kind in DOWNLOADS],
         output,
         RenderOptions(timestamp=_source_date_epoch()),
+        BatchOptions(),
         on_written=None if obj["quiet"] else _report_written,
+        on_validated=_print_warnings,
     )
     _write_site(obj, sources, layouts, output)
     return 0
@@ -512,8 +664,13 @@ def new_command(obj: dict, kind: str, item_id: str, sources: Path) -> int:
 
 @cli.command(name="watch")
 @click.argument("brief")
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
-              help="Port on 127.0.0.1 to serve the preview on (0: any free port).")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port on 127.0.0.1 to serve the preview on (0: any free port).",
+)
 @click.option(
     "--output",
     type=click.Path(path_type=Path, file_okay=False),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -95,10 +96,16 @@ def relative(path: Path, root: Path) -> str:
     The path is compared as written (a link inside the folder shows where it stands), then
     with links resolved.
     """
-    for shown, base in ((path.absolute(), root.absolute().parent), (path.resolve(), root.resolve().parent)):
+    for shown, base in ((path.absolute(), root.absolute().parent), (path.resolve(), _resolved(root).parent)):
         if shown.is_relative_to(base):
             return shown.relative_to(base).as_posix()
     return path.as_posix()
+
+
+@lru_cache(maxsize=64)
+def _resolved(folder: Path) -> Path:
+    """``folder`` with symlinks resolved, once per folder (a library has thousands of files)."""
+    return folder.resolve()
 
 
 def _plural(n: int, word: str) -> str:

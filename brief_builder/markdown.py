@@ -43,6 +43,8 @@ def _parse(text: str) -> tuple[RichBlock, ...]:
 
 def bad_links(text: str) -> list[str]:
     """Link and image targets in ``text`` that are not http, https or mailto URLs."""
+    if "[" not in text and "<" not in text:  # no link, image or autolink can start
+        return []
     found: list[str] = []
     for token in _parser().parse(text):
         for child in token.children or []:

@@ -20,7 +20,8 @@ from pathlib import Path
 
 import watchfiles
 
-from brief_builder.build import Project, compile_briefs
+from brief_builder.batch import compile_batch
+from brief_builder.build import Project
 from brief_builder.errors import BriefError, Problem, ProblemsError, summary
 from brief_builder.layouts import search_path
 from brief_builder.renderers import RenderOptions
@@ -106,7 +107,9 @@ class Watcher:
         """
         started = time.perf_counter()
         try:
-            (written,) = compile_briefs(self.project, [self.brief], ["html"], self.output, self.options)
+            (written,) = compile_batch(
+                self.project, [self.brief], ["html"], self.output, self.options
+            ).written
         except ProblemsError as exc:
             return self._failed(exc.problems, started, changed)
         except BriefError as exc:
@@ -159,7 +162,7 @@ def problems_page(brief: str, problems: list[Problem]) -> bytes:
     """A plain page listing the problems that stopped the build, as ``brief validate`` prints them."""
     items = "\n".join(f"<li><code>{html.escape(str(problem))}</code></li>" for problem in problems)
     return (
-        "<!doctype html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\">"
+        '<!doctype html>\n<html lang="en">\n<head><meta charset="utf-8">'
         f"<title>{html.escape(brief)}: build failed</title></head>\n<body>\n<main>\n"
         f"<h1>{html.escape(brief)} did not build: {html.escape(summary(problems))}</h1>\n"
         f"<ul>\n{items}\n</ul>\n<p>Save a fix and this page reloads.</p>\n</main>\n</body>\n</html>\n"

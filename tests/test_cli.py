@@ -178,3 +178,27 @@ def test_a_template_error_in_a_user_layout_is_located(minimal: Path, write, tmp_
     assert capsys.readouterr().err == (
         "layouts/mine/brief.html.jinja:3: template error: unexpected '}'\n1 error in 1 file\n"
     )
+
+
+def test_compile_prints_the_warnings_validate_prints(minimal: Path, write, tmp_path: Path, capsys) -> None:
+    write(
+        "briefs/policy.yaml",
+        "title: T\nsections:\n  - title: P\n    include: practices\n    where:\n      country: Italy\n",
+    )
+    argv = [
+        "compile",
+        "policy",
+        "--format",
+        "html",
+        "--sources",
+        str(minimal),
+        "--output",
+        str(tmp_path / "o"),
+    ]
+    assert main(argv) == 0
+    captured = capsys.readouterr()
+    assert captured.err == (
+        "sources/briefs/policy.yaml: warning: sections: no rule placed 1 of the practices: alpha-academy "
+        "(see brief outline policy --unused)\n"
+    )
+    assert captured.out.startswith(f"wrote {tmp_path / 'o' / 'policy.html'} (")

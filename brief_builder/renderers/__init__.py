@@ -11,10 +11,13 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from brief_builder.errors import UsageError
-from brief_builder.layouts import Layout
-from brief_builder.outline import Meta, Outline
+
+if TYPE_CHECKING:  # imported for type hints only: `brief --help` must not pay for pydantic models
+    from brief_builder.layouts import Layout
+    from brief_builder.outline import Meta, Outline
 
 PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3u", "none")
 
@@ -49,7 +52,7 @@ class RenderOptions:
         return meta.status == "draft" if self.draft is None else self.draft
 
 
-Render = Callable[[Outline, Layout, RenderOptions], bytes]
+Render = Callable[["Outline", "Layout", RenderOptions], bytes]
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,7 @@ FORMATS: dict[str, Format] = {
         Format("pdf", ".pdf", "PDF for download and print (WeasyPrint)", "brief_builder.renderers.pdf"),
         Format("docx", ".docx", "Word document for review and translation", "brief_builder.renderers.docx"),
         Format("html", ".html", "standalone web page", "brief_builder.renderers.html"),
+        Format("md", ".md", "Pandoc Markdown, for pandoc and text tools", "brief_builder.renderers.markdown"),
     )
 }
 DEFAULT_FORMATS = ("pdf", "docx")

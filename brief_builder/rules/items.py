@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property, partial
 from typing import Any
 
 from brief_builder.markdown import to_plain, to_rich
@@ -34,9 +35,15 @@ DEFAULT_LABELS = {
 
 @dataclass(frozen=True)
 class Candidate:
-    """An item a rule may place, with the values its filters, sorts and groups look at."""
+    """An item a rule may place, with the values its filters, sorts and groups look at.
 
-    item: Item
+    The outline item (Markdown parsed, facts labelled) is built only when a rule places
+    it: a brief uses a few items of a library of thousands.
+    """
+
+    id: str
+    make: Callable[[], Item]
+    """Builds the outline item."""
     attrs: Mapping[str, tuple[str, ...]]
     """Filter name (``topics``, ``country``, ...) -> the item's values."""
     sort: Mapping[str, Any]
@@ -46,9 +53,9 @@ class Candidate:
     order: tuple[Any, ...] = field(default=())
     """Position in the default order."""
 
-    @property
-    def id(self) -> str:
-        return self.item.id
+    @cached_property
+    def item(self) -> Item:
+        return self.make()
 
 
 Labels = Mapping[str, str]
@@ -83,25 +90,9 @@ def _practices(library: Library, label: Callable[[str], str]) -> Iterator[Candid
         p = entry.model
         project = library.projects.get(p.project)
         acronym = project.model.acronym if project else p.project
-        place = ", ".join(part for part in (p.location.city, p.location.region, p.location.country) if part)
-        facts = [Fact(label=label("project"), text=acronym), Fact(label=label("location"), text=place)]
-        if p.timescale and (p.timescale.start or p.timescale.end):
-            facts.append(Fact(label=label("timescale"), text=_span(p.timescale.start, p.timescale.end)))
-        if p.evidence_of_success:
-            facts.append(Fact(label=label("results"), text=to_plain(p.evidence_of_success)))
-        if p.url:
-            facts.append(Fact(label=label("website"), text=_host(p.url), href=p.url))
-        item = Item(
-            kind="practices",
-            id=entry.id,
-            title=p.title,
-            body=to_rich(p.summary),
-            facts=facts,
-            url=p.url,
-            source=_source(entry),
-        )
         yield Candidate(
-            item=item,
+            id=entry.id,
+            make=partial(_practice_item, entry, acronym, label),
             attrs={
                 "ids": (entry.id,),
                 "topics": tuple(p.topics),
@@ -127,22 +118,33 @@ def _practices(library: Library, label: Callable[[str], str]) -> Iterator[Candid
         )
 
 
+def _practice_item(entry: Entry, acronym: str, label: Callable[[str], str]) -> Item:
+    p = entry.model
+    place = ", ".join(part for part in (p.location.city, p.location.region, p.location.country) if part)
+    facts = [Fact(label=label("project"), text=acronym), Fact(label=label("location"), text=place)]
+    if p.timescale and (p.timescale.start or p.timescale.end):
+        facts.append(Fact(label=label("timescale"), text=_span(p.timescale.start, p.timescale.end)))
+    if p.evidence_of_success:
+        facts.append(Fact(label=label("results"), text=to_plain(p.evidence_of_success)))
+    if p.url:
+        facts.append(Fact(label=label("website"), text=_host(p.url), href=p.url))
+    return Item(
+        kind="practices",
+        id=entry.id,
+        title=p.title,
+        body=to_rich(p.summary),
+        facts=facts,
+        url=p.url,
+        source=_source(entry),
+    )
+
+
 def _recommendations(library: Library, label: Callable[[str], str]) -> Iterator[Candidate]:
     for entry in library.recommendations.values():
         r = entry.model
-        facts = [Fact(label=label("audience"), text="; ".join(r.audience))] if r.audience else []
-        citations = [_citation(library, cited) for cited in r.evidence]
-        item = Item(
-            kind="recommendations",
-            id=entry.id,
-            title=r.title,
-            body=to_rich(r.text),
-            facts=facts,
-            citations=[c for c in citations if c],
-            source=_source(entry),
-        )
         yield Candidate(
-            item=item,
+            id=entry.id,
+            make=partial(_recommendation_item, library, entry, label),
             attrs={"ids": (entry.id,), "topics": tuple(r.topics), "audience": tuple(r.audience)},
             sort={"title": _title_key(r.title), "id": entry.id},
             groups={
@@ -151,6 +153,21 @@ def _recommendations(library: Library, label: Callable[[str], str]) -> Iterator[
             },
             order=(_title_key(r.title), entry.id),
         )
+
+
+def _recommendation_item(library: Library, entry: Entry, label: Callable[[str], str]) -> Item:
+    r = entry.model
+    facts = [Fact(label=label("audience"), text="; ".join(r.audience))] if r.audience else []
+    citations = [_citation(library, cited) for cited in r.evidence]
+    return Item(
+        kind="recommendations",
+        id=entry.id,
+        title=r.title,
+        body=to_rich(r.text),
+        facts=facts,
+        citations=[c for c in citations if c],
+        source=_source(entry),
+    )
 
 
 def _citation(library: Library, cited: str) -> Citation | None:
@@ -171,11 +188,12 @@ def _projects(library: Library, label: Callable[[str], str]) -> Iterator[Candida
             facts.append(Fact(label=label("programme"), text=p.programme))
         if p.url:
             facts.append(Fact(label=label("website"), text=_host(p.url), href=p.url))
-        item = Item(
-            kind="projects", id=entry.id, title=p.acronym, facts=facts, url=p.url, source=_source(entry)
-        )
         yield Candidate(
-            item=item,
+            id=entry.id,
+            make=partial(
+                Item, kind="projects", id=entry.id, title=p.acronym, facts=facts, url=p.url,
+                source=_source(entry),
+            ),
             attrs={"ids": (entry.id,), "topics": tuple(p.topics), "projects": (entry.id,)},
             sort={"title": _title_key(p.acronym), "id": entry.id, "project": _title_key(p.acronym)},
             groups={"topic": tuple((t, t) for t in p.topics)},
@@ -202,19 +220,20 @@ def _findings(library: Library, label: Callable[[str], str]) -> Iterator[Candida
         for t, topic in enumerate(s.topics):
             for f, finding in enumerate(topic.findings):
                 item_id = f"{entry.id}/{topic.id}/{f + 1}"
-                item = Item(
-                    kind="findings",
-                    id=item_id,
-                    body=to_rich(finding.text),
-                    source=_source(entry, "topics", t, "findings", f),
-                )
                 yield Candidate(
-                    item=item,
+                    id=item_id,
+                    make=partial(_text_item, "findings", item_id, finding.text,
+                                 _source(entry, "topics", t, "findings", f)),
                     attrs=_session_attrs(entry, item_id, topics=(topic.id,), tags=tuple(finding.tags)),
                     sort={"date": s.date.isoformat(), "id": item_id, "title": _title_key(topic.title)},
                     groups={"topic": ((f"{entry.id}/{topic.id}", topic.title),)},
                     order=_session_order(entry, t, f),
                 )
+
+
+def _text_item(kind: str, item_id: str, text: str, source: Provenance) -> Item:
+    """An item whose body is one Markdown text of a session (a finding, an objective, ...)."""
+    return Item(kind=kind, id=item_id, body=to_rich(text), source=source)
 
 
 def _session_texts(
@@ -227,9 +246,8 @@ def _session_texts(
             for n, text in enumerate(getattr(entry.model, field_name)):
                 item_id = f"{entry.id}/{prefix}-{n + 1}"
                 yield Candidate(
-                    item=Item(
-                        kind=kind, id=item_id, body=to_rich(text), source=_source(entry, field_name, n)
-                    ),
+                    id=item_id,
+                    make=partial(_text_item, kind, item_id, text, _source(entry, field_name, n)),
                     attrs=_session_attrs(entry, item_id),
                     sort={"date": entry.model.date.isoformat(), "id": item_id},
                     groups={},
@@ -244,12 +262,9 @@ def _next_steps(library: Library, label: Callable[[str], str]) -> Iterator[Candi
         if entry.model.next_steps:
             item_id = f"{entry.id}/next-steps"
             yield Candidate(
-                item=Item(
-                    kind="next_steps",
-                    id=item_id,
-                    body=to_rich(entry.model.next_steps),
-                    source=_source(entry, "next_steps"),
-                ),
+                id=item_id,
+                make=partial(_text_item, "next_steps", item_id, entry.model.next_steps,
+                             _source(entry, "next_steps")),
                 attrs=_session_attrs(entry, item_id),
                 sort={"date": entry.model.date.isoformat(), "id": item_id},
                 groups={},
@@ -263,11 +278,9 @@ def _resources(library: Library, label: Callable[[str], str]) -> Iterator[Candid
             item_id = f"{entry.id}/resource-{n + 1}"
             body = [Paragraph(runs=[Run(text=link.title, href=link.url)])]
             yield Candidate(
-                item=Item(
-                    kind="resources",
-                    id=item_id,
-                    body=body,
-                    url=link.url,
+                id=item_id,
+                make=partial(
+                    Item, kind="resources", id=item_id, body=body, url=link.url,
                     source=_source(entry, "resources", n),
                 ),
                 attrs=_session_attrs(entry, item_id),
@@ -304,8 +317,10 @@ def _participants(library: Library, label: Callable[[str], str]) -> Iterator[Can
             item_id = f"{entry.id}/{suffix}"
             body = [Paragraph(runs=[Run(text=text or label("none"))])]
             yield Candidate(
-                item=Item(
-                    kind="participants", id=item_id, title=title, body=body, source=_source(entry, *path)
+                id=item_id,
+                make=partial(
+                    Item, kind="participants", id=item_id, title=title, body=body,
+                    source=_source(entry, *path),
                 ),
                 attrs=_session_attrs(entry, item_id),
                 sort={"date": entry.model.date.isoformat(), "id": item_id},

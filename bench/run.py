@@ -1,0 +1,350 @@
+"""Turn generated libraries and the example briefs into timed command pairs, written to bench/results.md.
+
+    make bench                 # or: .venv/bin/python bench/run.py [--rounds 5] [--slow-rounds 3]
+
+Every figure times whole processes side by side: the commands of a pair (or triple) run
+alternately, round after round, and the median of the rounds is kept. Wall time is the
+figure; CPU time (user + system of the process and its children) is shown beside it
+because it suffers less from other load on the machine. Peak RSS comes from wait4().
+No number here is typed in: every one is measured when the script runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+sys.path.insert(0, str(BENCH))
+
+from generate import generate  # noqa: E402
+
+BIN = Path(sys.executable).parent
+BRIEF = str(BIN / "brief")
+WEASYPRINT = str(BIN / "weasyprint")
+EXAMPLE = "sme-internationalisation"
+PAGES = (5, 10, 20, 40, 80)
+
+
+@dataclass
+class Timing:
+    """Runs of one command: wall seconds, CPU seconds and peak RSS (KB) of each."""
+
+    label: str
+    command: str
+    wall: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+    rss: list[int] = field(default_factory=list)
+    output: str = ""
+
+    def label_command(self) -> tuple[str, str]:
+        return self.label, self.command
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.wall)
+
+    @property
+    def median_cpu(self) -> float:
+        return statistics.median(self.cpu)
+
+    @property
+    def peak_rss_mb(self) -> float:
+        return max(self.rss) / 1024
+
+
+def run_once(command: str, cwd: Path, env: dict[str, str]) -> tuple[float, float, int, str]:
+    """Wall time, CPU time, peak RSS (KB, largest process) and output of one shell command."""
+    started = time.perf_counter()
+    process = subprocess.Popen(["/bin/sh", "-c", command], cwd=cwd, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    assert process.stdout is not None
+    output = process.stdout.read().decode("utf-8", "replace")
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"bench: command failed ({process.returncode}): {command}\n{output}")
+    # wait4 gives the shell's usage with its waited-for children; ru_maxrss is the largest one.
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, output
+
+
+def side_by_side(rounds: int, cwd: Path, env: dict[str, str], *commands: tuple[str, str],
+                 before_each: str | None = None, warm_up: bool = True) -> list[Timing]:
+    """Run ``commands`` alternately for ``rounds`` rounds, after a warm-up round that is not kept."""
+    timings = [Timing(label, command) for label, command in commands]
+    for round_number in range(0 if warm_up else 1, rounds + 1):
+        order = timings if round_number % 2 == 0 else list(reversed(timings))
+        for timing in order:
+            if before_each:
+                run_once(before_each, cwd, env)
+            wall, cpu, rss, output = run_once(timing.command, cwd, env)
+            if round_number > 0:
+                timing.wall.append(wall)
+                timing.cpu.append(cpu)
+                timing.rss.append(rss)
+                timing.output = output
+        print(f"  round {round_number}/{rounds}: " + ", ".join(
+            f"{t.label} {t.wall[-1]:.2f}s" for t in timings if t.wall), file=sys.stderr, flush=True)
+    return timings
+
+
+def ratio_row(figure: str, a: Timing, b: Timing, target: str, met: bool | None, rounds: int) -> str:
+    verdict = "-" if met is None else ("met" if met else "**missed**")
+    return (f"| {figure} | `{a.label}` {a.median:.2f} s (cpu {a.median_cpu:.2f}) | "
+            f"`{b.label}` {b.median:.2f} s (cpu {b.median_cpu:.2f}) | "
+            f"{a.median / b.median:.2f}x | {target} | {verdict} | {rounds} |")
+
+
+def version(command: list[str]) -> str:
+    try:
+        out = subprocess.run(command, capture_output=True, text=True, check=False).stdout
+    except OSError:
+        return "not installed"
+    return out.strip().splitlines()[0] if out.strip() else "unknown"
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5, help="rounds of the quick pairs (median of these)")
+    parser.add_argument("--slow-rounds", type=int, default=3, help="rounds of the pairs that take minutes")
+    parser.add_argument("--briefs", type=int, default=40, help="briefs of the batch figure")
+    parser.add_argument("--twenty", type=int, default=20, help="briefs of figure 1b/1c")
+    parser.add_argument("--pages", default=",".join(map(str, PAGES)), help="page counts of figure 6")
+    parser.add_argument("--large-practices", type=int, default=5000, help="practices of the large library")
+    parser.add_argument("--out", type=Path, default=BENCH / "results.md")
+    parser.add_argument("--keep", action="store_true", help="keep the generated libraries")
+    args = parser.parse_args()
+    if shutil.which("pandoc") is None:
+        raise SystemExit("bench: pandoc is needed for figure 1 (make check-tools installs it)")
+
+    work = Path(tempfile.mkdtemp(prefix="brief-bench-"))
+    env = {**os.environ, "PATH": f"{BIN}:{os.environ.get('PATH', '')}"}
+    env.pop("SOURCE_DATE_EPOCH", None)
+    load_before = os.getloadavg()
+    started = time.perf_counter()
+    rows: list[str] = []
+    notes: list[str] = []
+    R, S = args.rounds, args.slow_rounds
+
+    def say(text: str) -> None:
+        print(text, file=sys.stderr, flush=True)
+
+    say(f"generating libraries in {work}")
+    small = REPO / "sources"
+    generate(work / "large", args.large_practices, 300, 100, 500, briefs=0, long=[])
+    generate(work / "twenty", 300, 20, 20, 60, briefs=args.twenty - 2, long=[])  # + the 2 examples
+    generate(work / "batch", 300, 20, 20, 60, briefs=args.briefs - 2, long=[])
+    page_counts = [int(n) for n in args.pages.split(",")]
+    generate(work / "pages", 400, 5, 10, 10, briefs=0, long=page_counts)
+    compile_ = f"{BRIEF} -q compile"
+
+    # 1. against the pandoc pipeline ------------------------------------------------------
+    say("figure 1: pandoc pipeline")
+    md = work / "md"
+    run_once(f"{compile_} --all --format md,html --no-cache --output {md} --sources {small}", work, env)
+    run_once(f"{compile_} --all --format md --no-cache --output {work / 'md20'} "
+             f"--sources {work / 'twenty' / 'sources'}", work, env)
+    pandoc_one = (f"pandoc {md / EXAMPLE}.md -o {work}/p.docx && "
+                  f"pandoc {md / EXAMPLE}.md -o {work}/p.pdf --pdf-engine=weasyprint")
+    one = side_by_side(R, work, env,
+                       ("brief compile 1 brief pdf,docx", f"{compile_} {EXAMPLE} --format pdf,docx --jobs 1 "
+                        f"--no-cache --sources {small} --output {work}/o1"),
+                       ("pandoc md->docx + md->pdf", pandoc_one))
+    rows.append(ratio_row("1a. one brief vs pandoc", one[0], one[1], "≤ 1.0x",
+                          one[0].median <= one[1].median, R))
+    pandoc_twenty = (f"for f in {work}/md20/*.md; do pandoc $f -o $f.docx && "
+                     f"pandoc $f -o $f.pdf --pdf-engine=weasyprint || exit 1; done")
+    twenty_sources = work / "twenty" / "sources"
+    many = f"{compile_} --all --format pdf,docx --no-cache --sources {twenty_sources}"
+    twenty = side_by_side(S, work, env,
+                          (f"brief compile {args.twenty} briefs --jobs 1",
+                           f"{many} --jobs 1 --output {work}/o20"),
+                          (f"brief compile {args.twenty} briefs (default jobs)",
+                           f"{many} --output {work}/o20j"),
+                          (f"pandoc on each of {args.twenty}", pandoc_twenty), warm_up=False)
+    rows.append(ratio_row(f"1b. {args.twenty} briefs vs pandoc", twenty[0], twenty[2], "≤ 0.5x",
+                          twenty[0].median <= 0.5 * twenty[2].median, S))
+    rows.append(ratio_row(f"1c. {args.twenty} briefs, default --jobs, vs pandoc", twenty[1], twenty[2],
+                          "≤ 0.3x", twenty[1].median <= 0.3 * twenty[2].median, S))
+
+    # 2. against the engine floor -------------------------------------------------------------
+    say("figure 2: weasyprint floor")
+    floor = side_by_side(R, work, env,
+                         ("brief compile --format pdf", f"{compile_} {EXAMPLE} --format pdf --jobs 1 "
+                          f"--no-cache --sources {small} --output {work}/o2"),
+                         ("weasyprint on brief's HTML", f"{WEASYPRINT} {md / EXAMPLE}.html {work}/w.pdf"))
+    rows.append(ratio_row("2. engine floor", floor[0], floor[1], "≤ 1.15x",
+                          floor[0].median <= 1.15 * floor[1].median, R))
+    # The HTML above is the screen page; inside brief-builder WeasyPrint gets the print page
+    # (print.css, the bundled fonts, PDF/UA). Timing the command on that page too isolates
+    # what brief-builder adds around the engine.
+    print_html = work / "print.html"
+    run_once(f"{sys.executable} {BENCH / 'print_html.py'} {small} {EXAMPLE} {print_html}", work, env)
+    engine = side_by_side(R, work, env, floor[0].label_command(),
+                          ("weasyprint --pdf-variant pdf/ua-1 on the print HTML",
+                           f"{WEASYPRINT} --pdf-variant pdf/ua-1 {print_html} {work}/w2.pdf"))
+    rows.append(ratio_row("2b. same, against the page WeasyPrint is given inside brief-builder", engine[0],
+                          engine[1], "≤ 1.15x", engine[0].median <= 1.15 * engine[1].median, R))
+
+    # 3. start-up --------------------------------------------------------------------------------
+    say("figure 3: start-up")
+    start = side_by_side(2 * R, REPO, env,
+                         ("brief --help", f"{BRIEF} --help"),
+                         ("brief validate", f"{BRIEF} -q validate --sources {small}"),
+                         ("python -c pass", f"{sys.executable} -c pass"))
+    rows.append(ratio_row("3a. start-up: --help vs bare python", start[0], start[2], "< 0.3 s",
+                          start[0].median < 0.3, 2 * R))
+    rows.append(ratio_row("3b. start-up: validate vs bare python", start[1], start[2], "< 0.6 s",
+                          start[1].median < 0.6, 2 * R))
+
+    # 4. library size ------------------------------------------------------------------------------
+    say("figure 4: large library")
+    large_sources = work / "large" / "sources"
+    large = side_by_side(R, work, env,
+                         ("validate large", f"{BRIEF} -q validate --sources {large_sources}"),
+                         ("validate small", f"{BRIEF} -q validate --sources {small}"))
+    rows.append(ratio_row(f"4a. validate {args.large_practices:,} practices (warm OS cache)", large[0],
+                          large[1], "≤ 3 s cold, ≤ 0.5 s warm", None, R))
+    cold = side_by_side(1, work, env, ("validate large, OS caches dropped",
+                                       f"{BRIEF} -q validate --sources {large_sources}"),
+                        before_each="sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true",
+                        warm_up=False)
+    notes.append(f"4a cold: one run after asking the kernel to drop its page cache took "
+                 f"{cold[0].median:.2f} s "
+                 f"(target 3 s: {'met' if cold[0].median <= 3 else 'missed'}); brief-builder keeps no cache "
+                 "of parsed sources, so every run reads and validates every file: warm and cold differ only "
+                 f"by the OS page cache (warm median {large[0].median:.2f} s against a 0.5 s target).")
+    one_large = side_by_side(R, work, env,
+                             ("compile 1 brief, large library", f"{compile_} {EXAMPLE} --format pdf --jobs 1 "
+                              f"--no-cache --sources {large_sources} --output {work}/o4l"),
+                             ("compile 1 brief, small library", f"{compile_} {EXAMPLE} --format pdf --jobs 1 "
+                              f"--no-cache --sources {small} --output {work}/o4s"))
+    rows.append(ratio_row("4b. one brief from the large library vs the small", one_large[0], one_large[1],
+                          "≤ 1.3x", one_large[0].median <= 1.3 * one_large[1].median, R))
+    same = subprocess.run(f"cmp {work}/o4l/{EXAMPLE}.pdf {work}/o4s/{EXAMPLE}.pdf", shell=True,
+                          check=False).returncode == 0
+    notes.append(f"4b compiles the same outline from both libraries: the two PDFs are "
+                 f"{'byte-identical' if same else 'NOT identical (check bench/generate.py)'}.")
+
+    # 5. batch ---------------------------------------------------------------------------------------
+    say(f"figure 5: {args.briefs} briefs")
+    batch_sources = work / "batch" / "sources"
+    batch = f"{compile_} --all --sources {batch_sources}"
+    jobs = side_by_side(S, work, env,
+                        ("--jobs 2", f"{batch} --jobs 2 --no-cache --output {work}/o5"),
+                        ("--jobs 1", f"{batch} --jobs 1 --no-cache --output {work}/o5"), warm_up=False)
+    rows.append(ratio_row(f"5a. {args.briefs} briefs, --jobs 2 vs --jobs 1", jobs[0], jobs[1],
+                          "≤ 1/1.7 = 0.59x", jobs[0].median * 1.7 <= jobs[1].median, S))
+    cached = f"{BRIEF} compile --all --sources {batch_sources} --output {work}/o5c --jobs 2"
+    first = Timing("first compile (cache emptied)", cached)
+    warm = Timing("second compile, nothing changed", cached)
+    for round_number in range(S):
+        for timing, before in ((first, f"rm -rf {work}/.brief-cache"), (warm, None)):
+            if before:
+                run_once(before, work, env)
+            wall, cpu, rss, output = run_once(cached, work, env)
+            timing.wall.append(wall)
+            timing.cpu.append(cpu)
+            timing.rss.append(rss)
+            timing.output = output
+        say(f"  round {round_number + 1}/{S}: first {first.wall[-1]:.2f}s, second {warm.wall[-1]:.2f}s")
+    rows.append(ratio_row(f"5b. second compile of {args.briefs}, nothing changed, vs first", warm, first,
+                          "≤ 0.05x", warm.median <= 0.05 * first.median, S))
+    up_to_date = len(re.findall(r"^up to date: ", warm.output, re.MULTILINE))
+    practice = batch_sources / "practices" / "go4export.yaml"
+    edited_text = practice.read_text(encoding="utf-8").replace("120 SMEs", "121 SMEs")
+    practice.write_text(edited_text, encoding="utf-8")
+    _, _, _, edited = run_once(cached, work, env)
+    rebuilt = sorted(set(re.findall(r"^wrote \S+/([^/\s]+)\.\w+ ", edited, re.MULTILINE)))
+    notes.append(f"5b: the second compile said `up to date` for {up_to_date} of {args.briefs} briefs. "
+                 f"After editing one practice (go4export), it rebuilt {len(rebuilt)} brief(s): "
+                 f"{', '.join(rebuilt) or 'none'}; the others were reported up to date.")
+
+    # 6. memory and growth --------------------------------------------------------------------------
+    say("figure 6: pages")
+    pages_sources = work / "pages" / "sources"
+    growth = []
+    for pages in page_counts:
+        name = f"bench-pages-{pages:02d}"
+        command = (f"{BRIEF} compile {name} --format pdf --jobs 1 --no-cache "
+                   f"--sources {pages_sources} --output {work}/o6")
+        timing = side_by_side(1, work, env, (name, command), warm_up=False)[0]
+        counted = re.search(r"\((\d+) pages?", timing.output)
+        growth.append((pages, int(counted.group(1)) if counted else 0, timing))
+    biggest = growth[-1]
+    peak = biggest[2].peak_rss_mb
+    rows.append(f"| 6. peak RSS, {biggest[1]}-page brief | `{biggest[2].label}` {peak:.0f} MB"
+                f" | | | < 400 MB | {'met' if peak < 400 else '**missed**'} | 1 |")
+
+    # results ------------------------------------------------------------------------------------------
+    total = time.perf_counter() - started
+    load_after = os.getloadavg()
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Written by `bench/run.py` on {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC in {total / 60:.1f} min. "
+        "Regenerate with `make bench`.",
+        "",
+        f"- machine: {os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), {cpu_model()}, "
+        f"{platform.system()} {platform.release()}",
+        f"- load average before / after: {load_before[0]:.2f} / {load_after[0]:.2f} "
+        "(other processes shared the machine when above 0)",
+        f"- Python {platform.python_version()}; {version([BRIEF, '--version'])}; "
+        f"{version([WEASYPRINT, '--version'])}; {version(['pandoc', '--version'])}",
+        f"- rounds: {R} for quick pairs, {S} for the pairs that take minutes (1b, 1c, 5a, 5b), 1 for the "
+        "cold validate and each row of the growth table; each pair starts with a warm-up round not counted",
+        "- `brief compile` runs with `--no-cache` except in 5b; 1b/1c/5a compile pdf and docx; pandoc "
+        "times exclude producing the Markdown (done once, beforehand)",
+        "",
+        "| figure | A | B | A / B | target | verdict | rounds |",
+        "|---|---|---|---|---|---|---|",
+        *rows,
+        "",
+        "## Growth from 5 to 80 pages (`--format pdf`, one run each)",
+        "",
+        "| asked | pages | wall s | cpu s | peak RSS MB | s per page |",
+        "|---|---|---|---|---|---|",
+        *(f"| {asked} | {pages} | {t.median:.2f} | {t.median_cpu:.2f} | {t.peak_rss_mb:.0f} | "
+          f"{t.median / max(pages, 1):.2f} |" for asked, pages, t in growth),
+        "",
+        "## Notes",
+        "",
+        *(f"- {note}" for note in notes),
+        "",
+        "## Commands",
+        "",
+        *(f"- `{t.label}`: `{t.command}`".replace(str(work), "$WORK")
+          for t in (*one, *twenty, *floor, engine[1], *start, *large, *one_large, *jobs, first)),
+        "",
+    ]
+    args.out.write_text("\n".join(lines), encoding="utf-8")
+    say(f"wrote {args.out} in {total / 60:.1f} min")
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

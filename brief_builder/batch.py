@@ -1,0 +1,287 @@
+"""Turn briefs into output files: sharded, reused from the build cache or rendered in workers.
+
+The build's last stages, after ``build.validate``: every file is rendered in memory first
+(in workers when ``jobs > 1``; each worker renders whole briefs), then written, so a failed
+compile leaves earlier outputs untouched. Workers only return bytes; the parent writes
+every file, atomically.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Protocol
+
+from brief_builder.build import Compiled, Project, Validation, Written, check_final, validate, with_stamp
+from brief_builder.cache import BuildCache, layout_digest, outline_digest, render_key
+from brief_builder.errors import Problem, ProblemsError, UsageError
+from brief_builder.layouts import Layout
+from brief_builder.outline import Outline
+from brief_builder.output import write_atomic
+from brief_builder.renderers import Format, RenderOptions, get_format
+
+LOGGER = logging.getLogger(__name__)
+
+Rendered = dict[str, tuple[bytes, int | None]]
+"""Format name -> (the file's bytes, its page count when known)."""
+
+
+@dataclass(frozen=True)
+class Shard:
+    """The ``index``-th (1-based) of ``count`` slices of the briefs, sorted by id, dealt round-robin."""
+
+    index: int
+    count: int
+
+    @classmethod
+    def parse(cls, text: str) -> Shard:
+        """``2/4`` -> Shard(2, 4); anything else is a usage error."""
+        left, slash, right = text.partition("/")
+        if not (slash and left.strip().isdigit() and right.strip().isdigit()):
+            raise UsageError(f"--shard: expected K/N such as 1/4, got {text!r}")
+        index, count = int(left), int(right)
+        if count < 1 or not 1 <= index <= count:
+            raise UsageError(f"--shard: expected 1 <= K <= N, got {text!r}")
+        return cls(index, count)
+
+    def select(self, names: Sequence[str]) -> list[str]:
+        """This shard's names: every ``count``-th of the sorted names, from the ``index``-th.
+
+        Every name is in exactly one of the ``count`` shards, and the shards differ in size
+        by at most one.
+        """
+        return sorted(names)[self.index - 1 :: self.count]
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """How a batch runs: parallelism, cache and shard."""
+
+    jobs: int = 1
+    """Worker processes; 1 renders in this process."""
+    cache: Path | None = None
+    """Folder of the build cache; None bypasses it."""
+    shard: Shard | None = None
+
+
+class Progress(Protocol):
+    """What a batch tells about its progress (the CLI draws a bar from it)."""
+
+    def start(self, total: int) -> None: ...
+
+    def rendering(self, brief: str) -> None: ...
+
+    def finished(self, brief: str) -> None: ...
+
+
+@dataclass
+class BatchResult:
+    written: list[Written] = field(default_factory=list)
+    rendered: list[str] = field(default_factory=list)
+    """Briefs rendered (at least one of their files was not in the cache)."""
+    up_to_date: list[str] = field(default_factory=list)
+    """Briefs whose every file came from the cache."""
+
+    @property
+    def briefs(self) -> list[str]:
+        return [*self.rendered, *self.up_to_date]
+
+
+def all_brief_ids(sources: Path) -> list[str]:
+    """Ids of the brief files under ``sources/briefs``, before they are read."""
+    folder = sources / "briefs"
+    if not folder.is_dir():
+        return []
+    return sorted(p.stem for p in folder.iterdir() if p.suffix == ".yaml" and not p.name.startswith("."))
+
+
+def compile_batch(
+    project: Project,
+    briefs: Sequence[str] | None,
+    formats: Sequence[str],
+    output: Path,
+    options: RenderOptions,
+    batch: BatchOptions | None = None,
+    on_written: Callable[[Written], None] | None = None,
+    on_up_to_date: Callable[[str], None] | None = None,
+    progress: Progress | None = None,
+    *,
+    require_final: bool = False,
+    on_validated: Callable[[Validation], None] | None = None,
+) -> BatchResult:
+    """Compile ``briefs`` (all when None, then sharded) to ``formats`` in ``output``; raise on errors.
+
+    ``require_final`` refuses (NotFinalError) while any warning remains: sources, unplaced
+    items, TODO markers, images without alt text. ``on_validated`` sees the validation
+    (warnings included) before anything is rendered.
+    """
+    batch = batch or BatchOptions()
+    chosen = [get_format(name) for name in formats]
+    names = list(briefs) if briefs is not None else all_brief_ids(project.sources)
+    if batch.shard is not None:
+        names = batch.shard.select(names)
+    if briefs is None and batch.shard is None:
+        validation = validate(project, None)
+    else:
+        validation = validate(project, names)
+    if on_validated:
+        on_validated(validation)
+    if validation.errors:
+        raise ProblemsError(validation.problems)
+    if require_final:
+        check_final(validation)
+    compiled = validation.compiled
+    options = with_allowed_roots(project, compiled, with_stamp(project, validation, options))
+    cache = BuildCache(batch.cache) if batch.cache is not None else None
+
+    keys = cache_keys(compiled, chosen, options) if cache else {}
+    files: dict[str, Rendered] = {name: {} for name in compiled}
+    todo: dict[str, list[str]] = {}
+    for name in compiled:
+        for fmt in chosen:
+            hit = cache.get(keys[name, fmt.name]) if cache else None
+            if hit is None:
+                todo.setdefault(name, []).append(fmt.name)
+            else:
+                files[name][fmt.name] = (hit.data, hit.pages)
+
+    problems = render_all(compiled, todo, options, batch.jobs, files, progress)
+    if problems:
+        raise ProblemsError(problems)
+    if cache:
+        for name, format_names in todo.items():
+            for format_name in format_names:
+                data, pages = files[name][format_name]
+                cache.put(keys[name, format_name], data, pages)
+
+    result = BatchResult()
+    for name in compiled:
+        fresh = name in todo
+        (result.rendered if fresh else result.up_to_date).append(name)
+        for fmt in chosen:
+            data, pages = files[name][fmt.name]
+            path = output / f"{name}{fmt.suffix}"
+            done = Written(brief=name, format=fmt.name, path=path, size=len(data), pages=pages)
+            if fresh or not _same_bytes(path, data):
+                write_atomic(path, data)
+            result.written.append(done)
+            if fresh and on_written:
+                on_written(done)
+        if not fresh and on_up_to_date:
+            on_up_to_date(name)
+    return result
+
+
+def with_allowed_roots(
+    project: Project, compiled: dict[str, Compiled], options: RenderOptions
+) -> RenderOptions:
+    """``options`` allowing renderers to read the sources and every layout folder in use."""
+    roots = (
+        project.sources.resolve(),
+        *(folder.resolve() for c in compiled.values() for folder in c.layout.folders),
+    )
+    return replace(options, allowed_roots=tuple(dict.fromkeys((*options.allowed_roots, *roots))))
+
+
+def cache_keys(
+    compiled: dict[str, Compiled], formats: Sequence[Format], options: RenderOptions
+) -> dict[tuple[str, str], str]:
+    """The cache key of every (brief, format); each layout's files are hashed once."""
+    layout_hashes: dict[tuple[Path, ...], str] = {}
+    keys = {}
+    for name, item in compiled.items():
+        folders = item.layout.folders
+        if folders not in layout_hashes:
+            layout_hashes[folders] = layout_digest(item.layout)
+        outline_hash = outline_digest(item.result.outline)
+        for fmt in formats:
+            keys[name, fmt.name] = render_key(outline_hash, layout_hashes[folders], options, fmt.name)
+    return keys
+
+
+def render_all(
+    compiled: dict[str, Compiled],
+    todo: dict[str, list[str]],
+    options: RenderOptions,
+    jobs: int,
+    files: dict[str, Rendered],
+    progress: Progress | None,
+) -> list[Problem]:
+    """Render the files ``todo`` lists into ``files``, in ``jobs`` processes; return the problems."""
+    problems: list[Problem] = []
+    workers = min(max(jobs, 1), len(todo))
+    if progress:
+        progress.start(len(todo))
+    if workers <= 1:
+        for name, format_names in todo.items():
+            if progress:
+                progress.rendering(name)
+            _collect(
+                name,
+                render_brief(compiled[name].result.outline, compiled[name].layout, format_names, options),
+                files,
+                problems,
+            )
+            if progress:
+                progress.finished(name)
+        return problems
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures: dict[str, Future] = {
+            name: pool.submit(
+                render_brief, compiled[name].result.outline, compiled[name].layout, format_names, options
+            )
+            for name, format_names in todo.items()
+        }
+        for name, future in futures.items():
+            if progress:
+                progress.rendering(name)
+            _collect(name, future.result(), files, problems)
+            if progress:
+                progress.finished(name)
+    return problems
+
+
+def render_brief(
+    outline: Outline, layout: Layout, format_names: Sequence[str], options: RenderOptions
+) -> Rendered | list[Problem]:
+    """Every requested file of one brief, or the problems met (run in a worker process).
+
+    Problems are returned rather than raised: they cross the process boundary as data.
+    """
+    rendered: Rendered = {}
+    try:
+        for format_name in format_names:
+            LOGGER.info("rendering %s as %s", outline.meta.id, format_name)
+            rendered[format_name] = get_format(format_name).render(outline, layout, options)
+    except ProblemsError as exc:
+        return exc.problems
+    return rendered
+
+
+def _collect(
+    name: str, outcome: Rendered | list[Problem], files: dict[str, Rendered], problems: list[Problem]
+) -> None:
+    if isinstance(outcome, list):
+        problems.extend(outcome)
+    else:
+        files[name].update(outcome)
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    """Whether ``path`` already holds exactly ``data`` (so an up-to-date file is not rewritten)."""
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def default_jobs() -> int:
+    """The number of CPUs this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1

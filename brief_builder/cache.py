@@ -1,0 +1,106 @@
+"""Turn what a rendered file depends on into a sha256 key, and keep rendered bytes under that key.
+
+A file's key hashes the brief's outline (as JSON), the bytes of every file of its layout,
+the render options, the format and the brief-builder version: if none of them changed,
+the bytes stored under the key are the bytes a new render would give. Entries are
+written atomically, so a build that stops half way never leaves a broken entry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from brief_builder import __version__
+from brief_builder.errors import OutputError
+from brief_builder.layouts import Layout
+from brief_builder.outline import Outline
+from brief_builder.output import write_atomic
+from brief_builder.renderers import RenderOptions
+
+LOGGER = logging.getLogger(__name__)
+
+CACHE_FOLDER = ".brief-cache"
+"""Name of the cache folder, made next to the output folder unless ``--cache-dir`` says otherwise."""
+
+
+def default_cache_folder(output: Path) -> Path:
+    """``.brief-cache`` beside ``output``: ``output/`` -> ``./.brief-cache``."""
+    return output.resolve().parent / CACHE_FOLDER
+
+
+def layout_digest(layout: Layout) -> str:
+    """sha256 of the name and bytes of every file the layout (and what it extends) holds."""
+    digest = hashlib.sha256()
+    for index, folder in enumerate(layout.folders):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(f"{index}:{path.relative_to(folder).as_posix()}\0".encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def outline_digest(outline: Outline) -> str:
+    """sha256 of the outline as JSON: what every renderer reads of the brief."""
+    return hashlib.sha256(outline.model_dump_json().encode("utf-8")).hexdigest()
+
+
+def render_key(outline_hash: str, layout_hash: str, options: RenderOptions, format_name: str) -> str:
+    """The key of one rendered file: every input that changes its bytes, hashed together.
+
+    The folders a renderer may read from (``allowed_roots``) are left out: they say where
+    the inputs are, and the inputs themselves are hashed.
+    """
+    parts = {
+        "brief_builder": __version__,
+        "format": format_name,
+        "outline": outline_hash,
+        "layout": layout_hash,
+        "pdf_variant": options.pdf_variant,
+        "timestamp": options.timestamp,
+        "extra": dict(sorted(options.extra.items())),
+        "draft": options.draft,
+        "stamp": None if options.stamp is None else [options.stamp.date.isoformat(), options.stamp.version],
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Cached:
+    data: bytes
+    pages: int | None
+
+
+@dataclass(frozen=True)
+class BuildCache:
+    """Rendered files by key under ``folder``: ``ab/abcdef....bin`` and its ``.json`` details."""
+
+    folder: Path
+
+    def _paths(self, key: str) -> tuple[Path, Path]:
+        base = self.folder / key[:2] / key
+        return base.with_suffix(".bin"), base.with_suffix(".json")
+
+    def get(self, key: str) -> Cached | None:
+        data_path, meta_path = self._paths(key)
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            data = data_path.read_bytes()
+        except (OSError, ValueError):
+            return None
+        if meta.get("sha256") != hashlib.sha256(data).hexdigest():
+            LOGGER.warning("build cache entry %s is damaged; rendering again", key)
+            return None
+        return Cached(data=data, pages=meta.get("pages"))
+
+    def put(self, key: str, data: bytes, pages: int | None) -> None:
+        """Store ``data``; a cache that cannot be written only costs the next build its time."""
+        data_path, meta_path = self._paths(key)
+        meta = {"sha256": hashlib.sha256(data).hexdigest(), "pages": pages}
+        try:
+            write_atomic(data_path, data, sync=False)
+            write_atomic(meta_path, json.dumps(meta).encode("utf-8"), sync=False)
+        except OutputError as exc:
+            LOGGER.warning("cannot store in the build cache: %s", exc)

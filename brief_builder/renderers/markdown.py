@@ -1,0 +1,374 @@
+"""Turn an outline into Pandoc Markdown: a YAML metadata block, headings, boxes, tables and notes.
+
+The export is meant for ``pandoc -f markdown``: boxes become fenced divs, tables pipe
+tables, recommendations numbered lists, the sources an item cites footnotes. All text
+is escaped so that nothing in a source is read as Markdown syntax by pandoc.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from urllib.parse import quote
+
+from brief_builder.layouts import Layout
+from brief_builder.outline import (
+    Citation,
+    Fact,
+    Item,
+    ItemsBlock,
+    ListBlock,
+    Outline,
+    RichBlock,
+    Run,
+    Section,
+)
+from brief_builder.renderers import RenderOptions
+from brief_builder.renderers.common import Note, fact_for, format_date, number_notes
+
+LINK_SCHEMES = ("http", "https", "mailto", "tel")
+"""Schemes a link may use; any other target is shown as plain text (as in the HTML)."""
+INDENT = "    "
+"""Continuation indent of list items: four spaces, as pandoc asks."""
+
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~^$@&\"])")
+"""ASCII punctuation that pandoc reads as syntax anywhere in a line."""
+_SMART = re.compile(r"-(?=-)|\.(?=\.\.)")
+"""Dashes and dots that pandoc's ``smart`` extension would turn into dashes and ellipses."""
+_LINE_START = re.compile(r"^(?:[-+:=%>]|\(?[0-9]+[.)]\s|\(?[a-zA-Z][.)]\s|\(?[ivxlcdmIVXLCDM]+[.)]\s)")
+"""What turns the start of a line into a list, quote, definition or title block."""
+
+
+def render(outline: Outline, layout: Layout, options: RenderOptions) -> bytes:
+    """The brief as UTF-8 Pandoc Markdown."""
+    return MarkdownWriter(outline, layout).document().encode("utf-8")
+
+
+# --- escaping -----------------------------------------------------------------------------
+
+
+def escape(text: str) -> str:
+    """``text`` on one line, every character pandoc could read as markup backslash-escaped."""
+    text = " ".join(text.splitlines()) if "\n" in text or "\r" in text else text
+    return _SMART.sub(lambda m: "\\" + m.group(0), _SPECIAL.sub(r"\\\1", text))
+
+
+def escape_line_start(text: str) -> str:
+    """Escape what would make ``text``, placed at the start of a line, a block of its own."""
+    match = _LINE_START.match(text)
+    if not match:
+        return text
+    marker = match.group(0).rstrip()
+    return text[: len(marker) - 1] + "\\" + text[len(marker) - 1 :]
+
+
+def link_target(href: str | None) -> str | None:
+    """``href`` made safe for ``[text](target)``, or None when its scheme is not allowed."""
+    if not href:
+        return None
+    href = href.strip()
+    if not href.startswith("#") and href.split(":", 1)[0].lower() not in LINK_SCHEMES:
+        return None
+    return quote(href, safe="/:#?&=%@+,;~!$*'")
+
+
+def yaml_string(text: str) -> str:
+    """A double-quoted YAML string whose content pandoc reads as escaped Markdown."""
+    return json.dumps(escape(text), ensure_ascii=False)
+
+
+# --- inline text --------------------------------------------------------------------------
+
+
+def inline(runs: Sequence[Run]) -> str:
+    """Runs as Markdown: emphasis, strong, code and links (one link per run of one target)."""
+    parts: list[str] = []
+    index = 0
+    while index < len(runs):
+        href = link_target(runs[index].href)
+        end = index
+        while end < len(runs) and link_target(runs[end].href) == href:
+            end += 1
+        text = "".join(run_text(run) for run in runs[index:end])
+        parts.append(f"[{text}]({href})" if href else text)
+        index = end
+    return escape_line_start("".join(parts))
+
+
+def run_text(run: Run) -> str:
+    """One run with its formatting; a line break in it becomes a backslash at the end of a line."""
+    lines = [formatted(line, run) for line in run.text.split("\n")]
+    return "\\\n".join([lines[0], *(escape_line_start(line) for line in lines[1:])])
+
+
+def formatted(text: str, run: Run) -> str:
+    """``text`` with the run's formatting; spaces stay outside the markers so that pandoc sees them."""
+    core = text.strip()
+    if not core:
+        return escape(text)
+    lead = text[: len(text) - len(text.lstrip())]
+    trail = text[len(text.rstrip()) :]
+    marked = code_span(core) if run.code else escape(core)
+    if run.em:
+        marked = f"*{marked}*"
+    if run.strong:
+        marked = f"**{marked}**"
+    return f"{escape(lead)}{marked}{escape(trail)}"
+
+
+def code_span(text: str) -> str:
+    """``text`` between enough backticks that none inside can close it."""
+    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def rich(blocks: Sequence[RichBlock]) -> Iterator[str]:
+    """Paragraphs and lists as Markdown chunks, to be separated by blank lines."""
+    for block in blocks:
+        if isinstance(block, ListBlock):
+            yield markdown_list(block)
+        else:
+            text = inline(block.runs)
+            if text.strip():
+                yield text
+
+
+def markdown_list(block: ListBlock) -> str:
+    """A bullet or ordered list; nested blocks are indented four spaces."""
+    entries = []
+    for number, entry in enumerate(block.items, start=block.start):
+        marker = f"{number}." if block.ordered else "-"
+        entries.append(list_entry(marker, list(rich(entry))))
+    return "\n\n".join(entries)
+
+
+def list_entry(marker: str, chunks: Sequence[str]) -> str:
+    """``marker`` then the first chunk; the others indented beneath it."""
+    if not chunks:
+        return marker
+    first, *rest = chunks
+    lines = [f"{marker} {indent(first, len(marker) + 1).lstrip()}"]
+    lines.extend(indent(chunk, len(INDENT)) for chunk in rest)
+    return "\n\n".join(lines)
+
+
+def indent(text: str, width: int) -> str:
+    pad = " " * width
+    return "\n".join(pad + line if line else line for line in text.split("\n"))
+
+
+# --- the document -------------------------------------------------------------------------
+
+
+class MarkdownWriter:
+    """Writes one outline; keeps the anchors of the items and the numbered notes."""
+
+    def __init__(self, outline: Outline, layout: Layout) -> None:
+        self.outline = outline
+        self.labels = layout.labels_for(outline.meta.language)
+        self.labels.update(outline.meta.labels)
+        self.anchors = item_anchors(outline)
+        self.placed: set[tuple[str, str]] = set()
+        self.notes = number_notes(outline, self.note_target)
+
+    def note_target(self, citation: Citation) -> str | None:
+        anchor = self.anchors.get((citation.kind, citation.id))
+        return f"#{anchor}" if anchor else link_target(citation.href)
+
+    def document(self) -> str:
+        chunks = [self.metadata()]
+        for section in self.outline.sections:
+            chunks.extend(self.section(section))
+        if self.outline.meta.disclaimer:
+            chunks.append("::: disclaimer")
+            chunks.extend(rich(self.outline.meta.disclaimer))
+            chunks.append(":::")
+        return "\n\n".join(chunks) + "\n"
+
+    def metadata(self) -> str:
+        meta = self.outline.meta
+        lines = ["---", f"title: {yaml_string(meta.title)}"]
+        if meta.subtitle:
+            lines.append(f"subtitle: {yaml_string(meta.subtitle)}")
+        if meta.authors:
+            lines.append("author:")
+            lines.extend(f"  - {yaml_string(person.name)}" for person in meta.authors)
+        if meta.date:
+            lines.append(f"date: {yaml_string(format_date(meta.date, meta.language, self.labels))}")
+        lines.append(f"lang: {json.dumps(meta.language)}")
+        if meta.keywords:
+            lines.append("keywords:")
+            lines.extend(f"  - {yaml_string(keyword)}" for keyword in meta.keywords)
+        lines.append("---")
+        return "\n".join(lines)
+
+    def section(self, section: Section) -> Iterator[str]:
+        if section.title:
+            classes = f" .{section.role}" if section.role else ""
+            level = min(section.level, 6)
+            yield f"{'#' * level} {escape(section.title)} {{#{section.anchor}{classes}}}"
+        for block in section.blocks:
+            if isinstance(block, ItemsBlock):
+                yield from self.items(block, section)
+            else:
+                yield from rich(block.content)
+        yield from self.footnotes(section)
+        for child in section.sections:
+            yield from self.section(child)
+
+    def footnotes(self, section: Section) -> Iterator[str]:
+        for note in self.notes.get(section.anchor, []):
+            title = escape(note.citation.title)
+            yield f"[^{note.number}]: [{title}]({note.href})" if note.href else f"[^{note.number}]: {title}"
+
+    def note_refs(self, section: Section, item: Item) -> str:
+        numbers = [note.number for note in self.section_notes(section, item.citations)]
+        return "".join(f"[^{number}]" for number in numbers)
+
+    def section_notes(self, section: Section, citations: Sequence[Citation]) -> list[Note]:
+        notes = {note.citation.id: note for note in self.notes.get(section.anchor, [])}
+        return [notes[c.id] for c in citations if c.id in notes]
+
+    def anchor_span(self, item: Item) -> str:
+        """``[]{#anchor}`` at the item's first appearance, so that notes can link to it."""
+        anchor = self.place(item)
+        return f"[]{{#{anchor}}}" if anchor else ""
+
+    def place(self, item: Item) -> str | None:
+        key = (item.kind, item.id)
+        if key in self.placed:
+            return None
+        self.placed.add(key)
+        return self.anchors.get(key)
+
+    # --- the five displays
+
+    def items(self, block: ItemsBlock, section: Section) -> Iterator[str]:
+        if block.display == "boxes":
+            yield from self.boxes(block, section)
+        elif block.display == "table":
+            yield self.table(block)
+        elif block.display in ("list", "numbered"):
+            yield self.item_list(block, section)
+        else:
+            for item in block.items:
+                chunks = self.run_in(item, ".", section)
+                chunks[0] = self.anchor_span(item) + chunks[0]
+                yield from chunks
+
+    def boxes(self, block: ItemsBlock, section: Section) -> Iterator[str]:
+        kicker = self.labels.get(f"box_{block.kind}", "")
+        for item in block.items:
+            anchor = self.place(item)
+            attributes = (f"#{anchor} " if anchor else "") + f".box .{block.kind}"
+            yield f"::: {{{attributes}}}"
+            if kicker:
+                yield f"*{escape(kicker)}*"
+            if item.title:
+                yield f"**{escape(item.title)}**{self.note_refs(section, item)}"
+            yield from rich(item.body)
+            yield from self.facts_and_more(item, title_linked=False)
+            yield ":::"
+
+    def item_list(self, block: ItemsBlock, section: Section) -> str:
+        entries = []
+        for number, item in enumerate(block.items, start=1):
+            marker = f"{number}." if block.display == "numbered" else "-"
+            if block.display == "numbered":
+                chunks = [f"{self.lead(item)}{self.note_refs(section, item)}"] if item.title else []
+                chunks.extend(rich(item.body))
+                chunks.extend(self.facts_and_more(item, title_linked=bool(item.title)))
+            else:
+                chunks = self.run_in(item, ":", section)
+            chunks = chunks or [""]
+            chunks[0] = self.anchor_span(item) + chunks[0]
+            entries.append(list_entry(marker, chunks))
+        return "\n\n".join(entries)
+
+    def run_in(self, item: Item, mark: str, section: Section) -> list[str]:
+        """The title as a bold lead-in to the first paragraph (``Title: body``)."""
+        body = list(rich(item.body))
+        first = item.body[0] if item.body else None
+        if item.title and first is not None and not isinstance(first, ListBlock) and body:
+            separator = " " if item.title.rstrip()[-1:] in ".:!?" else f"{mark} "
+            chunks = [f"{self.lead(item)}{self.note_refs(section, item)}{separator}{body[0]}", *body[1:]]
+        elif item.title:
+            chunks = [f"{self.lead(item)}{self.note_refs(section, item)}", *body]
+        else:
+            chunks = body
+        chunks.extend(self.facts_and_more(item, title_linked=bool(item.title)))
+        return chunks or [""]
+
+    def lead(self, item: Item) -> str:
+        title = escape(item.title)
+        target = link_target(item.url)
+        return f"**[{title}]({target})**" if target else f"**{title}**"
+
+    def facts_and_more(self, item: Item, title_linked: bool) -> list[str]:
+        """The item's facts, one per line, then "More information" unless already linked."""
+        chunks = []
+        if item.facts:
+            chunks.append("\\\n".join(f"**{escape(f.label)}:** {fact_text(f)}" for f in item.facts))
+        target = link_target(item.url)
+        if target and not (title_linked and item.title) and target not in (
+            link_target(f.href) for f in item.facts
+        ):
+            chunks.append(f"[{escape(self.labels.get('more', 'More information'))}]({target})")
+        return chunks
+
+    def table(self, block: ItemsBlock) -> str:
+        columns = block.columns or table_columns(block, self.labels)
+        rows = [
+            "| " + " | ".join(escape(column) for column in columns) + " |",
+            "|" + "|".join("---" for _ in columns) + "|",
+        ]
+        for item in block.items:
+            target = link_target(item.url)
+            title = f"[{escape(item.title)}]({target})" if target else escape(item.title)
+            cells = [self.anchor_span(item) + title]
+            for column in columns[1:]:
+                fact = fact_for(item, column)
+                cells.append(fact_text(fact) if fact else "")
+            rows.append("| " + " | ".join(cells) + " |")
+        return "\n".join(rows)
+
+
+def fact_text(fact: Fact) -> str:
+    target = link_target(fact.href)
+    return f"[{escape(fact.text)}]({target})" if target else escape(fact.text)
+
+
+def table_columns(block: ItemsBlock, labels: Mapping[str, str]) -> list[str]:
+    """The title label, then every fact label in order of appearance (as in the HTML)."""
+    columns = [labels.get("title", "Title")]
+    for item in block.items:
+        columns.extend(f.label for f in item.facts if f.label not in columns)
+    return columns
+
+
+def item_anchors(outline: Outline) -> dict[tuple[str, str], str]:
+    """One identifier per item shown, ``practices-go4export``, unique among the section anchors.
+
+    The same scheme as the HTML's, so that ``#practices-go4export`` names the same item in both.
+    """
+    taken = {section.anchor for section in outline.walk()}
+    anchors: dict[tuple[str, str], str] = {}
+    for section in outline.walk():
+        for block in section.blocks:
+            if not isinstance(block, ItemsBlock):
+                continue
+            for item in block.items:
+                key = (item.kind, item.id)
+                if key in anchors:
+                    continue
+                slug = re.sub(r"[^A-Za-z0-9_-]+", "-", item.id).strip("-") or "item"
+                anchor = base = f"{item.kind}-{slug}"
+                counter = 2
+                while anchor in taken:
+                    anchor, counter = f"{base}-{counter}", counter + 1
+                taken.add(anchor)
+                anchors[key] = anchor
+    return anchors

@@ -1,0 +1,57 @@
+"""Start-up cost: each command imports only what it needs, checked in a fresh interpreter."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+HEAVY = ("weasyprint", "docx", "jinja2", "pydantic")
+
+PROBE = """
+import json, sys
+from brief_builder.cli import main
+code = main(json.loads(sys.argv[1]))
+loaded = sorted({name.split(".")[0] for name in sys.modules} & set(json.loads(sys.argv[2])))
+print(json.dumps({"code": code, "loaded": loaded}), file=sys.stderr)
+"""
+
+
+def loaded_after(argv: list[str], cwd: Path) -> list[str]:
+    """The heavy packages in ``sys.modules`` after ``main(argv)`` ran in a new interpreter."""
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, json.dumps(argv), json.dumps(HEAVY)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        check=True,
+        timeout=120,
+    )
+    report = json.loads(result.stderr.strip().splitlines()[-1])
+    assert report["code"] == 0, result.stderr
+    return report["loaded"]
+
+
+def test_help_imports_no_renderer_and_no_models() -> None:
+    assert loaded_after(["--help"], REPO) == []
+
+
+def test_validate_imports_no_renderer() -> None:
+    assert loaded_after(["-q", "validate"], REPO) == ["pydantic"]
+
+
+@pytest.mark.parametrize(
+    ("formats", "expected"),
+    [("md", ["pydantic"]), ("html", ["jinja2", "pydantic"]), ("docx", ["docx", "pydantic"])],
+)
+def test_compile_imports_only_the_renderers_of_the_formats_asked_for(
+    tmp_path: Path, formats: str, expected: list[str]
+) -> None:
+    argv = ["-q", "compile", "--all", "--no-cache", "--jobs", "1", "--format", formats,
+            "--sources", str(REPO / "sources"), "--output", str(tmp_path)]
+    assert loaded_after(argv, tmp_path) == expected
+    assert sorted(p.suffix for p in tmp_path.iterdir()) == [f".{formats}"] * 2

@@ -1,0 +1,70 @@
+"""The libyaml fast path reads every file exactly as ruamel does, or leaves it to ruamel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import REPO, ROOTS
+
+from brief_builder.sources import yaml as source_yaml
+from brief_builder.sources.yaml import fast_load, read_yaml
+
+TRICKY = {
+    "yaml-1.1-words": "a: yes\nb: no\nc: on\nd: off\ne: y\n",
+    "numbers": "a: 1.5\nb: 0o17\nc: 0x1f\nd: 017\ne: -3\nf: +4\ng: 1_000\nh: .inf\ni: 1e3\n",
+    "dates-and-times": "a: 2021-05-20\nb: 2021-05-20T10:00:00\nd: 10:30\n",
+    "nulls": "a: ~\nb: null\nc:\nd: Null\ne: ''\n",
+    "bools": "a: true\nb: False\nc: TRUE\n",
+    "anchors": "a: &x {k: 1}\nb: *x\n",
+    "anchor-only": "a: &x value\n",
+    "merge": "base: &b {k: 1}\nother:\n  <<: *b\n  j: 2\n",
+    "tags": "a: !!str 123\nb: !!int '5'\n",
+    "duplicate": "a: 1\nb: 2\na: 3\n",
+    "int-keys": "2021: year\ntrue: yes\n",
+    "block-scalars": "a: |\n  one\n  two\nb: >-\n  folded\n  text\n\nc: plain\n  continued\n",
+    "markdown": "text: >\n  A *reshoring* of **some** [links](https://x.org) & more!\n",
+    "list-of-maps": "- name: A\n  role: B\n-   name: C\n\n- text\n",
+    "two-documents": "a: 1\n---\nb: 2\n",
+    "syntax-error": "a: [1, 2\nb: 3\n",
+    "tab": "a:\n\tb: 1\n",
+    "comments-only": "# nothing\n",
+    "scalar": "just text\n",
+}
+
+
+def read_both(tmp_path: Path, text: str, monkeypatch: pytest.MonkeyPatch):
+    path = tmp_path / "item.yaml"
+    path.write_text(text, encoding="utf-8")
+    fast = read_yaml(path, tmp_path)
+    with monkeypatch.context() as patch:
+        patch.setattr(source_yaml, "fast_load", lambda text: None)
+        slow = read_yaml(path, tmp_path)
+    return fast, slow
+
+
+@pytest.mark.parametrize("name", sorted(TRICKY))
+def test_tricky_files_read_as_ruamel_reads_them(name: str, tmp_path: Path, monkeypatch) -> None:
+    fast, slow = read_both(tmp_path, TRICKY[name], monkeypatch)
+    assert (fast.data, fast.lines, fast.problems) == (slow.data, slow.lines, slow.problems)
+
+
+def test_fast_path_leaves_what_it_cannot_promise_to_ruamel() -> None:
+    for name in ("numbers", "anchors", "merge", "tags", "duplicate", "syntax-error", "two-documents"):
+        assert fast_load(TRICKY[name]) is None, name
+    for name in ("bools", "nulls", "markdown", "list-of-maps", "block-scalars", "anchor-only"):
+        assert fast_load(TRICKY[name]) is not None, name
+
+
+def test_every_example_and_test_source_reads_the_same_and_most_take_the_fast_path(monkeypatch) -> None:
+    folders = (REPO / "sources", ROOTS, REPO / "layouts")
+    paths = sorted(path for folder in folders for path in folder.rglob("*.yaml"))
+    fast_count = 0
+    for path in paths:
+        fast = read_yaml(path, path.parent)
+        with monkeypatch.context() as patch:
+            patch.setattr(source_yaml, "fast_load", lambda text: None)
+            slow = read_yaml(path, path.parent)
+        assert (fast.data, fast.lines, fast.problems) == (slow.data, slow.lines, slow.problems), path
+        fast_count += fast_load(path.read_text(encoding="utf-8", errors="replace")) is not None
+    assert fast_count >= len(paths) * 0.8
