@@ -16,18 +16,28 @@ EXCERPT = 60
 def final_warnings(outline: Outline, theme: Mapping[str, object], labels: Mapping[str, str]) -> list[Problem]:
     """Every TODO marker in the brief's text, and its images (the logo) without alt text."""
     problems = [
-        Problem(where.path, where.line, field,
-                f"expected no TODO marker in a final brief, got {_excerpt(text)}", Severity.WARNING)
+        Problem(
+            where.path,
+            where.line,
+            field,
+            f"expected no TODO marker in a final brief, got {_excerpt(text)}",
+            Severity.WARNING,
+        )
         for where, field, text in texts(outline)
         if TODO.search(text)
     ]
     logo = str(theme.get("logo") or "").strip()
     if logo and not labels.get("logo_alt", "").strip():
         source = outline.meta.source
-        problems.append(Problem(
-            source.path, source.line, "labels.logo_alt",
-            f"expected alt text for the logo {logo!r}, got nothing", Severity.WARNING,
-        ))
+        problems.append(
+            Problem(
+                source.path,
+                source.line,
+                "labels.logo_alt",
+                f"expected alt text for the logo {logo!r}, got nothing",
+                Severity.WARNING,
+            )
+        )
     return problems
 
 
@@ -66,7 +76,7 @@ def _excerpt(text: str) -> str:
     """The words around the first TODO, quoted."""
     match = TODO.search(text)
     start = max(0, match.start() - EXCERPT // 2) if match else 0
-    part = " ".join(text[start:start + EXCERPT].split())
+    part = " ".join(text[start : start + EXCERPT].split())
     prefix = "..." if start else ""
     suffix = "..." if start + EXCERPT < len(text) else ""
     return f'"{prefix}{part}{suffix}"'

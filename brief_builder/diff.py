@@ -23,7 +23,15 @@ SIGNS: dict[Kind, str] = {"added": "+", "removed": "-", "changed": "~"}
 EXCERPT = 50
 """Characters of context shown around the first difference of a changed text."""
 META_FIELDS = (
-    "title", "subtitle", "date", "status", "language", "layout", "authors", "keywords", "disclaimer",
+    "title",
+    "subtitle",
+    "date",
+    "status",
+    "language",
+    "layout",
+    "authors",
+    "keywords",
+    "disclaimer",
 )
 PATH_SEPARATOR = " \u203a "
 """Between the section titles of a Markdown location (a single right-pointing angle quote)."""
@@ -122,8 +130,11 @@ def _meta_text(value: object) -> str:
         return "; ".join(_meta_text(v) for v in value)
     if isinstance(value, dict):
         if value.get("type") in ("paragraph", "list"):
-            return _rich_text([Paragraph.model_validate(value)] if value["type"] == "paragraph"
-                              else [ListBlock.model_validate(value)])
+            return _rich_text(
+                [Paragraph.model_validate(value)]
+                if value["type"] == "paragraph"
+                else [ListBlock.model_validate(value)]
+            )
         if "name" in value:
             return ", ".join(str(value[k]) for k in ("name", "role", "organisation") if value.get(k))
     return "" if value is None else str(value)
@@ -261,6 +272,7 @@ def _item_subject(item: Item) -> str:
 
 
 # -- formats ----------------------------------------------------------------------------------
+
 
 def format_text(diff: OutlineDiff) -> str:
     """One line per change (``~ practices x "X" in A > B``), details indented below it."""

@@ -60,8 +60,16 @@ DOWNLOADS: tuple[DownloadKind, ...] = (
 """The files a brief may be downloaded as, in the order they are offered."""
 
 LANGUAGES = {
-    "en": "English", "fr": "French", "de": "German", "es": "Spanish", "it": "Italian",
-    "nl": "Dutch", "pl": "Polish", "pt": "Portuguese", "sv": "Swedish", "el": "Greek",
+    "en": "English",
+    "fr": "French",
+    "de": "German",
+    "es": "Spanish",
+    "it": "Italian",
+    "nl": "Dutch",
+    "pl": "Polish",
+    "pt": "Portuguese",
+    "sv": "Swedish",
+    "el": "Greek",
 }
 """English names of common languages; other tags are shown as they are."""
 

@@ -160,3 +160,11 @@ def test_a_link_leading_out_of_the_sources_folder_is_an_error(minimal: Path, tmp
         f"sources/projects/outside.yaml: expected a file inside the sources folder, got a link to {outside}"
     ]
     assert library.projects["inside"].model.acronym == "ALPHA"
+
+
+def test_an_impossible_date_is_located(minimal: Path) -> None:
+    session = minimal / "sessions" / "meeting.yaml"
+    session.write_text(session.read_text().replace("date: 2021-05-20", "date: 2021-13-45"))
+    assert messages(minimal) == [
+        "sources/sessions/meeting.yaml:2: expected a real date, got '2021-13-45' (month must be in 1..12)"
+    ]

@@ -90,6 +90,4 @@ def get_format(name: str) -> Format:
     try:
         return FORMATS[name]
     except KeyError:
-        raise UsageError(
-            f"unknown format {name!r}; expected one of {', '.join(FORMATS)}"
-        ) from None
+        raise UsageError(f"unknown format {name!r}; expected one of {', '.join(FORMATS)}") from None

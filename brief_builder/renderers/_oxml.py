@@ -23,42 +23,137 @@ THEME_FONT_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:c
 FONT_ATTRIBUTES = ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs")
 BORDER_SIDES = ("top", "left", "bottom", "right", "insideH", "insideV")
 PPR_ORDER = (
-    "w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr",
-    "w:widowControl", "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs",
-    "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct",
-    "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
-    "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap",
-    "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl",
-    "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+    "w:pStyle",
+    "w:keepNext",
+    "w:keepLines",
+    "w:pageBreakBefore",
+    "w:framePr",
+    "w:widowControl",
+    "w:numPr",
+    "w:suppressLineNumbers",
+    "w:pBdr",
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
 )
 """Children of ``w:pPr`` in schema order (Word rejects them out of order)."""
 SETTINGS_ORDER = (
-    "w:savePreviewPicture", "w:doNotValidateAgainstSchema", "w:saveInvalidXml",
-    "w:ignoreMixedContent", "w:alwaysShowPlaceholderText", "w:doNotDemarcateInvalidXml",
-    "w:saveXmlDataOnly", "w:useXSLTWhenSaving", "w:saveThroughXslt", "w:showXMLTags",
-    "w:alwaysMergeEmptyNamespace", "w:updateFields", "w:hdrShapeDefaults", "w:footnotePr",
-    "w:endnotePr", "w:compat", "w:docVars", "w:rsids", "m:mathPr", "w:attachedSchema",
-    "w:themeFontLang", "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats",
-    "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions", "w:readModeInkLockDown",
-    "w:smartTagType", "sl:schemaLibrary", "w:shapeDefaults", "w:doNotEmbedSmartTags",
-    "w:decimalSymbol", "w:listSeparator",
+    "w:savePreviewPicture",
+    "w:doNotValidateAgainstSchema",
+    "w:saveInvalidXml",
+    "w:ignoreMixedContent",
+    "w:alwaysShowPlaceholderText",
+    "w:doNotDemarcateInvalidXml",
+    "w:saveXmlDataOnly",
+    "w:useXSLTWhenSaving",
+    "w:saveThroughXslt",
+    "w:showXMLTags",
+    "w:alwaysMergeEmptyNamespace",
+    "w:updateFields",
+    "w:hdrShapeDefaults",
+    "w:footnotePr",
+    "w:endnotePr",
+    "w:compat",
+    "w:docVars",
+    "w:rsids",
+    "m:mathPr",
+    "w:attachedSchema",
+    "w:themeFontLang",
+    "w:clrSchemeMapping",
+    "w:doNotIncludeSubdocsInStats",
+    "w:doNotAutoCompressPictures",
+    "w:forceUpgrade",
+    "w:captions",
+    "w:readModeInkLockDown",
+    "w:smartTagType",
+    "sl:schemaLibrary",
+    "w:shapeDefaults",
+    "w:doNotEmbedSmartTags",
+    "w:decimalSymbol",
+    "w:listSeparator",
 )
 """The tail of ``w:settings``'s children in schema order, from where this module writes."""
 TBLPR_ORDER = (
-    "w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize",
-    "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd",
-    "w:tblBorders", "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption",
+    "w:tblStyle",
+    "w:tblpPr",
+    "w:tblOverlap",
+    "w:bidiVisual",
+    "w:tblStyleRowBandSize",
+    "w:tblStyleColBandSize",
+    "w:tblW",
+    "w:jc",
+    "w:tblCellSpacing",
+    "w:tblInd",
+    "w:tblBorders",
+    "w:shd",
+    "w:tblLayout",
+    "w:tblCellMar",
+    "w:tblLook",
+    "w:tblCaption",
     "w:tblDescription",
 )
 STYLE_ORDER = (
-    "w:name", "w:aliases", "w:basedOn", "w:next", "w:link", "w:autoRedefine", "w:hidden",
-    "w:uiPriority", "w:semiHidden", "w:unhideWhenUsed", "w:qFormat", "w:locked",
-    "w:personal", "w:personalCompose", "w:personalReply", "w:rsid", "w:pPr", "w:rPr",
-    "w:tblPr", "w:trPr", "w:tcPr", "w:tblStylePr",
+    "w:name",
+    "w:aliases",
+    "w:basedOn",
+    "w:next",
+    "w:link",
+    "w:autoRedefine",
+    "w:hidden",
+    "w:uiPriority",
+    "w:semiHidden",
+    "w:unhideWhenUsed",
+    "w:qFormat",
+    "w:locked",
+    "w:personal",
+    "w:personalCompose",
+    "w:personalReply",
+    "w:rsid",
+    "w:pPr",
+    "w:rPr",
+    "w:tblPr",
+    "w:trPr",
+    "w:tcPr",
+    "w:tblStylePr",
 )
 TCPR_ORDER = (
-    "w:cnfStyle", "w:tcW", "w:gridSpan", "w:hMerge", "w:vMerge", "w:tcBorders", "w:shd",
-    "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark",
+    "w:cnfStyle",
+    "w:tcW",
+    "w:gridSpan",
+    "w:hMerge",
+    "w:vMerge",
+    "w:tcBorders",
+    "w:shd",
+    "w:noWrap",
+    "w:tcMar",
+    "w:textDirection",
+    "w:tcFitText",
+    "w:vAlign",
+    "w:hideMark",
 )
 
 
@@ -111,7 +206,7 @@ def _put(parent: BaseOxmlElement, child: BaseOxmlElement, order: tuple[str, ...]
     for old in parent.findall(child.tag):
         parent.remove(old)
     tag = f"{child.prefix}:{etree.QName(child).localname}"
-    successors = order[order.index(tag) + 1:]
+    successors = order[order.index(tag) + 1 :]
     for successor in successors:
         following = parent.find(qn(successor))
         if following is not None:
@@ -121,6 +216,7 @@ def _put(parent: BaseOxmlElement, child: BaseOxmlElement, order: tuple[str, ...]
 
 
 # -- fonts, language, colour ---------------------------------------------------------------
+
 
 def set_fonts(rPr: BaseOxmlElement, name: str) -> None:
     """Use font ``name`` for every script, dropping theme fonts (which would win over it)."""
@@ -146,7 +242,10 @@ def set_language(rPr: BaseOxmlElement, tag: str) -> None:
     if lang is None:
         lang = _element("w:lang")
         rPr.insert_element_before(
-            lang, "w:eastAsianLayout", "w:specVanish", "w:oMath",
+            lang,
+            "w:eastAsianLayout",
+            "w:specVanish",
+            "w:oMath",
         )
     _set(lang, val=tag)
 
@@ -169,6 +268,7 @@ def doc_defaults_rPr(styles: BaseOxmlElement) -> BaseOxmlElement:
 
 
 # -- paragraph properties ------------------------------------------------------------------
+
 
 def set_paragraph_borders(pPr: BaseOxmlElement, borders: Mapping[str, Border]) -> None:
     """Draw ``borders`` (side name -> Border) around a paragraph; same borders join paragraphs."""
@@ -214,6 +314,7 @@ def set_outline_level(pPr: BaseOxmlElement, level: int) -> None:
 
 
 # -- numbering definitions ----------------------------------------------------------------
+
 
 def add_list_definition(numbering: BaseOxmlElement, levels: list[ListLevel]) -> int:
     """Add an abstract list definition with ``levels`` and a list using it; return its numId."""
@@ -264,6 +365,7 @@ def _list_level(index: int, level: ListLevel) -> BaseOxmlElement:
 
 # -- tables ----------------------------------------------------------------------------------
 
+
 def set_table_borders(tblPr: BaseOxmlElement, borders: Mapping[str, Border | None]) -> None:
     """Set the table's borders; a side mapped to None gets no line."""
     tblBorders = _element("w:tblBorders")
@@ -275,7 +377,11 @@ def set_table_borders(tblPr: BaseOxmlElement, borders: Mapping[str, Border | Non
 
 
 def set_table_cell_margins(
-    tblPr: BaseOxmlElement, top: int, left: int, bottom: int, right: int,
+    tblPr: BaseOxmlElement,
+    top: int,
+    left: int,
+    bottom: int,
+    right: int,
 ) -> None:
     """Default padding of every cell, in twentieths of a point."""
     margins = _element("w:tblCellMar")
@@ -292,8 +398,13 @@ def set_table_width_percent(tbl: BaseOxmlElement, percent: int) -> None:
 def set_table_look(tbl: BaseOxmlElement, *, header_row: bool, banded_rows: bool) -> None:
     """Which parts of its table style a table shows: a header row, banded rows."""
     look = _element(
-        "w:tblLook", firstRow=int(header_row), lastRow=0, firstColumn=0, lastColumn=0,
-        noHBand=int(not banded_rows), noVBand=1,
+        "w:tblLook",
+        firstRow=int(header_row),
+        lastRow=0,
+        firstColumn=0,
+        lastColumn=0,
+        noHBand=int(not banded_rows),
+        noVBand=1,
     )
     _put(tbl.tblPr, look, TBLPR_ORDER)
 
@@ -317,8 +428,13 @@ def _style_child(style: BaseOxmlElement, tag: str) -> BaseOxmlElement:
 
 
 def add_conditional_format(
-    style: BaseOxmlElement, part: str, *, fill: str | None = None, bold: bool = False,
-    color: str | None = None, repeat_header: bool = False,
+    style: BaseOxmlElement,
+    part: str,
+    *,
+    fill: str | None = None,
+    bold: bool = False,
+    color: str | None = None,
+    repeat_header: bool = False,
 ) -> None:
     """Format one part of a table style (``firstRow``, ``band2Horz``, ...): fill, bold, colour."""
     for old in style.xpath(f"./w:tblStylePr[@w:type='{part}']"):
@@ -367,8 +483,12 @@ def remove(element: BaseOxmlElement) -> None:
 
 # -- links, bookmarks, fields ------------------------------------------------------------------
 
+
 def add_hyperlink(
-    p: BaseOxmlElement, *, r_id: str | None = None, anchor: str | None = None,
+    p: BaseOxmlElement,
+    *,
+    r_id: str | None = None,
+    anchor: str | None = None,
 ) -> BaseOxmlElement:
     """Append an empty ``w:hyperlink`` to ``p``: to relationship ``r_id`` or bookmark ``anchor``."""
     hyperlink = OxmlElement("w:hyperlink")
@@ -437,11 +557,25 @@ VML_NAMESPACES = (
 TEXT_SHAPETYPE = (
     '<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" '
     'path="m@7,l@8,m@5,21600l@6,21600e"><v:formulas>'
-    + "".join(f'<v:f eqn="{eqn}"/>' for eqn in (
-        "sum #0 0 10800", "prod #0 2 1", "sum 21600 0 @1", "sum 0 0 @2", "sum 21600 0 @3",
-        "if @0 @3 0", "if @0 21600 @1", "if @0 0 @2", "if @0 @4 21600", "mid @5 @6",
-        "mid @8 @5", "mid @7 @8", "mid @6 @7", "sum @6 0 @5",
-    ))
+    + "".join(
+        f'<v:f eqn="{eqn}"/>'
+        for eqn in (
+            "sum #0 0 10800",
+            "prod #0 2 1",
+            "sum 21600 0 @1",
+            "sum 0 0 @2",
+            "sum 21600 0 @3",
+            "if @0 @3 0",
+            "if @0 21600 @1",
+            "if @0 0 @2",
+            "if @0 @4 21600",
+            "mid @5 @6",
+            "mid @8 @5",
+            "mid @7 @8",
+            "mid @6 @7",
+            "sum @6 0 @5",
+        )
+    )
     + '</v:formulas><v:path textpathok="t" o:connecttype="custom" '
     'o:connectlocs="@9,0;@10,10800;@11,21600;@12,10800" o:connectangles="270,180,90,0"/>'
     '<v:textpath on="t" fitshape="t"/><v:handles><v:h position="#0,bottomRight" '
@@ -451,7 +585,13 @@ TEXT_SHAPETYPE = (
 
 
 def add_text_watermark(
-    p: BaseOxmlElement, text: str, *, number: int, font: str, color: str, width_pt: float,
+    p: BaseOxmlElement,
+    text: str,
+    *,
+    number: int,
+    font: str,
+    color: str,
+    width_pt: float,
 ) -> None:
     """Append to header paragraph ``p`` a diagonal text watermark, as Word's Design > Watermark makes.
 
@@ -479,6 +619,7 @@ def add_text_watermark(
 
 # -- settings ----------------------------------------------------------------------------------
 
+
 def ask_to_update_fields(settings: BaseOxmlElement) -> None:
     """Make Word offer to update fields (the table of contents) when it opens the document."""
     _put(settings, _element("w:updateFields", val="true"), SETTINGS_ORDER)
@@ -491,9 +632,14 @@ def set_theme_font_language(settings: BaseOxmlElement, tag: str) -> None:
 
 # -- shared pieces -----------------------------------------------------------------------------
 
+
 def _border(side: str, border: Border) -> BaseOxmlElement:
     return _element(
-        f"w:{side}", val=border.style, sz=border.size, space=border.space, color=border.color,
+        f"w:{side}",
+        val=border.style,
+        sz=border.size,
+        space=border.space,
+        color=border.color,
     )
 
 

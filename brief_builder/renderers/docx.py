@@ -80,9 +80,7 @@ ZIP_FIRST = ("[Content_Types].xml", "_rels/.rels")
 FALLBACK_DATE = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
 WATERMARK_COLOUR = "B00020"
 """Colour of a draft's watermark (drawn faint), the red of the PDF's draft marks."""
-STYLES_WITH_EFFECTS = (
-    "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
-)
+STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
 
 @dataclass(frozen=True)
@@ -107,8 +105,11 @@ class TextStyles:
 
 BODY = TextStyles("Normal")
 KEY_MESSAGES = TextStyles(
-    "Key Messages", bullets=("Key Messages Bullet",), numbers=("Key Messages Number",),
-    continues=("Key Messages",), items="Key Messages",
+    "Key Messages",
+    bullets=("Key Messages Bullet",),
+    numbers=("Key Messages Number",),
+    continues=("Key Messages",),
+    items="Key Messages",
 )
 BOX = TextStyles("Good Practice Body")
 RECOMMENDATION = TextStyles("Recommendation Body")
@@ -148,8 +149,13 @@ class _Writer:
     """Walks the outline once and adds its paragraphs and tables to the document in order."""
 
     def __init__(
-        self, document: Document, outline: Outline, theme: Theme, labels: dict[str, str],
-        draft: bool = False, stamp: str | None = None,
+        self,
+        document: Document,
+        outline: Outline,
+        theme: Theme,
+        labels: dict[str, str],
+        draft: bool = False,
+        stamp: str | None = None,
     ):
         self.document = document
         self.draft = draft
@@ -209,8 +215,11 @@ class _Writer:
         if self.draft:
             for number, part in enumerate((section.header, section.first_page_header), start=1):
                 _oxml.add_text_watermark(
-                    part.paragraphs[0]._p, watermark_text(self.labels), number=number,
-                    font=self.theme.font_heading, color=WATERMARK_COLOUR,
+                    part.paragraphs[0]._p,
+                    watermark_text(self.labels),
+                    number=number,
+                    font=self.theme.font_heading,
+                    color=WATERMARK_COLOUR,
                     width_pt=Emu(self.theme.text_width).pt * 0.9,
                 )
         for footer in (section.footer, section.first_page_footer):
@@ -246,11 +255,19 @@ class _Writer:
         meta = self.outline.meta
         lines = []
         if meta.authors:
-            lines.append(Fact(label=self.labels.get("authors", "Authors"),
-                              text="; ".join(str(person) for person in meta.authors)))
+            lines.append(
+                Fact(
+                    label=self.labels.get("authors", "Authors"),
+                    text="; ".join(str(person) for person in meta.authors),
+                )
+            )
         if meta.date:
-            lines.append(Fact(label=self.labels.get("date", "Date"),
-                              text=format_date(meta.date, meta.language, self.labels)))
+            lines.append(
+                Fact(
+                    label=self.labels.get("date", "Date"),
+                    text=format_date(meta.date, meta.language, self.labels),
+                )
+            )
         if not lines:
             return
         paragraph = self._paragraph(self.document, "Colophon", [])
@@ -319,7 +336,11 @@ class _Writer:
             self._list_item_rest(into, rest, styles, depth)
 
     def _list_item_rest(
-        self, into: Container, blocks: Iterable[RichBlock], styles: TextStyles, depth: int,
+        self,
+        into: Container,
+        blocks: Iterable[RichBlock],
+        styles: TextStyles,
+        depth: int,
     ) -> None:
         """Further paragraphs of a list item, indented like it, and its nested lists."""
         for block in blocks:
@@ -405,7 +426,9 @@ class _Writer:
             fact.label for fact in (block.items[0].facts if block.items else [])
         ]
         table = self.document.add_table(
-            rows=1 + len(block.items), cols=len(columns), style="Projects Table",
+            rows=1 + len(block.items),
+            cols=len(columns),
+            style="Projects Table",
         )
         header = table.rows[0]
         _oxml.repeat_as_header(header._tr)
@@ -452,8 +475,7 @@ class _Writer:
             self._labelled(paragraph, fact)
 
     def _labelled(self, paragraph: DocxParagraph, fact: Fact) -> None:
-        self._runs(paragraph, [Run(text=f"{fact.label}: ", strong=True),
-                               Run(text=fact.text, href=fact.href)])
+        self._runs(paragraph, [Run(text=f"{fact.label}: ", strong=True), Run(text=fact.text, href=fact.href)])
 
     def _after_table(self) -> None:
         """A small empty paragraph, without which Word would merge two tables in a row."""
@@ -491,7 +513,11 @@ class _Writer:
                 self._text_run(paragraph, run, parent=link, style="Hyperlink", superscript=superscript)
 
     def _text_run(
-        self, paragraph: DocxParagraph, run: Run, parent: Any = None, style: str | None = None,
+        self,
+        paragraph: DocxParagraph,
+        run: Run,
+        parent: Any = None,
+        style: str | None = None,
         superscript: bool = False,
     ) -> None:
         text = xml_safe(run.text)
@@ -539,6 +565,7 @@ class _Writer:
 
 # -- small pure helpers -------------------------------------------------------------------
 
+
 def heading_level(level: int) -> int:
     """Word heading level of a section: deeper sections are Heading 3 (and in the TOC)."""
     return min(max(level, 1), TOC_LEVELS)
@@ -561,7 +588,10 @@ def item_key(kind: str, item_id: str) -> str:
 
 
 def column_widths(
-    columns: Sequence[Sequence[str]], total: int, char_width: int, padding: int,
+    columns: Sequence[Sequence[str]],
+    total: int,
+    char_width: int,
+    padding: int,
 ) -> list[int]:
     """Share ``total`` between table columns so that no word breaks and long texts get room.
 
@@ -570,8 +600,8 @@ def column_widths(
     """
     low, high = COLUMN_TEXT
     minimum = [
-        min(max((len(word) for text in texts for word in text.split()), default=0), LONGEST_WORD)
-        * char_width + padding
+        min(max((len(word) for text in texts for word in text.split()), default=0), LONGEST_WORD) * char_width
+        + padding
         for texts in columns
     ]
     desired = [
@@ -584,10 +614,7 @@ def column_widths(
         basis = minimum if spare <= 0 else [1] * len(columns)
         widths = [total * share // sum(basis) for share in basis]
     else:
-        widths = [
-            least + spare * want // sum(wanted)
-            for least, want in zip(minimum, wanted, strict=True)
-        ]
+        widths = [least + spare * want // sum(wanted) for least, want in zip(minimum, wanted, strict=True)]
     widths[-1] += total - sum(widths)
     return widths
 
@@ -612,8 +639,7 @@ def _plan_bookmarks(outline: Outline) -> dict[str, str]:
     """Names for the bookmarks of every heading and item, decided before writing starts."""
     taken: set[str] = set()
     names = {
-        section.anchor: bookmark_name(section.anchor, taken)
-        for section in outline.walk() if section.title
+        section.anchor: bookmark_name(section.anchor, taken) for section in outline.walk() if section.title
     }
     for section in outline.walk():
         for block in section.blocks:

@@ -24,10 +24,30 @@ from brief_builder.theme import DEFAULTS, parse_colour, parse_flag, parse_points
 from brief_builder.theme import parse_page_size as page_size_points
 
 DEFAULT_REGIONS: Mapping[str, str] = {
-    "bg": "BG", "cs": "CZ", "da": "DK", "de": "DE", "el": "GR", "en": "GB", "es": "ES",
-    "et": "EE", "fi": "FI", "fr": "FR", "ga": "IE", "hr": "HR", "hu": "HU", "it": "IT",
-    "lt": "LT", "lv": "LV", "mt": "MT", "nl": "NL", "pl": "PL", "pt": "PT", "ro": "RO",
-    "sk": "SK", "sl": "SI", "sv": "SE",
+    "bg": "BG",
+    "cs": "CZ",
+    "da": "DK",
+    "de": "DE",
+    "el": "GR",
+    "en": "GB",
+    "es": "ES",
+    "et": "EE",
+    "fi": "FI",
+    "fr": "FR",
+    "ga": "IE",
+    "hr": "HR",
+    "hu": "HU",
+    "it": "IT",
+    "lt": "LT",
+    "lv": "LV",
+    "mt": "MT",
+    "nl": "NL",
+    "pl": "PL",
+    "pt": "PT",
+    "ro": "RO",
+    "sk": "SK",
+    "sl": "SI",
+    "sv": "SE",
 }
 """Region Word gets for a bare language code, so that it picks the right dictionary."""
 
@@ -64,7 +84,9 @@ class Theme:
 
     @classmethod
     def from_mapping(
-        cls, values: Mapping[str, Any], where: Callable[[str], str] = lambda key: "theme",
+        cls,
+        values: Mapping[str, Any],
+        where: Callable[[str], str] = lambda key: "theme",
     ) -> Theme:
         """Parse ``values`` (layout theme with the brief's overrides) over DEFAULTS.
 
@@ -127,6 +149,7 @@ def language_tag(language: str) -> str:
 
 # -- the styles ----------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class ParagraphLook:
     """How one paragraph style looks; None leaves what the base style says."""
@@ -158,11 +181,15 @@ class ParagraphLook:
 def _key_messages_box(pPr: Any, theme: Theme) -> None:
     """Shaded box with an accent bar on the left; the same borders join its paragraphs."""
     hidden = Border(theme.box_background, size=4, space=6)
-    _oxml.set_paragraph_borders(pPr, {
-        "top": hidden, "bottom": hidden,
-        "left": Border(theme.accent, size=24, space=8),
-        "right": Border(theme.box_background, size=4, space=8),
-    })
+    _oxml.set_paragraph_borders(
+        pPr,
+        {
+            "top": hidden,
+            "bottom": hidden,
+            "left": Border(theme.accent, size=24, space=8),
+            "right": Border(theme.box_background, size=4, space=8),
+        },
+    )
     _oxml.set_paragraph_shading(pPr, theme.box_background)
 
 
@@ -196,16 +223,34 @@ INDENT_RECOMMENDATION = 24.0
 
 PARAGRAPH_LOOKS: tuple[ParagraphLook, ...] = (
     ParagraphLook("Normal", base=None, size=1.0, color="text", after=6),
-    ParagraphLook("Title", heading_font=True, size=2.4, bold=True, color="primary", after=4,
-                  decoration="none"),
+    ParagraphLook(
+        "Title", heading_font=True, size=2.4, bold=True, color="primary", after=4, decoration="none"
+    ),
     ParagraphLook("Subtitle", heading_font=True, size=1.45, italic=False, color="primary", after=8),
     ParagraphLook("Brief Meta", size=0.95, color="muted", after=18, decoration="rule-below"),
-    ParagraphLook("Heading 1", heading_font=True, size=1.6, bold=True, color="primary",
-                  before=18, after=6, keep_next=True),
-    ParagraphLook("Heading 2", heading_font=True, size=1.3, bold=True, color="primary",
-                  before=12, after=4, keep_next=True),
-    ParagraphLook("Heading 3", heading_font=True, size=1.1, bold=True, color="text",
-                  before=10, after=3, keep_next=True),
+    ParagraphLook(
+        "Heading 1",
+        heading_font=True,
+        size=1.6,
+        bold=True,
+        color="primary",
+        before=18,
+        after=6,
+        keep_next=True,
+    ),
+    ParagraphLook(
+        "Heading 2",
+        heading_font=True,
+        size=1.3,
+        bold=True,
+        color="primary",
+        before=12,
+        after=4,
+        keep_next=True,
+    ),
+    ParagraphLook(
+        "Heading 3", heading_font=True, size=1.1, bold=True, color="text", before=10, after=3, keep_next=True
+    ),
     ParagraphLook("TOC Heading", base="Heading 1", size=1.3, before=6, after=6),
     ParagraphLook("toc 1", bold=True, after=3, next="Normal"),
     ParagraphLook("toc 2", left=12, after=2, next="Normal"),
@@ -219,35 +264,56 @@ PARAGRAPH_LOOKS: tuple[ParagraphLook, ...] = (
     ParagraphLook("List Continue", left=18, after=3),
     ParagraphLook("List Continue 2", left=36, after=3),
     ParagraphLook("List Continue 3", left=54, after=3),
-    ParagraphLook("Key Messages", size=1.05, after=4, left=INDENT_BOX, right=INDENT_BOX,
-                  decoration="key-messages-box"),
+    ParagraphLook(
+        "Key Messages", size=1.05, after=4, left=INDENT_BOX, right=INDENT_BOX, decoration="key-messages-box"
+    ),
     ParagraphLook("Key Messages Bullet", base="Key Messages", numbering="Key Messages Bullet"),
     ParagraphLook("Key Messages Number", base="Key Messages", numbering="Key Messages Number"),
-    ParagraphLook("Good Practice Title", heading_font=True, size=1.15, bold=True,
-                  color="primary", before=0, after=3, keep_next=True),
+    ParagraphLook(
+        "Good Practice Title",
+        heading_font=True,
+        size=1.15,
+        bold=True,
+        color="primary",
+        before=0,
+        after=3,
+        keep_next=True,
+    ),
     ParagraphLook("Good Practice Body", after=4),
     ParagraphLook("Good Practice Facts", size=0.9, color="muted", before=2, after=0),
-    ParagraphLook("Recommendation", heading_font=True, size=1.1, bold=True, color="primary",
-                  before=8, after=3, keep_next=True, numbering="Recommendation",
-                  next="Recommendation Body"),
+    ParagraphLook(
+        "Recommendation",
+        heading_font=True,
+        size=1.1,
+        bold=True,
+        color="primary",
+        before=8,
+        after=3,
+        keep_next=True,
+        numbering="Recommendation",
+        next="Recommendation Body",
+    ),
     ParagraphLook("Recommendation Body", left=INDENT_RECOMMENDATION, after=3),
-    ParagraphLook("Audience", size=0.95, italic=True, color="muted",
-                  left=INDENT_RECOMMENDATION, after=2),
+    ParagraphLook("Audience", size=0.95, italic=True, color="muted", left=INDENT_RECOMMENDATION, after=2),
     ParagraphLook("Source Note", size=0.85, color="muted", left=INDENT_RECOMMENDATION, after=6),
     ParagraphLook("Finding", after=6),
-    ParagraphLook("Colophon", size=0.85, color="muted", before=18, after=3,
-                  decoration="rule-above"),
-    ParagraphLook("Disclaimer", size=0.85, color="muted", before=6, after=3,
-                  decoration="rule-above"),
+    ParagraphLook("Colophon", size=0.85, color="muted", before=18, after=3, decoration="rule-above"),
+    ParagraphLook("Disclaimer", size=0.85, color="muted", before=6, after=3, decoration="rule-above"),
     ParagraphLook("Caption", size=0.85, bold=False, italic=True, color="muted", after=6),
-    ParagraphLook("Table Heading", size=TABLE_TEXT_SIZE, bold=True, color="table_header_text",
-                  before=0, after=0, keep_next=True),
+    ParagraphLook(
+        "Table Heading",
+        size=TABLE_TEXT_SIZE,
+        bold=True,
+        color="table_header_text",
+        before=0,
+        after=0,
+        keep_next=True,
+    ),
     ParagraphLook("Table Text", size=TABLE_TEXT_SIZE, before=0, after=0),
     ParagraphLook("Spacer", size=0.4, before=0, after=0),
     ParagraphLook("Header", size=0.85, color="muted", after=0),
     ParagraphLook("Footer", size=0.85, color="muted", after=0, align=WD_PARAGRAPH_ALIGNMENT.RIGHT),
-    ParagraphLook("Version Stamp", base="Footer", size=0.8, color="muted",
-                  align=WD_PARAGRAPH_ALIGNMENT.LEFT),
+    ParagraphLook("Version Stamp", base="Footer", size=0.8, color="muted", align=WD_PARAGRAPH_ALIGNMENT.LEFT),
 )
 """Every paragraph style the renderer writes with, in the order they are defined."""
 
@@ -262,6 +328,7 @@ KEPT_TABLE_STYLES = frozenset({"Normal Table", "Table Grid"})
 
 def list_definitions(theme: Theme) -> dict[str, list[ListLevel]]:
     """The list markers and indents of every numbered style, in twentieths of a point."""
+
     def bullet(char: str, left: int, color: str, hanging: int = 240) -> ListLevel:
         return ListLevel("bullet", char, left=left, hanging=hanging, color=color)
 
@@ -279,10 +346,16 @@ def list_definitions(theme: Theme) -> dict[str, list[ListLevel]]:
         # Markers start where the box's text starts, so that the box keeps one left edge.
         "Key Messages Bullet": [bullet("\u25a0", box + 280, theme.accent, hanging=280)],
         "Key Messages Number": [number("decimal", box + 320, bold=True, color=theme.primary)],
-        "Recommendation": [ListLevel(
-            "decimal", "%1.", left=int(INDENT_RECOMMENDATION * 20),
-            hanging=int(INDENT_RECOMMENDATION * 20), bold=True, color=theme.accent,
-        )],
+        "Recommendation": [
+            ListLevel(
+                "decimal",
+                "%1.",
+                left=int(INDENT_RECOMMENDATION * 20),
+                hanging=int(INDENT_RECOMMENDATION * 20),
+                bold=True,
+                color=theme.accent,
+            )
+        ],
     }
 
 
@@ -338,7 +411,10 @@ def _paragraph_style(document: Document, name: str) -> BaseStyle:
 
 
 def _apply_look(
-    styles: Any, style: Any, look: ParagraphLook, theme: Theme,
+    styles: Any,
+    style: Any,
+    look: ParagraphLook,
+    theme: Theme,
     lists: Mapping[str, tuple[int, ListLevel]],
 ) -> None:
     if look.base is not None:
@@ -430,16 +506,31 @@ def _projects_table(style: Any, theme: Theme) -> None:
     """Lines between rows, a header row filled with the primary colour, banded rows."""
     tblPr = _oxml.style_tblPr(style.element)
     line = Border(theme.primary, size=8)
-    _oxml.set_table_borders(tblPr, {
-        "top": line, "bottom": line, "left": None, "right": None,
-        "insideH": Border(theme.muted, size=2), "insideV": None,
-    })
+    _oxml.set_table_borders(
+        tblPr,
+        {
+            "top": line,
+            "bottom": line,
+            "left": None,
+            "right": None,
+            "insideH": Border(theme.muted, size=2),
+            "insideV": None,
+        },
+    )
     _oxml.set_table_cell_margins(
-        tblPr, top=60, left=TABLE_CELL_MARGIN, bottom=60, right=TABLE_CELL_MARGIN,
+        tblPr,
+        top=60,
+        left=TABLE_CELL_MARGIN,
+        bottom=60,
+        right=TABLE_CELL_MARGIN,
     )
     _oxml.add_conditional_format(
-        style.element, "firstRow", fill=theme.primary, bold=True,
-        color=theme.table_header_text, repeat_header=True,
+        style.element,
+        "firstRow",
+        fill=theme.primary,
+        bold=True,
+        color=theme.table_header_text,
+        repeat_header=True,
     )
     _oxml.add_conditional_format(style.element, "band2Horz", fill=theme.box_background)
 
@@ -447,9 +538,16 @@ def _projects_table(style: Any, theme: Theme) -> None:
 def _box_table(style: Any, theme: Theme) -> None:
     """A shaded box with a thick accent bar on its left: the look of a good practice."""
     tblPr = _oxml.style_tblPr(style.element)
-    _oxml.set_table_borders(tblPr, {
-        "left": Border(theme.accent, size=24), "top": None, "bottom": None, "right": None,
-        "insideH": None, "insideV": None,
-    })
+    _oxml.set_table_borders(
+        tblPr,
+        {
+            "left": Border(theme.accent, size=24),
+            "top": None,
+            "bottom": None,
+            "right": None,
+            "insideH": None,
+            "insideV": None,
+        },
+    )
     _oxml.set_table_cell_margins(tblPr, top=140, left=200, bottom=140, right=200)
     _oxml.set_style_cell_shading(style.element, theme.box_background)

@@ -313,8 +313,10 @@ class MarkdownWriter:
         if item.facts:
             chunks.append("\\\n".join(f"**{escape(f.label)}:** {fact_text(f)}" for f in item.facts))
         target = link_target(item.url)
-        if target and not (title_linked and item.title) and target not in (
-            link_target(f.href) for f in item.facts
+        if (
+            target
+            and not (title_linked and item.title)
+            and target not in (link_target(f.href) for f in item.facts)
         ):
             chunks.append(f"[{escape(self.labels.get('more', 'More information'))}]({target})")
         return chunks

@@ -80,8 +80,7 @@ def write_options(outline: Outline, options: RenderOptions) -> dict[str, Any]:
     """Keyword arguments of ``write_pdf``: variant, fixed identifier, tags, shared fonts."""
     if options.pdf_variant not in PDF_VARIANTS:
         raise UsageError(
-            f"unknown PDF variant {options.pdf_variant!r}; "
-            f"expected one of {', '.join(PDF_VARIANTS)}"
+            f"unknown PDF variant {options.pdf_variant!r}; expected one of {', '.join(PDF_VARIANTS)}"
         )
     return {
         "pdf_variant": None if options.pdf_variant == "none" else options.pdf_variant,

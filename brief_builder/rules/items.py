@@ -191,7 +191,12 @@ def _projects(library: Library, label: Callable[[str], str]) -> Iterator[Candida
         yield Candidate(
             id=entry.id,
             make=partial(
-                Item, kind="projects", id=entry.id, title=p.acronym, facts=facts, url=p.url,
+                Item,
+                kind="projects",
+                id=entry.id,
+                title=p.acronym,
+                facts=facts,
+                url=p.url,
                 source=_source(entry),
             ),
             attrs={"ids": (entry.id,), "topics": tuple(p.topics), "projects": (entry.id,)},
@@ -222,8 +227,13 @@ def _findings(library: Library, label: Callable[[str], str]) -> Iterator[Candida
                 item_id = f"{entry.id}/{topic.id}/{f + 1}"
                 yield Candidate(
                     id=item_id,
-                    make=partial(_text_item, "findings", item_id, finding.text,
-                                 _source(entry, "topics", t, "findings", f)),
+                    make=partial(
+                        _text_item,
+                        "findings",
+                        item_id,
+                        finding.text,
+                        _source(entry, "topics", t, "findings", f),
+                    ),
                     attrs=_session_attrs(entry, item_id, topics=(topic.id,), tags=tuple(finding.tags)),
                     sort={"date": s.date.isoformat(), "id": item_id, "title": _title_key(topic.title)},
                     groups={"topic": ((f"{entry.id}/{topic.id}", topic.title),)},
@@ -263,8 +273,9 @@ def _next_steps(library: Library, label: Callable[[str], str]) -> Iterator[Candi
             item_id = f"{entry.id}/next-steps"
             yield Candidate(
                 id=item_id,
-                make=partial(_text_item, "next_steps", item_id, entry.model.next_steps,
-                             _source(entry, "next_steps")),
+                make=partial(
+                    _text_item, "next_steps", item_id, entry.model.next_steps, _source(entry, "next_steps")
+                ),
                 attrs=_session_attrs(entry, item_id),
                 sort={"date": entry.model.date.isoformat(), "id": item_id},
                 groups={},
@@ -280,7 +291,11 @@ def _resources(library: Library, label: Callable[[str], str]) -> Iterator[Candid
             yield Candidate(
                 id=item_id,
                 make=partial(
-                    Item, kind="resources", id=item_id, body=body, url=link.url,
+                    Item,
+                    kind="resources",
+                    id=item_id,
+                    body=body,
+                    url=link.url,
                     source=_source(entry, "resources", n),
                 ),
                 attrs=_session_attrs(entry, item_id),
@@ -319,7 +334,11 @@ def _participants(library: Library, label: Callable[[str], str]) -> Iterator[Can
             yield Candidate(
                 id=item_id,
                 make=partial(
-                    Item, kind="participants", id=item_id, title=title, body=body,
+                    Item,
+                    kind="participants",
+                    id=item_id,
+                    title=title,
+                    body=body,
                     source=_source(entry, *path),
                 ),
                 attrs=_session_attrs(entry, item_id),

@@ -197,7 +197,12 @@ class _Merger:
         elif filters.get("ids"):
             position = {item_id: n for n, item_id in enumerate(filters["ids"])}
             chosen.sort(key=lambda c: position[c.id])
-        if rule.group_by and not any(rule.group_by in c.groups for c in pool):
+        if (
+            rule.group_by
+            and self.complete(kind)
+            and pool
+            and not any(rule.group_by in c.groups for c in pool)
+        ):
             valid = sorted({g for c in pool for g in c.groups})
             self.error(
                 (*path, "group_by"),
@@ -212,7 +217,7 @@ class _Merger:
                 (*path, "min"),
                 f"expected the rule{title} to place at least {rule.min} {_name(kind)}, got {len(chosen)}",
             )
-        if not chosen and rule.min is None and len(self.problems) == reported:
+        if not chosen and rule.min is None and len(self.problems) == reported and self.complete(kind):
             self.warn(path, f"the rule placed no {_name(kind)}")
         self.placed.setdefault(kind, set()).update(c.id for c in chosen)
         return chosen
@@ -246,6 +251,8 @@ class _Merger:
                 path, f"expected a filter that applies to {_name(kind)} ({', '.join(valid)}), got {name!r}"
             )
             return
+        if not self.complete(kind):
+            return  # a value may belong to an item whose file has errors
         for value in values:
             if value not in known:
                 shown = ", ".join(known[:12]) + (", ..." if len(known) > 12 else "")
@@ -273,6 +280,11 @@ class _Merger:
         return chosen
 
     # --- helpers ----------------------------------------------------------------------
+
+    def complete(self, kind: str) -> bool:
+        """Whether every file holding items of ``kind`` could be read."""
+        folder = "sessions" if kind in SESSION_KINDS else kind
+        return not self.library.broken.get(folder)
 
     def anchor(self, title: str | None, path: FieldPath) -> str:
         base = _slug(title) if title else "section-" + "-".join(str(p) for p in path if isinstance(p, int))

@@ -76,7 +76,11 @@ def _git_bytes(folder: Path, *args: str) -> bytes | None:
         return None
     try:
         done = subprocess.run(
-            ["git", *args], cwd=folder, capture_output=True, timeout=TIMEOUT, check=False,
+            ["git", *args],
+            cwd=folder,
+            capture_output=True,
+            timeout=TIMEOUT,
+            check=False,
         )
     except (OSError, subprocess.SubprocessError) as exc:
         LOGGER.debug("git %s failed: %s", " ".join(args), exc)

@@ -54,6 +54,8 @@ class Library:
     briefs: dict[str, Entry[Brief]] = field(default_factory=dict)
     documents: dict[str, dict[str, YamlDocument]] = field(default_factory=dict)
     """Kind -> id -> every file that holds a mapping, valid or not (for reference checks)."""
+    broken: dict[str, set[str]] = field(default_factory=dict)
+    """Kind -> ids of the files that have errors: their items exist but could not be read."""
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -143,9 +145,12 @@ def _load_file(library: Library, path: Path, model: type[BaseModel], entries: di
             )
         )
     library.problems.extend(doc.problems)
+    kind = path.parent.name
     if any(problem.is_error for problem in doc.problems):
+        library.broken.setdefault(kind, set()).add(item_id)
         return
     if not isinstance(doc.data, dict):
+        library.broken.setdefault(kind, set()).add(item_id)
         library.problems.append(
             Problem(
                 display,
@@ -155,8 +160,9 @@ def _load_file(library: Library, path: Path, model: type[BaseModel], entries: di
             )
         )
         return
-    library.documents.setdefault(path.parent.name, {})[item_id] = doc
+    library.documents.setdefault(kind, {})[item_id] = doc
     try:
         entries[item_id] = Entry(item_id, model.model_validate(doc.data), doc)
     except ValidationError as exc:
+        library.broken.setdefault(kind, set()).add(item_id)
         library.problems.extend(validation_problems(doc, model, exc))

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from brief_builder.errors import Problem
+from brief_builder.sources.models import KINDS
 from brief_builder.sources.yaml import FieldPath, YamlDocument
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ KIND_NAMES = {"projects": "project", "practices": "practice", "sessions": "sessi
 
 def check_references(library: Library) -> list[Problem]:
     problems: list[Problem] = []
-    ids = {kind: set(docs) for kind, docs in library.documents.items()}
+    ids = {kind: set(library.documents.get(kind, {})) | library.broken.get(kind, set()) for kind in KINDS}
     for shared in sorted(ids.get("practices", set()) & ids.get("sessions", set())):
         problems.append(
             library.documents["sessions"][shared].problem(

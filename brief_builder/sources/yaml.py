@@ -124,6 +124,10 @@ def read_yaml(path: Path, root: Path) -> YamlDocument:
     except RecursionError:
         doc.problems.append(Problem(doc.display, None, "", f"expected at most {MAX_DEPTH} levels of nesting"))
         return doc
+    except ValueError as exc:  # a timestamp YAML recognises but Python cannot hold: 2021-13-45
+        line, value = _impossible_date(text)
+        doc.problems.append(Problem(doc.display, line, "", f"expected a real date, got {value!r} ({exc})"))
+        return doc
     if not documents or (len(documents) == 1 and documents[0] is None):
         doc.problems.append(Problem(doc.display, None, "", "expected YAML content, got only comments"))
         return doc
@@ -308,6 +312,21 @@ def _plain(node: Any, path: FieldPath, lines: dict[FieldPath, int], count: list[
     if isinstance(node, dt.datetime | dt.date | bool | int | float) or node is None:
         return node
     return str(node)
+
+
+DATE_LIKE = re.compile(r"(?<![\w-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\w-])")
+
+
+def _impossible_date(text: str) -> tuple[int | None, str]:
+    """The line and text of the first date-shaped value that is no real date."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        for match in DATE_LIKE.finditer(line):
+            year, month, day = (int(part) for part in match.groups())
+            try:
+                dt.date(year, month, day)
+            except ValueError:
+                return number, match.group(0)
+    return None, "?"
 
 
 def _syntax_problem(display: str, exc: MarkedYAMLError, text: str) -> Problem:
