@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 
 from brief_builder.outline import Citation, Fact, Item, ItemsBlock, Outline
 from brief_builder.renderers import Stamp
@@ -109,3 +110,61 @@ def number_notes(outline: Outline, target: Callable[[Citation], str | None]) -> 
         if seen:
             notes[section.anchor] = list(seen.values())
     return notes
+
+
+def slug(text: str) -> str:
+    """A fragment-safe form of an item id: ``sme/covid/1`` -> ``sme-covid-1``."""
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-") or "item"
+
+
+@dataclass
+class ItemAnchors:
+    """One id per item shown in the brief, given at its first appearance only."""
+
+    anchors: dict[tuple[str, str], str] = field(default_factory=dict)
+    placed: set[tuple[str, str]] = field(default_factory=set)
+
+    @classmethod
+    def build(cls, outline: Outline) -> ItemAnchors:
+        taken = {section.anchor for section in outline.walk()}
+        anchors: dict[tuple[str, str], str] = {}
+        for item in _items(outline):
+            key = (item.kind, item.id)
+            if key in anchors:
+                continue
+            anchor = base = f"{item.kind}-{slug(item.id)}"
+            counter = 2
+            while anchor in taken:
+                anchor, counter = f"{base}-{counter}", counter + 1
+            taken.add(anchor)
+            anchors[key] = anchor
+        return cls(anchors=anchors)
+
+    def place(self, item: Item) -> str | None:
+        """The id for ``item`` if this is its first appearance in the page, else ``None``."""
+        key = (item.kind, item.id)
+        if key in self.placed:
+            return None
+        self.placed.add(key)
+        return self.anchors.get(key)
+
+    def target(self, kind: str, item_id: str) -> str | None:
+        anchor = self.anchors.get((kind, item_id))
+        return f"#{anchor}" if anchor else None
+
+
+def _items(outline: Outline) -> Iterator[Item]:
+    for section in outline.walk():
+        for block in section.blocks:
+            if isinstance(block, ItemsBlock):
+                yield from block.items
+
+
+def table_columns(block: ItemsBlock, labels: Mapping[str, str]) -> list[str]:
+    """The block's columns, or the title label then every fact label in order of appearance."""
+    if block.columns:
+        return list(block.columns)
+    columns = [labels.get("title", "Title")]
+    for item in block.items:
+        columns.extend(f.label for f in item.facts if f.label not in columns)
+    return columns

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from urllib.parse import quote
 
 from brief_builder.layouts import Layout
@@ -25,7 +25,14 @@ from brief_builder.outline import (
     Section,
 )
 from brief_builder.renderers import RenderOptions
-from brief_builder.renderers.common import Note, fact_for, format_date, number_notes
+from brief_builder.renderers.common import (
+    ItemAnchors,
+    Note,
+    fact_for,
+    format_date,
+    number_notes,
+    table_columns,
+)
 
 LINK_SCHEMES = ("http", "https", "mailto", "tel")
 """Schemes a link may use; any other target is shown as plain text (as in the HTML)."""
@@ -170,13 +177,11 @@ class MarkdownWriter:
         self.outline = outline
         self.labels = layout.labels_for(outline.meta.language)
         self.labels.update(outline.meta.labels)
-        self.anchors = item_anchors(outline)
-        self.placed: set[tuple[str, str]] = set()
+        self.anchors = ItemAnchors.build(outline)
         self.notes = number_notes(outline, self.note_target)
 
     def note_target(self, citation: Citation) -> str | None:
-        anchor = self.anchors.get((citation.kind, citation.id))
-        return f"#{anchor}" if anchor else link_target(citation.href)
+        return self.anchors.target(citation.kind, citation.id) or link_target(citation.href)
 
     def document(self) -> str:
         chunks = [self.metadata()]
@@ -234,15 +239,8 @@ class MarkdownWriter:
 
     def anchor_span(self, item: Item) -> str:
         """``[]{#anchor}`` at the item's first appearance, so that notes can link to it."""
-        anchor = self.place(item)
+        anchor = self.anchors.place(item)
         return f"[]{{#{anchor}}}" if anchor else ""
-
-    def place(self, item: Item) -> str | None:
-        key = (item.kind, item.id)
-        if key in self.placed:
-            return None
-        self.placed.add(key)
-        return self.anchors.get(key)
 
     # --- the five displays
 
@@ -262,7 +260,7 @@ class MarkdownWriter:
     def boxes(self, block: ItemsBlock, section: Section) -> Iterator[str]:
         kicker = self.labels.get(f"box_{block.kind}", "")
         for item in block.items:
-            anchor = self.place(item)
+            anchor = self.anchors.place(item)
             attributes = (f"#{anchor} " if anchor else "") + f".box .{block.kind}"
             yield f"::: {{{attributes}}}"
             if kicker:
@@ -341,36 +339,3 @@ class MarkdownWriter:
 def fact_text(fact: Fact) -> str:
     target = link_target(fact.href)
     return f"[{escape(fact.text)}]({target})" if target else escape(fact.text)
-
-
-def table_columns(block: ItemsBlock, labels: Mapping[str, str]) -> list[str]:
-    """The title label, then every fact label in order of appearance (as in the HTML)."""
-    columns = [labels.get("title", "Title")]
-    for item in block.items:
-        columns.extend(f.label for f in item.facts if f.label not in columns)
-    return columns
-
-
-def item_anchors(outline: Outline) -> dict[tuple[str, str], str]:
-    """One identifier per item shown, ``practices-go4export``, unique among the section anchors.
-
-    The same scheme as the HTML's, so that ``#practices-go4export`` names the same item in both.
-    """
-    taken = {section.anchor for section in outline.walk()}
-    anchors: dict[tuple[str, str], str] = {}
-    for section in outline.walk():
-        for block in section.blocks:
-            if not isinstance(block, ItemsBlock):
-                continue
-            for item in block.items:
-                key = (item.kind, item.id)
-                if key in anchors:
-                    continue
-                slug = re.sub(r"[^A-Za-z0-9_-]+", "-", item.id).strip("-") or "item"
-                anchor = base = f"{item.kind}-{slug}"
-                counter = 2
-                while anchor in taken:
-                    anchor, counter = f"{base}-{counter}", counter + 1
-                taken.add(anchor)
-                anchors[key] = anchor
-    return anchors
