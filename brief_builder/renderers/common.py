@@ -7,8 +7,12 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
+from brief_builder.markdown import ALLOWED_SCHEMES
 from brief_builder.outline import Citation, Fact, Item, ItemsBlock, Outline
 from brief_builder.renderers import Stamp
+
+LINK_SCHEMES = ALLOWED_SCHEMES
+"""Schemes a link in any format may use (those sources may use); other targets become plain text."""
 
 MONTHS = {
     "en": (

@@ -44,6 +44,7 @@ from brief_builder.outline import (
 from brief_builder.renderers import RenderOptions, _oxml, docx_styles
 from brief_builder.renderers._oxml import xml_safe
 from brief_builder.renderers.common import (
+    LINK_SCHEMES,
     Note,
     fact_for,
     format_date,
@@ -61,8 +62,6 @@ from brief_builder.renderers.docx_styles import (
 
 TOC_INSTRUCTION = f'TOC \\o "1-{TOC_LEVELS}" \\h \\z \\u'
 BOOKMARK_LENGTH = 40
-LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel", "ftp"})
-"""Schemes a link may use; other links (javascript:, file:, relative) keep only their text."""
 URI_SAFE = ":/?#[]@!$&'()*+,;=%~"
 """Characters a link keeps as they are; spaces and non-ASCII letters are percent-encoded."""
 FACT_SEPARATOR = " \u00b7 "

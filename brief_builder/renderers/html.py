@@ -31,6 +31,7 @@ from brief_builder.layouts import LAYOUT_FILE, PAGE_TEMPLATE, Layout
 from brief_builder.outline import Citation, Outline, Run, Section
 from brief_builder.renderers import RenderOptions
 from brief_builder.renderers.common import (
+    LINK_SCHEMES,
     ItemAnchors,
     Note,
     fact_for,
@@ -45,8 +46,6 @@ from brief_builder.renderers.common import (
 LOGGER = logging.getLogger(__name__)
 
 Media = Literal["screen", "print"]
-LINK_SCHEMES = ("http", "https", "mailto", "tel")
-"""Schemes a link in the text may use; any other target is shown as plain text."""
 
 _LENGTH = r"\d+(?:\.\d+)?(?:mm|cm|in|pt|pc|px|em|rem)|0"
 THEME_PATTERNS: dict[str, tuple[str, re.Pattern[str]]] = {

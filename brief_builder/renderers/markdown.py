@@ -26,6 +26,7 @@ from brief_builder.outline import (
 )
 from brief_builder.renderers import RenderOptions
 from brief_builder.renderers.common import (
+    LINK_SCHEMES,
     ItemAnchors,
     Note,
     fact_for,
@@ -34,8 +35,6 @@ from brief_builder.renderers.common import (
     table_columns,
 )
 
-LINK_SCHEMES = ("http", "https", "mailto", "tel")
-"""Schemes a link may use; any other target is shown as plain text (as in the HTML)."""
 INDENT = "    "
 """Continuation indent of list items: four spaces, as pandoc asks."""
 
