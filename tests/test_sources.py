@@ -168,3 +168,17 @@ def test_an_impossible_date_is_located(minimal: Path) -> None:
     assert messages(minimal) == [
         "sources/sessions/meeting.yaml:2: expected a real date, got '2021-13-45' (month must be in 1..12)"
     ]
+
+
+def test_an_oversized_file_is_refused_without_reading_it(minimal: Path, write) -> None:
+    write("practices/huge.yaml", "title: T\nsummary: '" + "x" * (2 * 1024 * 1024) + "'\n")
+    assert messages(minimal) == ["sources/practices/huge.yaml: expected a file of at most 2 MB, got 2.0 MB"]
+
+
+def test_deep_nesting_is_refused(minimal: Path, write) -> None:
+    write("practices/deep.yaml", "title: " + "[" * 200 + "]" * 200 + "\n")
+    write("practices/deeper.yaml", "".join("  " * n + f"k{n}:\n" for n in range(60)) + "  " * 60 + "x: 1\n")
+    assert messages(minimal) == [
+        "sources/practices/deep.yaml: expected at most 40 levels of nesting",
+        "sources/practices/deeper.yaml: expected at most 40 levels of nesting",
+    ]
