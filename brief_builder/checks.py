@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 
 from brief_builder.errors import Problem, Severity
-from brief_builder.outline import ItemsBlock, ListBlock, Outline, Paragraph, Provenance, RichBlock, TextBlock
+from brief_builder.outline import (
+    ItemsBlock,
+    Outline,
+    Provenance,
+    TextBlock,
+    rich_texts,
+)
 
 TODO = re.compile(r"\bTODO\b")
 """The marker authors leave in text still to be written."""
@@ -60,16 +66,6 @@ def texts(outline: Outline) -> Iterator[tuple[Provenance, str, str]]:
                         yield item.source, "title", item.title
                     yield from ((item.source, "text", text) for text in rich_texts(item.body))
                     yield from ((item.source, fact.label.lower(), fact.text) for fact in item.facts)
-
-
-def rich_texts(blocks: Sequence[RichBlock]) -> Iterator[str]:
-    """The text of every paragraph in ``blocks``, nested lists included."""
-    for block in blocks:
-        if isinstance(block, Paragraph):
-            yield block.text
-        elif isinstance(block, ListBlock):
-            for item in block.items:
-                yield from rich_texts(item)
 
 
 def _excerpt(text: str) -> str:

@@ -481,17 +481,10 @@ def _format_section(section: Section, lines: list[str], depth: int) -> None:
 
 
 def _excerpt(blocks: Sequence[RichBlock], width: int = 60) -> str:
-    text = " ".join(_block_text(b) for b in blocks)
+    from brief_builder.outline import rich_texts
+
+    text = " ".join(rich_texts(blocks))
     return json.dumps(text if len(text) <= width else text[: width - 3] + "...", ensure_ascii=False)
-
-
-def _block_text(block: RichBlock) -> str:
-    from brief_builder.outline import ListBlock, Paragraph
-
-    if isinstance(block, Paragraph):
-        return block.text
-    assert isinstance(block, ListBlock)
-    return " ".join(_block_text(b) for item in block.items for b in item)
 
 
 def _report_written(written: object) -> None:

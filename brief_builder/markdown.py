@@ -12,7 +12,7 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from brief_builder.outline import ListBlock, Paragraph, RichBlock, Run
+from brief_builder.outline import ListBlock, Paragraph, RichBlock, Run, rich_texts
 
 ALLOWED_SCHEMES = ("http", "https", "mailto")
 
@@ -62,13 +62,7 @@ def _allowed(url: str) -> bool:
 
 def to_plain(text: str | None) -> str:
     """The text of Markdown without its formatting, paragraphs joined by spaces."""
-    return " ".join(_plain_text(block) for block in to_rich(text))
-
-
-def _plain_text(block: RichBlock) -> str:
-    if isinstance(block, Paragraph):
-        return block.text
-    return " ".join(_plain_text(b) for item in block.items for b in item)
+    return " ".join(rich_texts(to_rich(text)))
 
 
 def _blocks(tokens: list[Token], index: int, closing: str | None) -> tuple[list[RichBlock], int]:

@@ -8,7 +8,7 @@ translated) and records for every block the source file and line it came from.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -69,6 +69,16 @@ class ListBlock(Model):
 
 RichBlock = Annotated[Paragraph | ListBlock, Field(discriminator="type")]
 ListBlock.model_rebuild()
+
+
+def rich_texts(blocks: Sequence[RichBlock]) -> Iterator[str]:
+    """The text of every paragraph in ``blocks``, nested lists included, in reading order."""
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            yield block.text
+        else:
+            for item in block.items:
+                yield from rich_texts(item)
 
 
 class Person(Model):

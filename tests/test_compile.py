@@ -15,7 +15,7 @@ from conftest import REPO, compile_argv
 
 from brief_builder.build import Project, validate
 from brief_builder.cli import main
-from brief_builder.outline import ItemsBlock, ListBlock, Outline, Paragraph, RichBlock, TextBlock
+from brief_builder.outline import ItemsBlock, Outline, Paragraph, RichBlock, TextBlock, rich_texts
 
 BRIEFS = ("sme-internationalisation", "community-brainstorming-2021-05-20")
 INSPECT = REPO.parent / "shared" / "tools" / "inspect-brief"
@@ -49,24 +49,15 @@ def outline_texts(outline: Outline) -> list[str]:
             texts.append(section.title)
         for block in section.blocks:
             if isinstance(block, TextBlock):
-                texts.extend(_rich_texts(block.content))
+                texts.extend(rich_texts(block.content))
             elif isinstance(block, ItemsBlock):
                 for item in block.items:
                     if item.title:
                         texts.append(item.title)
                     if block.display != "table":
-                        texts.extend(_rich_texts(item.body))
+                        texts.extend(rich_texts(item.body))
                     texts.extend(fact.text for fact in item.facts)
     return [t for t in texts if _norm(t)]
-
-
-def _rich_texts(blocks: list[RichBlock]) -> Iterator[str]:
-    for block in blocks:
-        if isinstance(block, Paragraph):
-            yield block.text
-        elif isinstance(block, ListBlock):
-            for item in block.items:
-                yield from _rich_texts(item)
 
 
 def _norm(text: str) -> str:
