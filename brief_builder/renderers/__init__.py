@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -52,19 +51,14 @@ class RenderOptions:
         return meta.status == "draft" if self.draft is None else self.draft
 
 
-Render = Callable[["Outline", "Layout", RenderOptions], bytes]
-
-
 @dataclass(frozen=True)
 class Format:
     name: str
     suffix: str
     description: str
     module: str
-    """Module holding a ``render(outline, layout, options) -> bytes`` function."""
-
-    def renderer(self) -> Render:
-        return importlib.import_module(self.module).render
+    """Module holding a ``render(outline, layout, options) -> bytes`` function (and, for a paged
+    format, ``render_counted`` returning the bytes and the number of pages)."""
 
     def render(self, outline: Outline, layout: Layout, options: RenderOptions) -> tuple[bytes, int | None]:
         """The file's bytes and, for paged formats that know it, its number of pages."""
