@@ -19,12 +19,12 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from brief_builder.build import Project, validate
+from brief_builder.dates import format_date
 from brief_builder.errors import ProblemsError
 from brief_builder.layouts import BUILTIN_LAYOUTS
 from brief_builder.outline import Outline
 from brief_builder.output import write_atomic
 from brief_builder.renderers import FORMATS
-from brief_builder.renderers.common import format_date
 
 LOGGER = logging.getLogger(__name__)
 

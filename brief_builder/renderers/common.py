@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
+from brief_builder.dates import format_date
 from brief_builder.markdown import ALLOWED_SCHEMES
 from brief_builder.outline import Citation, Fact, Item, ItemsBlock, Outline
 from brief_builder.renderers import Stamp
@@ -14,37 +14,6 @@ from brief_builder.renderers import Stamp
 LINK_SCHEMES = ALLOWED_SCHEMES
 """Schemes a link in any format may use (those sources may use); other targets become plain text."""
 
-MONTHS = {
-    "en": (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ),
-    "fr": (
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ),
-}
-"""Month names for layouts without ``month_N`` labels."""
 STAMP_SEPARATOR = " \u00b7 "
 
 
@@ -59,19 +28,6 @@ def stamp_text(stamp: Stamp, language: str, labels: Mapping[str, str]) -> str:
     if stamp.version:
         parts.append(stamp.version)
     return STAMP_SEPARATOR.join(parts)
-
-
-def format_date(date: dt.date, language: str, labels: Mapping[str, str]) -> str:
-    """``30 June 2021``: the layout's ``date_format`` and ``month_N`` labels, else MONTHS.
-
-    A language with neither gets an ISO date (``2021-06-30``).
-    """
-    months = MONTHS.get(language.split("-")[0].lower())
-    month = labels.get(f"month_{date.month}") or (months[date.month - 1] if months else None)
-    if month is None:
-        return date.isoformat()
-    pattern = labels.get("date_format", "{day} {month} {year}")
-    return pattern.format(day=date.day, month=month, year=date.year)
 
 
 def fact_for(item: Item, column: str) -> Fact | None:

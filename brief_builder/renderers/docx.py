@@ -26,6 +26,7 @@ from docx.shared import Emu, Pt, Twips
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run as DocxRun
 
+from brief_builder.dates import format_date
 from brief_builder.errors import relative
 from brief_builder.layouts import LAYOUT_FILE, Layout
 from brief_builder.outline import (
@@ -47,7 +48,6 @@ from brief_builder.renderers.common import (
     LINK_SCHEMES,
     Note,
     fact_for,
-    format_date,
     number_notes,
     stamp_text,
     watermark_text,

@@ -26,6 +26,7 @@ from jinja2 import (
 )
 from markupsafe import Markup
 
+from brief_builder.dates import format_date
 from brief_builder.errors import Problem, ProblemsError, relative
 from brief_builder.layouts import LAYOUT_FILE, PAGE_TEMPLATE, Layout
 from brief_builder.outline import Citation, Outline, Run, Section
@@ -35,7 +36,6 @@ from brief_builder.renderers.common import (
     ItemAnchors,
     Note,
     fact_for,
-    format_date,
     number_notes,
     slug,
     stamp_text,

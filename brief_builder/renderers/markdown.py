@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator, Sequence
 from urllib.parse import quote
 
+from brief_builder.dates import format_date
 from brief_builder.layouts import Layout
 from brief_builder.outline import (
     Citation,
@@ -30,7 +31,6 @@ from brief_builder.renderers.common import (
     ItemAnchors,
     Note,
     fact_for,
-    format_date,
     number_notes,
     table_columns,
 )
