@@ -23,6 +23,7 @@ ItemKind = Literal[
     "participants",
     "next_steps",
     "resources",
+    "details",
 ]
 Display = Literal["boxes", "list", "numbered", "table", "paragraphs"]
 

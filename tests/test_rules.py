@@ -253,3 +253,18 @@ def test_a_rule_that_places_nothing_is_a_warning(minimal: Path, write) -> None:
     )
     (problem,) = run(minimal).problems
     assert str(problem) == "sources/briefs/policy.yaml:4: warning: sections[0]: the rule placed no practices"
+
+
+def test_session_details_in_words_of_the_layout(minimal: Path, write) -> None:
+    write(
+        "briefs/event.yaml", "title: T\nsession: meeting\nsections:\n  - title: About\n    include: details\n"
+    )
+    labels = {**LABELS, "type_community-brainstorming": "Réflexion collective", "month_5": "mai"}
+    (block,) = merge(load_library(minimal), "event", labels).outline.sections[0].blocks
+    assert [(item.title, item.body[0].text) for item in block.items] == [
+        ("Date", "20 mai 2021"),
+        ("Event", "Réflexion collective"),
+        ("Format", "Online"),
+        ("Organiser", "Policy Learning Platform"),
+    ]
+    assert [item.source.line for item in block.items] == [2, 3, 5, 4]

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from typing import Any
 
+from brief_builder.dates import format_date
 from brief_builder.markdown import to_plain, to_rich
 from brief_builder.outline import Citation, Fact, Item, Paragraph, Provenance, Run
 from brief_builder.sources.library import Entry, Library
 
-SESSION_KINDS = ("findings", "takeaways", "objectives", "participants", "next_steps", "resources")
+SESSION_KINDS = ("findings", "takeaways", "objectives", "participants", "next_steps", "resources", "details")
 """Kinds of item that come from sessions; a brief's ``session`` is their default filter."""
 
 DEFAULT_LABELS = {
@@ -29,6 +31,10 @@ DEFAULT_LABELS = {
     "moderators": "Moderators",
     "none": "none",
     "session": "Session",
+    "date": "Date",
+    "session_type": "Event",
+    "format": "Format",
+    "organiser": "Organiser",
     "topic": "Topic",
 }
 
@@ -73,8 +79,26 @@ def first_column(kind: str, labels: Labels) -> str:
     return _labeller(labels)("acronym" if kind == "projects" else "title")
 
 
-def _labeller(labels: Labels) -> Callable[[str], str]:
-    return lambda key: labels.get(key) or DEFAULT_LABELS.get(key, key)
+@dataclass(frozen=True)
+class Labeller:
+    """The layout's fixed texts in the brief's language, with English defaults."""
+
+    labels: Labels
+
+    def __call__(self, key: str) -> str:
+        return self.labels.get(key) or DEFAULT_LABELS.get(key, key)
+
+    def date(self, value: dt.date) -> str:
+        """``20 May 2021`` with the labels' month names (English ones when they have none)."""
+        return format_date(value, "en", self.labels)
+
+    def value(self, prefix: str, value: str) -> str:
+        """A choice from a fixed list in words: the label ``<prefix>_<value>``, else the value itself."""
+        return self.labels.get(f"{prefix}_{value}") or value.replace("-", " ").replace("_", " ").capitalize()
+
+
+def _labeller(labels: Labels) -> Labeller:
+    return Labeller(labels)
 
 
 def _source(entry: Entry, *path: str | int) -> Provenance:
@@ -85,7 +109,7 @@ def _title_key(text: str) -> str:
     return text.casefold()
 
 
-def _practices(library: Library, label: Callable[[str], str]) -> Iterator[Candidate]:
+def _practices(library: Library, label: Labeller) -> Iterator[Candidate]:
     for entry in library.practices.values():
         p = entry.model
         project = library.projects.get(p.project)
@@ -118,7 +142,7 @@ def _practices(library: Library, label: Callable[[str], str]) -> Iterator[Candid
         )
 
 
-def _practice_item(entry: Entry, acronym: str, label: Callable[[str], str]) -> Item:
+def _practice_item(entry: Entry, acronym: str, label: Labeller) -> Item:
     p = entry.model
     place = ", ".join(part for part in (p.location.city, p.location.region, p.location.country) if part)
     facts = [Fact(label=label("project"), text=acronym), Fact(label=label("location"), text=place)]
@@ -139,7 +163,7 @@ def _practice_item(entry: Entry, acronym: str, label: Callable[[str], str]) -> I
     )
 
 
-def _recommendations(library: Library, label: Callable[[str], str]) -> Iterator[Candidate]:
+def _recommendations(library: Library, label: Labeller) -> Iterator[Candidate]:
     for entry in library.recommendations.values():
         r = entry.model
         yield Candidate(
@@ -155,7 +179,7 @@ def _recommendations(library: Library, label: Callable[[str], str]) -> Iterator[
         )
 
 
-def _recommendation_item(library: Library, entry: Entry, label: Callable[[str], str]) -> Item:
+def _recommendation_item(library: Library, entry: Entry, label: Labeller) -> Item:
     r = entry.model
     facts = [Fact(label=label("audience"), text="; ".join(r.audience))] if r.audience else []
     citations = [_citation(library, cited) for cited in r.evidence]
@@ -180,7 +204,7 @@ def _citation(library: Library, cited: str) -> Citation | None:
     return None
 
 
-def _projects(library: Library, label: Callable[[str], str]) -> Iterator[Candidate]:
+def _projects(library: Library, label: Labeller) -> Iterator[Candidate]:
     for entry in library.projects.values():
         p = entry.model
         facts = [Fact(label=label("title"), text=p.title)]
@@ -219,7 +243,7 @@ def _session_order(entry: Entry, *position: int) -> tuple[Any, ...]:
     return (entry.model.date.isoformat(), entry.id, *position)
 
 
-def _findings(library: Library, label: Callable[[str], str]) -> Iterator[Candidate]:
+def _findings(library: Library, label: Labeller) -> Iterator[Candidate]:
     for entry in library.sessions.values():
         s = entry.model
         for t, topic in enumerate(s.topics):
@@ -248,10 +272,10 @@ def _text_item(kind: str, item_id: str, text: str, source: Provenance) -> Item:
 
 def _session_texts(
     kind: str, field_name: str, prefix: str
-) -> Callable[[Library, Callable[[str], str]], Iterator[Candidate]]:
+) -> Callable[[Library, Labeller], Iterator[Candidate]]:
     """Builder of candidates for a session's list of Markdown texts (objectives, takeaways)."""
 
-    def build(library: Library, label: Callable[[str], str]) -> Iterator[Candidate]:
+    def build(library: Library, label: Labeller) -> Iterator[Candidate]:
         for entry in library.sessions.values():
             for n, text in enumerate(getattr(entry.model, field_name)):
                 item_id = f"{entry.id}/{prefix}-{n + 1}"
@@ -267,7 +291,7 @@ def _session_texts(
     return build
 
 
-def _next_steps(library: Library, label: Callable[[str], str]) -> Iterator[Candidate]:
+def _next_steps(library: Library, label: Labeller) -> Iterator[Candidate]:
     for entry in library.sessions.values():
         if entry.model.next_steps:
             item_id = f"{entry.id}/next-steps"
@@ -283,7 +307,7 @@ def _next_steps(library: Library, label: Callable[[str], str]) -> Iterator[Candi
             )
 
 
-def _resources(library: Library, label: Callable[[str], str]) -> Iterator[Candidate]:
+def _resources(library: Library, label: Labeller) -> Iterator[Candidate]:
     for entry in library.sessions.values():
         for n, link in enumerate(entry.model.resources):
             item_id = f"{entry.id}/resource-{n + 1}"
@@ -305,7 +329,36 @@ def _resources(library: Library, label: Callable[[str], str]) -> Iterator[Candid
             )
 
 
-def _participants(library: Library, label: Callable[[str], str]) -> Iterator[Candidate]:
+def _details(library: Library, label: Labeller) -> Iterator[Candidate]:
+    """Each session's date, kind of event, format and organiser, one item each."""
+    for entry in library.sessions.values():
+        session = entry.model
+        rows = [
+            ("date", label("date"), label.date(session.date)),
+            ("type", label("session_type"), label.value("type", session.type)),
+            ("format", label("format"), label.value("format", session.format)),
+            ("organiser", label("organiser"), session.organiser),
+        ]
+        for n, (key, title, text) in enumerate(rows):
+            item_id = f"{entry.id}/{key}"
+            yield Candidate(
+                id=item_id,
+                make=partial(
+                    Item,
+                    kind="details",
+                    id=item_id,
+                    title=title,
+                    body=[Paragraph(runs=[Run(text=text)])],
+                    source=_source(entry, key),
+                ),
+                attrs=_session_attrs(entry, item_id),
+                sort={"date": session.date.isoformat(), "id": item_id},
+                groups={},
+                order=_session_order(entry, n),
+            )
+
+
+def _participants(library: Library, label: Labeller) -> Iterator[Candidate]:
     for entry in library.sessions.values():
         people = entry.model.participants
         acronyms = [
@@ -367,7 +420,7 @@ def _host(url: str) -> str:
     return text.removeprefix("mailto:")
 
 
-BUILDERS: dict[str, Callable[[Library, Callable[[str], str]], Iterator[Candidate]]] = {
+BUILDERS: dict[str, Callable[[Library, Labeller], Iterator[Candidate]]] = {
     "practices": _practices,
     "recommendations": _recommendations,
     "projects": _projects,
@@ -375,6 +428,7 @@ BUILDERS: dict[str, Callable[[Library, Callable[[str], str]], Iterator[Candidate
     "takeaways": _session_texts("takeaways", "takeaways", "takeaway"),
     "objectives": _session_texts("objectives", "objectives", "objective"),
     "participants": _participants,
+    "details": _details,
     "next_steps": _next_steps,
     "resources": _resources,
 }

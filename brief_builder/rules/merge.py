@@ -40,6 +40,7 @@ DEFAULT_DISPLAY = {
     "participants": "list",
     "next_steps": "paragraphs",
     "resources": "list",
+    "details": "list",
 }
 KIND_NAMES = {"next_steps": "next steps"}
 
