@@ -10,7 +10,7 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -42,6 +42,19 @@ sources_option = click.option(
     show_default=True,
     help="Folder holding projects/, sessions/, practices/, recommendations/ and briefs/.",
 )
+
+
+def output_option(help: str, default: Path = Path("output")) -> Callable[[Callable[..., Any]], Any]:
+    """``--output DIR``: the folder a command writes into."""
+    return click.option(
+        "--output",
+        type=click.Path(path_type=Path, file_okay=False),
+        default=default,
+        show_default=True,
+        help=help,
+    )
+
+
 layouts_option = click.option(
     "--layouts",
     "layouts",
@@ -73,13 +86,7 @@ def cli(ctx: click.Context, debug: bool, quiet: bool) -> None:
     show_default=True,
     help=f"Comma-separated output formats: {', '.join(FORMATS)}.",
 )
-@click.option(
-    "--output",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("output"),
-    show_default=True,
-    help="Folder to write <brief-id>.<ext> into.",
-)
+@output_option("Folder to write <brief-id>.<ext> into.")
 @click.option(
     "--pdf-variant",
     type=click.Choice(PDF_VARIANTS),
@@ -553,13 +560,7 @@ def _source_date_epoch() -> int | None:
 
 
 @cli.command(name="site")
-@click.option(
-    "--output",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("output"),
-    show_default=True,
-    help="Folder to compile every brief into and write index.html in.",
-)
+@output_option("Folder to compile every brief into and write index.html in.")
 @sources_option
 @layouts_option
 @click.pass_obj
@@ -599,13 +600,7 @@ def _write_site(obj: dict, sources: Path, layouts: tuple[Path, ...], output: Pat
 
 
 @cli.command(name="schema")
-@click.option(
-    "--output",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("sources/.schemas"),
-    show_default=True,
-    help="Folder to write <kind>.schema.json into.",
-)
+@output_option("Folder to write <kind>.schema.json into.", default=Path("sources/.schemas"))
 @click.pass_obj
 def schema_command(obj: dict, output: Path) -> int:
     """Write the JSON Schemas of the source files, for editors."""
@@ -664,13 +659,7 @@ def new_command(obj: dict, kind: str, item_id: str, sources: Path) -> int:
     show_default=True,
     help="Port on 127.0.0.1 to serve the preview on (0: any free port).",
 )
-@click.option(
-    "--output",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("output"),
-    show_default=True,
-    help="Folder to compile <brief-id>.html into.",
-)
+@output_option("Folder to compile <brief-id>.html into.")
 @sources_option
 @layouts_option
 @click.pass_obj

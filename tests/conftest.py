@@ -66,11 +66,12 @@ def compile_argv(
     *briefs: str,
     formats: str = "pdf,docx,html",
     extra: tuple[str, ...] = (),
+    quiet: bool = True,
 ) -> list[str]:
-    """Arguments of a quiet ``brief compile`` of ``briefs`` (all when none are named)."""
+    """Arguments of a ``brief compile`` of ``briefs`` (all when none are named), quiet by default."""
     chosen = list(briefs) or ["--all"]
     return [
-        "--quiet",
+        *(["--quiet"] if quiet else []),
         "compile",
         *chosen,
         "--format",

@@ -143,3 +143,15 @@ def sample_outline(layout: str = "policy-brief", language: str = "en") -> Outlin
         source=SRC,
     )
     return Outline(meta=meta, sections=[key, lessons, recs, projects])
+
+
+def with_paragraph(outline: Outline, *runs: Run) -> Outline:
+    """``outline`` with one more top-level section holding a paragraph of ``runs``."""
+    extra = Section(
+        title="Extra",
+        anchor="extra",
+        level=1,
+        source=SRC,
+        blocks=[TextBlock(content=[Paragraph(runs=list(runs))], source=SRC)],
+    )
+    return outline.model_copy(update={"sections": [*outline.sections, extra]})

@@ -20,8 +20,19 @@ ALL_FORMATS = "pdf,docx,html,md"
 
 
 def compile_(sources: Path, output: Path, *options: str, formats: str = "md,html") -> int:
-    return main(["compile", "--all", "--format", formats, "--sources", str(sources),
-                 "--output", str(output), *options])
+    return main(
+        [
+            "compile",
+            "--all",
+            "--format",
+            formats,
+            "--sources",
+            str(sources),
+            "--output",
+            str(output),
+            *options,
+        ]
+    )
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
@@ -49,8 +60,12 @@ def test_every_brief_is_in_exactly_one_shard(count: int) -> None:
 
 def test_shards_of_the_command_cover_the_briefs_once(minimal: Path, tmp_path: Path) -> None:
     for index in (1, 2):
-        assert compile_(minimal, tmp_path / f"shard-{index}", "--shard", f"{index}/2", "--no-cache",
-                        formats="md") == 0
+        assert (
+            compile_(
+                minimal, tmp_path / f"shard-{index}", "--shard", f"{index}/2", "--no-cache", formats="md"
+            )
+            == 0
+        )
     assert [p.name for p in (tmp_path / "shard-1").iterdir()] == ["event.md"]
     assert [p.name for p in (tmp_path / "shard-2").iterdir()] == ["policy.md"]
 
@@ -101,8 +116,9 @@ def test_default_cache_sits_next_to_the_output_folder(minimal: Path, tmp_path: P
     assert re.fullmatch(r"compiled 2 briefs in \d+\.\d s \(2 up to date\)", last)
 
 
-def test_editing_a_practice_rebuilds_only_the_briefs_it_appears_in(minimal: Path, write, tmp_path: Path,
-                                                                   capsys) -> None:
+def test_editing_a_practice_rebuilds_only_the_briefs_it_appears_in(
+    minimal: Path, write, tmp_path: Path, capsys
+) -> None:
     output = tmp_path / "out"
     assert compile_(minimal, output) == 0
     before = files_of(output)
@@ -155,8 +171,9 @@ def run_with_terminal_stderr(argv: list[str], cwd: Path) -> tuple[str, str]:
     reader = threading.Thread(target=drain)
     reader.start()
     try:
-        process = subprocess.Popen([sys.executable, "-m", "brief_builder", *argv], cwd=cwd,
-                                   stdout=subprocess.PIPE, stderr=follower)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "brief_builder", *argv], cwd=cwd, stdout=subprocess.PIPE, stderr=follower
+        )
         os.close(follower)
         out = process.communicate(timeout=120)[0].decode()
         reader.join(timeout=10)
@@ -167,8 +184,19 @@ def run_with_terminal_stderr(argv: list[str], cwd: Path) -> tuple[str, str]:
 
 
 def test_progress_bar_is_drawn_on_a_terminal_only(minimal: Path, tmp_path: Path) -> None:
-    argv = ["compile", "--all", "--format", "md", "--no-cache", "--jobs", "1", "--sources", str(minimal),
-            "--output", str(tmp_path / "out")]
+    argv = [
+        "compile",
+        "--all",
+        "--format",
+        "md",
+        "--no-cache",
+        "--jobs",
+        "1",
+        "--sources",
+        str(minimal),
+        "--output",
+        str(tmp_path / "out"),
+    ]
     out, terminal = run_with_terminal_stderr(argv, tmp_path)
     assert "compiling" in terminal and "2/2" in terminal
     assert out.splitlines()[0] == f"wrote {tmp_path / 'out' / 'event.md'} (1 KB)"

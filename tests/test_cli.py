@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import compile_argv
 
 from brief_builder import __version__
 from brief_builder.cli import main
@@ -162,18 +163,14 @@ def test_a_template_error_in_a_user_layout_is_located(minimal: Path, write, tmp_
         '{% extends "policy-brief/brief.html.jinja" %}\n{% block cover %}\n{{ meta.title }\n{% endblock %}\n'
     )
     write("briefs/policy.yaml", "title: T\nlayout: mine\nsections:\n  - title: A\n    text: a\n")
-    argv = [
-        "compile",
+    argv = compile_argv(
+        minimal,
+        tmp_path / "o",
         "policy",
-        "--format",
-        "html",
-        "--sources",
-        str(minimal),
-        "--output",
-        str(tmp_path / "o"),
-        "--layouts",
-        str(tmp_path / "layouts"),
-    ]
+        formats="html",
+        extra=("--layouts", str(tmp_path / "layouts")),
+        quiet=False,
+    )
     assert main(argv) == 1
     assert capsys.readouterr().err == (
         "layouts/mine/brief.html.jinja:3: template error: unexpected '}'\n1 error in 1 file\n"
@@ -185,16 +182,7 @@ def test_compile_prints_the_warnings_validate_prints(minimal: Path, write, tmp_p
         "briefs/policy.yaml",
         "title: T\nsections:\n  - title: P\n    include: practices\n    where:\n      country: Italy\n",
     )
-    argv = [
-        "compile",
-        "policy",
-        "--format",
-        "html",
-        "--sources",
-        str(minimal),
-        "--output",
-        str(tmp_path / "o"),
-    ]
+    argv = compile_argv(minimal, tmp_path / "o", "policy", formats="html", quiet=False)
     assert main(argv) == 0
     captured = capsys.readouterr()
     assert captured.err == (

@@ -19,7 +19,7 @@ from tests.sample_outline import SRC, sample_outline
 
 TODO_PRACTICE = (
     "title: Alpha academy\nproject: beta\nlocation:\n  country: Spain\n"
-    "topics: [capacity building]\nsummary: \"Training for export managers. TODO: add figures.\"\n"
+    'topics: [capacity building]\nsummary: "Training for export managers. TODO: add figures."\n'
 )
 TODO_WARNING = (
     "sources/practices/alpha-academy.yaml:1: warning: text: expected no TODO marker in a final brief, "
@@ -33,6 +33,7 @@ def pdftotext(path: Path) -> str:
 
 # -- --draft, --final, --force -----------------------------------------------------------------
 
+
 @needs_git
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext not installed")
 def test_compile_draft_stamps_the_commit_and_the_date(
@@ -42,8 +43,17 @@ def test_compile_draft_stamps_the_commit_and_the_date(
     commit = git(sources, "rev-parse", "--short", "HEAD").strip()
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764288000")  # 28 November 2025, 00:00 UTC
     output = tmp_path / "out"
-    args = ["--quiet", "compile", "policy", "--format", "pdf",
-            "--sources", str(sources), "--output", str(output)]
+    args = [
+        "--quiet",
+        "compile",
+        "policy",
+        "--format",
+        "pdf",
+        "--sources",
+        str(sources),
+        "--output",
+        str(output),
+    ]
     assert main([*args, "--draft"]) == 0
     text = " ".join(pdftotext(output / "policy.pdf").split())
     assert f"Draft \u00b7 28 November 2025 \u00b7 {commit}" in text
@@ -62,8 +72,17 @@ def test_a_draft_brief_compiles_as_a_draft_by_default_and_as_final_on_request(
     minimal: Path, tmp_path: Path
 ) -> None:
     output = tmp_path / "out"
-    base = ["--quiet", "compile", "policy", "--format", "html",
-            "--sources", str(minimal), "--output", str(output)]
+    base = [
+        "--quiet",
+        "compile",
+        "policy",
+        "--format",
+        "html",
+        "--sources",
+        str(minimal),
+        "--output",
+        str(output),
+    ]
     assert main(base) == 0
     assert '<div class="watermark"' in (output / "policy.html").read_text(encoding="utf-8")
     assert main([*base, "--final"]) == 0
@@ -75,8 +94,17 @@ def test_a_final_brief_compiles_as_a_draft_with_draft(minimal: Path, write, tmp_
     final = brief.replace("layout: policy-brief\n", "layout: policy-brief\nstatus: final\n")
     write("briefs/policy.yaml", final)
     output = tmp_path / "out"
-    base = ["--quiet", "compile", "policy", "--format", "html",
-            "--sources", str(minimal), "--output", str(output)]
+    base = [
+        "--quiet",
+        "compile",
+        "policy",
+        "--format",
+        "html",
+        "--sources",
+        str(minimal),
+        "--output",
+        str(output),
+    ]
     assert main(base) == 0
     assert '<div class="watermark"' not in (output / "policy.html").read_text(encoding="utf-8")
     assert main([*base, "--draft"]) == 0
@@ -86,8 +114,19 @@ def test_a_final_brief_compiles_as_a_draft_with_draft(minimal: Path, write, tmp_
 def test_final_refuses_while_warnings_remain(minimal: Path, write, tmp_path: Path, capsys) -> None:
     write("practices/alpha-academy.yaml", TODO_PRACTICE)
     output = tmp_path / "out"
-    code = main(["compile", "policy", "--final", "--format", "html",
-                 "--sources", str(minimal), "--output", str(output)])
+    code = main(
+        [
+            "compile",
+            "policy",
+            "--final",
+            "--format",
+            "html",
+            "--sources",
+            str(minimal),
+            "--output",
+            str(output),
+        ]
+    )
     assert code == 1
     captured = capsys.readouterr()
     assert captured.out == ""
@@ -100,10 +139,23 @@ def test_final_refuses_while_warnings_remain(minimal: Path, write, tmp_path: Pat
 
 
 def test_final_lists_unplaced_items_too(minimal: Path, write, tmp_path: Path, capsys) -> None:
-    write("briefs/policy.yaml",
-          "title: T\nsections:\n  - title: P\n    include: practices\n    where:\n      country: Italy\n")
-    code = main(["compile", "policy", "--final", "--format", "html",
-                 "--sources", str(minimal), "--output", str(tmp_path / "out")])
+    write(
+        "briefs/policy.yaml",
+        "title: T\nsections:\n  - title: P\n    include: practices\n    where:\n      country: Italy\n",
+    )
+    code = main(
+        [
+            "compile",
+            "policy",
+            "--final",
+            "--format",
+            "html",
+            "--sources",
+            str(minimal),
+            "--output",
+            str(tmp_path / "out"),
+        ]
+    )
     assert code == 1
     assert capsys.readouterr().err == (
         "sources/briefs/policy.yaml: warning: sections: no rule placed 1 of the practices: alpha-academy "
@@ -116,8 +168,20 @@ def test_final_lists_unplaced_items_too(minimal: Path, write, tmp_path: Path, ca
 def test_force_compiles_as_final_anyway(minimal: Path, write, tmp_path: Path, capsys) -> None:
     write("practices/alpha-academy.yaml", TODO_PRACTICE)
     output = tmp_path / "out"
-    code = main(["compile", "policy", "--final", "--force", "--format", "html",
-                 "--sources", str(minimal), "--output", str(output)])
+    code = main(
+        [
+            "compile",
+            "policy",
+            "--final",
+            "--force",
+            "--format",
+            "html",
+            "--sources",
+            str(minimal),
+            "--output",
+            str(output),
+        ]
+    )
     assert code == 0
     assert capsys.readouterr().out.splitlines()[0] == f"wrote {output / 'policy.html'} (16 KB)"
     assert '<div class="watermark"' not in (output / "policy.html").read_text(encoding="utf-8")
@@ -134,17 +198,32 @@ def test_todo_markers_and_missing_logo_alt_text_are_final_warnings() -> None:
     outline = sample_outline()
     section = outline.sections[0]
     todo = TextBlock(content=[Paragraph(runs=[Run(text="Numbers to come (TODO).")])], source=SRC)
-    edited = outline.model_copy(update={"sections": [
-        section.model_copy(update={"blocks": [*section.blocks, todo]}), *outline.sections[1:],
-    ]})
+    edited = outline.model_copy(
+        update={
+            "sections": [
+                section.model_copy(update={"blocks": [*section.blocks, todo]}),
+                *outline.sections[1:],
+            ]
+        }
+    )
     layout = load_layout("policy-brief")
     labels = layout.labels_for("en")
     assert final_warnings(outline, layout.theme, labels) == []
     assert final_warnings(edited, layout.theme, {**labels, "logo_alt": ""}) == [
-        Problem("sources/briefs/sample.yaml", 1, "text",
-                'expected no TODO marker in a final brief, got "Numbers to come (TODO)."', Severity.WARNING),
-        Problem("sources/briefs/sample.yaml", 1, "labels.logo_alt",
-                "expected alt text for the logo 'logo.svg', got nothing", Severity.WARNING),
+        Problem(
+            "sources/briefs/sample.yaml",
+            1,
+            "text",
+            'expected no TODO marker in a final brief, got "Numbers to come (TODO)."',
+            Severity.WARNING,
+        ),
+        Problem(
+            "sources/briefs/sample.yaml",
+            1,
+            "labels.logo_alt",
+            "expected alt text for the logo 'logo.svg', got nothing",
+            Severity.WARNING,
+        ),
     ]
     assert final_warnings(outline, {**layout.theme, "logo": ""}, {**labels, "logo_alt": ""}) == []
     not_a_marker = TextBlock(content=[Paragraph(runs=[Run(text="TODOS and todo lists")])], source=SRC)
@@ -154,22 +233,37 @@ def test_todo_markers_and_missing_logo_alt_text_are_final_warnings() -> None:
 
 # -- --json ------------------------------------------------------------------------------------
 
+
 def test_compile_json_summarises_briefs_files_and_warnings(
     minimal: Path, write, tmp_path: Path, capsys
 ) -> None:
-    write("briefs/policy.yaml",
-          "title: T\nstatus: final\nsections:\n  - title: P\n    include: practices\n"
-          "    where:\n      country: Italy\n")
+    write(
+        "briefs/policy.yaml",
+        "title: T\nstatus: final\nsections:\n  - title: P\n    include: practices\n"
+        "    where:\n      country: Italy\n",
+    )
     output = tmp_path / "out"
-    code = main(["compile", "--all", "--json", "--format", "html,docx",
-                 "--sources", str(minimal), "--output", str(output)])
+    code = main(
+        [
+            "compile",
+            "--all",
+            "--json",
+            "--format",
+            "html,docx",
+            "--sources",
+            str(minimal),
+            "--output",
+            str(output),
+        ]
+    )
     assert code == 0
     captured = capsys.readouterr()
     assert captured.err == ""
     summary = json.loads(captured.out)
     assert summary["exit_code"] == 0
     assert [(b["id"], b["layout"], b["draft"]) for b in summary["briefs"]] == [
-        ("event", "event-summary", True), ("policy", "policy-brief", False),
+        ("event", "event-summary", True),
+        ("policy", "policy-brief", False),
     ]
     assert [(f["brief"], f["format"], f["path"]) for f in summary["files"]] == [
         ("event", "html", (output / "event.html").as_posix()),
@@ -178,18 +272,36 @@ def test_compile_json_summarises_briefs_files_and_warnings(
         ("policy", "docx", (output / "policy.docx").as_posix()),
     ]
     assert all(f["size"] == Path(f["path"]).stat().st_size and f["pages"] is None for f in summary["files"])
-    assert summary["warnings"] == [{
-        "path": "sources/briefs/policy.yaml", "line": None, "field": "sections",
-        "message": "no rule placed 1 of the practices: alpha-academy (see brief outline policy --unused)",
-    }]
+    assert summary["warnings"] == [
+        {
+            "path": "sources/briefs/policy.yaml",
+            "line": None,
+            "field": "sections",
+            "message": "no rule placed 1 of the practices: alpha-academy (see brief outline policy --unused)",
+        }
+    ]
     assert summary["errors"] == []
 
 
 @pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="pdfinfo not installed")
 def test_compile_json_counts_pdf_pages(minimal: Path, tmp_path: Path, capsys) -> None:
     output = tmp_path / "out"
-    assert main(["compile", "event", "--json", "--format", "pdf",
-                 "--sources", str(minimal), "--output", str(output)]) == 0
+    assert (
+        main(
+            [
+                "compile",
+                "event",
+                "--json",
+                "--format",
+                "pdf",
+                "--sources",
+                str(minimal),
+                "--output",
+                str(output),
+            ]
+        )
+        == 0
+    )
     (file,) = json.loads(capsys.readouterr().out)["files"]
     info = subprocess.run(["pdfinfo", file["path"]], capture_output=True, text=True, check=True).stdout
     assert f"Pages:           {file['pages']}" in info
@@ -204,17 +316,33 @@ def test_compile_json_reports_errors_and_the_exit_code(minimal: Path, write, tmp
     assert summary["exit_code"] == 1
     assert summary["message"] == "1 error in 1 file"
     assert summary["files"] == []
-    assert summary["errors"] == [{
-        "path": "sources/projects/a.yaml", "line": 1, "field": "title",
-        "message": "expected a value (this field is required), got nothing",
-    }]
+    assert summary["errors"] == [
+        {
+            "path": "sources/projects/a.yaml",
+            "line": 1,
+            "field": "title",
+            "message": "expected a value (this field is required), got nothing",
+        }
+    ]
     assert not (tmp_path / "out").exists()
 
 
 def test_compile_json_reports_a_final_refusal(minimal: Path, write, tmp_path: Path, capsys) -> None:
     write("practices/alpha-academy.yaml", TODO_PRACTICE)
-    code = main(["compile", "policy", "--json", "--final", "--format", "html",
-                 "--sources", str(minimal), "--output", str(tmp_path / "out")])
+    code = main(
+        [
+            "compile",
+            "policy",
+            "--json",
+            "--final",
+            "--format",
+            "html",
+            "--sources",
+            str(minimal),
+            "--output",
+            str(tmp_path / "out"),
+        ]
+    )
     assert code == 1
     summary = json.loads(capsys.readouterr().out)
     assert summary["exit_code"] == 1
@@ -235,6 +363,7 @@ def test_compile_json_reports_an_unknown_brief_as_a_usage_error(
 
 
 # -- GitHub Actions annotations ------------------------------------------------------------------
+
 
 def test_annotation_format_and_escaping() -> None:
     assert github_annotation(Problem("sources/a.yaml", 3, "title", "expected a value, got nothing")) == (

@@ -30,6 +30,7 @@ def examples(tmp_path: Path) -> Path:
 
 # -- the command ------------------------------------------------------------------------------
 
+
 @needs_git
 def test_diff_of_an_edited_practice(examples: Path, capsys: pytest.CaptureFixture[str]) -> None:
     edit_go4export(examples)
@@ -66,8 +67,9 @@ def test_diff_since_an_older_revision_and_of_a_new_brief(
     edit_go4export(examples)
     git(examples, "commit", "-q", "-am", "rename")
     brief = examples / "briefs" / "copy.yaml"
-    brief.write_text("title: Copy\nsections:\n  - title: Practices\n    include: practices\n",
-                     encoding="utf-8")
+    brief.write_text(
+        "title: Copy\nsections:\n  - title: Practices\n    include: practices\n", encoding="utf-8"
+    )
     assert main(["diff", "sme-internationalisation", "--since", "HEAD~1", "--sources", str(examples)]) == 0
     assert capsys.readouterr().out.splitlines()[:2] == [
         "sme-internationalisation: 1 change since HEAD~1",
@@ -110,6 +112,7 @@ def test_diff_needs_the_working_tree_free_of_errors(tmp_path: Path, capsys) -> N
 
 # -- the pure diff -----------------------------------------------------------------------------
 
+
 def with_sections(outline: Outline, sections: list[Section]) -> Outline:
     return outline.model_copy(update={"sections": sections})
 
@@ -117,9 +120,13 @@ def with_sections(outline: Outline, sections: list[Section]) -> Outline:
 def test_sections_added_removed_and_changed() -> None:
     old = sample_outline()
     key, _lessons, *rest = old.sections
-    new_key = key.model_copy(update={"blocks": [
-        TextBlock(content=[Paragraph(runs=[Run(text="A new message.")])], source=SRC),
-    ]})
+    new_key = key.model_copy(
+        update={
+            "blocks": [
+                TextBlock(content=[Paragraph(runs=[Run(text="A new message.")])], source=SRC),
+            ]
+        }
+    )
     closing = Section(title="Closing", anchor="closing", level=1, source=SRC)
     new = with_sections(old, [new_key, *rest, closing])
     new = new.model_copy(update={"meta": new.meta.model_copy(update={"title": "New title"})})
@@ -144,21 +151,60 @@ def test_items_added_removed_and_reordered() -> None:
     block = practices.blocks[0]
     first = block.items[0]
     second = first.model_copy(update={"id": "second", "title": "Second"})
-    before = with_sections(old, [old.sections[0], lessons.model_copy(update={"sections": [
-        practices.model_copy(update={"blocks": [block.model_copy(update={"items": [first, second]})]}),
-    ]}), *old.sections[2:]])
+    before = with_sections(
+        old,
+        [
+            old.sections[0],
+            lessons.model_copy(
+                update={
+                    "sections": [
+                        practices.model_copy(
+                            update={"blocks": [block.model_copy(update={"items": [first, second]})]}
+                        ),
+                    ]
+                }
+            ),
+            *old.sections[2:],
+        ],
+    )
     third = first.model_copy(update={"id": "third", "title": "Third"})
-    after = with_sections(old, [old.sections[0], lessons.model_copy(update={"sections": [
-        practices.model_copy(update={"blocks": [block.model_copy(update={"items": [third, first]})]}),
-    ]}), *old.sections[2:]])
+    after = with_sections(
+        old,
+        [
+            old.sections[0],
+            lessons.model_copy(
+                update={
+                    "sections": [
+                        practices.model_copy(
+                            update={"blocks": [block.model_copy(update={"items": [third, first]})]}
+                        ),
+                    ]
+                }
+            ),
+            *old.sections[2:],
+        ],
+    )
     assert format_text(diff_outlines("sample", "main", before, after)).splitlines() == [
         "sample: 2 changes since main",
         '+ practices third "Third" in Lessons from the projects > Good practices',
         '- practices second "Second" in Lessons from the projects > Good practices',
     ]
-    reordered = with_sections(old, [old.sections[0], lessons.model_copy(update={"sections": [
-        practices.model_copy(update={"blocks": [block.model_copy(update={"items": [second, first]})]}),
-    ]}), *old.sections[2:]])
+    reordered = with_sections(
+        old,
+        [
+            old.sections[0],
+            lessons.model_copy(
+                update={
+                    "sections": [
+                        practices.model_copy(
+                            update={"blocks": [block.model_copy(update={"items": [second, first]})]}
+                        ),
+                    ]
+                }
+            ),
+            *old.sections[2:],
+        ],
+    )
     assert format_text(diff_outlines("sample", "main", before, reordered)).splitlines() == [
         "sample: 1 change since main",
         "~ order of items in Lessons from the projects > Good practices",
@@ -176,7 +222,7 @@ def test_identical_outlines_have_no_changes() -> None:
 def test_a_removed_brief() -> None:
     diff = diff_outlines("sample", "HEAD", sample_outline(), None)
     assert format_markdown(diff) == (
-        "### Brief `sample`: 1 change since `HEAD`\n\n- **removed** brief \"Internationalisation of SMEs\""
+        '### Brief `sample`: 1 change since `HEAD`\n\n- **removed** brief "Internationalisation of SMEs"'
     )
 
 
@@ -184,7 +230,8 @@ def test_changed_parts_show_whole_words_around_the_difference() -> None:
     old = "The programme ran for three years in four regions of the north with a small budget."
     new = "The programme ran for five years in four regions of the north with a small budget."
     assert changed_parts(old, new, context=20) == (
-        "...programme ran for three years in...", "...programme ran for five years in...",
+        "...programme ran for three years in...",
+        "...programme ran for five years in...",
     )
     assert changed_parts("abc", "abd") == ("abc", "abd")
 
@@ -197,9 +244,16 @@ def test_markdown_escape_keeps_titles_literal() -> None:
 
 def test_metadata_changes_are_listed_field_by_field() -> None:
     old = sample_outline()
-    new = old.model_copy(update={"meta": old.meta.model_copy(update={
-        "disclaimer": [para("New disclaimer.")], "authors": [Person(name="A B", role="expert")],
-    })})
+    new = old.model_copy(
+        update={
+            "meta": old.meta.model_copy(
+                update={
+                    "disclaimer": [para("New disclaimer.")],
+                    "authors": [Person(name="A B", role="expert")],
+                }
+            )
+        }
+    )
     assert format_markdown(diff_outlines("sample", "HEAD", old, new)).splitlines() == [
         "### Brief `sample`: 1 change since `HEAD`",
         "",

@@ -34,8 +34,9 @@ def needs(tool: str) -> pytest.MarkDecorator:
 
 
 def run(*command: str | Path) -> str:
-    return subprocess.run([str(c) for c in command], capture_output=True, text=True,
-                          check=True, timeout=120).stdout
+    return subprocess.run(
+        [str(c) for c in command], capture_output=True, text=True, check=True, timeout=120
+    ).stdout
 
 
 @pytest.fixture(scope="module")
@@ -74,15 +75,16 @@ def big_words(path: Path) -> list[list[tuple[float, float, str]]]:
         if line.startswith("<page"):
             pages.append([])
         elif line.startswith("<word"):
-            attributes = dict(part.split("=", 1) for part in line[6:line.index(">")].split())
+            attributes = dict(part.split("=", 1) for part in line[6 : line.index(">")].split())
             box = {key: float(value.strip('"')) for key, value in attributes.items()}
-            text = line[line.index(">") + 1:line.rindex("</word>")]
+            text = line[line.index(">") + 1 : line.rindex("</word>")]
             if box["yMax"] - box["yMin"] > WATERMARK_HEIGHT:
                 pages[-1].append((box["xMin"], box["yMin"], text))
     return pages
 
 
 # -- what decides ----------------------------------------------------------------------------
+
 
 def test_the_brief_status_decides_unless_an_option_says_otherwise(outline: Outline) -> None:
     final = outline.model_copy(update={"meta": outline.meta.model_copy(update={"status": "final"})})
@@ -104,6 +106,7 @@ def test_stamp_and_watermark_texts_follow_the_labels() -> None:
 
 
 # -- PDF -------------------------------------------------------------------------------------
+
 
 @needs("pdftotext")
 def test_every_pdf_page_has_the_watermark_as_diagonal_text(draft_pdf: Path) -> None:
@@ -139,8 +142,12 @@ def qdf(data: bytes, folder: Path) -> str:
     """The PDF with its streams uncompressed, as text."""
     path = folder / "in.pdf"
     path.write_bytes(data)
-    done = subprocess.run(["qpdf", "--qdf", "--object-streams=disable", str(path), "-"],
-                          capture_output=True, check=True, timeout=60)
+    done = subprocess.run(
+        ["qpdf", "--qdf", "--object-streams=disable", str(path), "-"],
+        capture_output=True,
+        check=True,
+        timeout=60,
+    )
     return done.stdout.decode("latin-1")
 
 
@@ -183,12 +190,15 @@ def test_a_draft_pdf_is_reproducible(outline: Outline, layout: Layout) -> None:
 
 # -- HTML ------------------------------------------------------------------------------------
 
+
 def test_the_web_page_of_a_draft_has_a_hidden_watermark_and_the_stamp(
     outline: Outline, layout: Layout
 ) -> None:
     page = html_renderer.render(outline, layout, DRAFT).decode("utf-8")
-    assert '<div class="watermark" aria-hidden="true" style="background-image: url(' \
-           "'data:image/svg+xml;base64," in page
+    assert (
+        '<div class="watermark" aria-hidden="true" style="background-image: url('
+        "'data:image/svg+xml;base64," in page
+    )
     assert f'<p class="colophon-stamp">{STAMP_TEXT}</p>' in page
     final = html_renderer.render(outline, layout, FINAL).decode("utf-8")
     assert '<div class="watermark"' not in final and '<p class="colophon-stamp"' not in final
@@ -204,6 +214,7 @@ def test_the_watermark_svg_holds_the_word_as_escaped_text() -> None:
 
 # -- DOCX ------------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def draft_docx(outline: Outline, layout: Layout) -> bytes:
     return docx_renderer.render(outline, layout, DRAFT)
@@ -211,8 +222,11 @@ def draft_docx(outline: Outline, layout: Layout) -> bytes:
 
 def part_xml(data: bytes, prefix: str) -> list[str]:
     with zipfile.ZipFile(io.BytesIO(data)) as package:
-        return [package.read(n).decode("utf-8") for n in sorted(package.namelist())
-                if n.startswith(f"word/{prefix}")]
+        return [
+            package.read(n).decode("utf-8")
+            for n in sorted(package.namelist())
+            if n.startswith(f"word/{prefix}")
+        ]
 
 
 def test_every_docx_header_holds_the_watermark_as_text(draft_docx: bytes) -> None:
@@ -251,9 +265,21 @@ def test_a_final_docx_has_no_watermark_stamp_or_draft_marks(outline: Outline, la
 def test_libreoffice_shows_the_stamp_on_every_page(draft_docx: bytes, tmp_path: Path) -> None:
     source = tmp_path / "draft.docx"
     source.write_bytes(draft_docx)
-    subprocess.run(["soffice", "--headless", f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}",
-                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
-                   capture_output=True, check=True, timeout=180)
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        capture_output=True,
+        check=True,
+        timeout=180,
+    )
     pages = pages_text(tmp_path / "draft.pdf")
     assert pages
     assert all(STAMP_TEXT in " ".join(page.split()) for page in pages)

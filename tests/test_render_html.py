@@ -11,10 +11,10 @@ import pytest
 
 from brief_builder.errors import ProblemsError
 from brief_builder.layouts import Layout, load_layout
-from brief_builder.outline import Outline, Paragraph, Run, Section, TextBlock
+from brief_builder.outline import Outline, Run
 from brief_builder.renderers import RenderOptions
 from brief_builder.renderers.html import css_string, link_groups, render, render_html
-from tests.sample_outline import SRC, sample_outline
+from tests.sample_outline import sample_outline, with_paragraph
 
 HOSTILE = '<script>alert(1)</script> {{ 7*7 }} {% if true %}x{% endif %} & "quoted"'
 
@@ -94,18 +94,6 @@ def html(outline: Outline, layout: Layout) -> str:
 @pytest.fixture(scope="module")
 def page(html: str) -> Page:
     return parse(html)
-
-
-def with_paragraph(outline: Outline, *runs: Run) -> Outline:
-    """``outline`` with one more top-level section holding a paragraph of ``runs``."""
-    extra = Section(
-        title="Extra",
-        anchor="extra",
-        level=1,
-        source=SRC,
-        blocks=[TextBlock(content=[Paragraph(runs=list(runs))], source=SRC)],
-    )
-    return outline.model_copy(update={"sections": [*outline.sections, extra]})
 
 
 def with_meta(outline: Outline, **changes: object) -> Outline:

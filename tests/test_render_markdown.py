@@ -66,8 +66,13 @@ def sample_md(layout: Layout) -> str:
 
 
 def with_paragraph(outline: Outline, *runs: Run) -> Outline:
-    extra = Section(title="Extra", anchor="extra", level=1, source=SRC,
-                    blocks=[TextBlock(content=[Paragraph(runs=list(runs))], source=SRC)])
+    extra = Section(
+        title="Extra",
+        anchor="extra",
+        level=1,
+        source=SRC,
+        blocks=[TextBlock(content=[Paragraph(runs=list(runs))], source=SRC)],
+    )
     return outline.model_copy(update={"sections": [*outline.sections, extra]})
 
 
@@ -123,7 +128,9 @@ def test_pandoc_sees_headings_boxes_tables_numbered_lists_and_notes(sample_md: s
     divs = {e["c"][0][0]: e["c"][0][1] for e in elements if e["t"] == "Div"}
     assert divs["practices-go4export"] == ["box", "practices"]
     assert [e["t"] for e in elements if e["t"] in ("Table", "OrderedList", "Note")] == [
-        "OrderedList", "Note", "Table",
+        "OrderedList",
+        "Note",
+        "Table",
     ]
     links = [e["c"][2][0] for e in elements if e["t"] == "Link"]
     assert "#practices-go4export" in links  # the note links to the box it cites

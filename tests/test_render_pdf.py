@@ -13,10 +13,10 @@ import pytest
 
 from brief_builder.errors import UsageError
 from brief_builder.layouts import Layout, load_layout
-from brief_builder.outline import Outline, Paragraph, Run, Section, TextBlock
+from brief_builder.outline import Outline, Run
 from brief_builder.renderers import RenderOptions
 from brief_builder.renderers.pdf import FetchRefusedError, LocalFileFetcher, render
-from tests.sample_outline import SRC, sample_outline
+from tests.sample_outline import sample_outline, with_paragraph
 
 
 def needs(tool: str) -> pytest.MarkDecorator:
@@ -69,17 +69,6 @@ def pdf_path(pdf_bytes: bytes, tmp_path_factory: pytest.TempPathFactory) -> Path
     path = tmp_path_factory.mktemp("pdf") / "sample.pdf"
     path.write_bytes(pdf_bytes)
     return path
-
-
-def with_paragraph(outline: Outline, *runs: Run) -> Outline:
-    extra = Section(
-        title="Extra",
-        anchor="extra",
-        level=1,
-        source=SRC,
-        blocks=[TextBlock(content=[Paragraph(runs=list(runs))], source=SRC)],
-    )
-    return outline.model_copy(update={"sections": [*outline.sections, extra]})
 
 
 def test_render_returns_pdf_bytes(pdf_bytes: bytes) -> None:

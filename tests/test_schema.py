@@ -79,9 +79,12 @@ def test_the_schema_rejects_what_the_loader_rejects() -> None:
         "'summary' is a required property"
     ]
     session = _validator("session")
-    assert [e.message for e in session.iter_errors(
-        {"title": "T", "date": "20 May", "type": "webinar", "organiser": "O", "format": "online"}
-    )] == ["'20 May' is not a 'date'"]
+    assert [
+        e.message
+        for e in session.iter_errors(
+            {"title": "T", "date": "20 May", "type": "webinar", "organiser": "O", "format": "online"}
+        )
+    ] == ["'20 May' is not a 'date'"]
 
 
 def test_schema_command_writes_every_kind(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

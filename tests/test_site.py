@@ -80,7 +80,9 @@ def test_site_lists_every_brief_with_its_facts_and_files(site: tuple[Path, str])
     document = lxml.html.fromstring((output / "index.html").read_bytes())
     assert document.get("lang") == "en"
     assert [e.tag for e in document.xpath("/html/body/*[self::header or self::main or self::footer]")] == [
-        "header", "main", "footer",
+        "header",
+        "main",
+        "footer",
     ]
     assert [h.text_content() for h in document.xpath("//h1")] == ["Policy briefs"]
     titles = [h.text_content() for h in document.xpath("//main//h2")]
@@ -136,8 +138,23 @@ def test_without_pypdfium2_the_page_has_no_thumbnails_or_page_counts(
     shutil.copytree(output, copy, ignore=shutil.ignore_patterns("thumbnails", "index.html"))
     monkeypatch.setitem(sys.modules, "pypdfium2", None)  # import now raises ImportError
     assert read_pdf(copy / "policy.pdf") == (None, None)
-    assert main(["-q", "compile", "policy", "--format", "html", "--site",
-                 "--sources", str(MINIMAL), "--output", str(copy)]) == 0
+    assert (
+        main(
+            [
+                "-q",
+                "compile",
+                "policy",
+                "--format",
+                "html",
+                "--site",
+                "--sources",
+                str(MINIMAL),
+                "--output",
+                str(copy),
+            ]
+        )
+        == 0
+    )
     document = lxml.html.fromstring((copy / "index.html").read_bytes())
     assert document.xpath("//img") == []
     assert "Pages" not in _facts(_brief(document, "Testing brief"))
@@ -147,8 +164,22 @@ def test_without_pypdfium2_the_page_has_no_thumbnails_or_page_counts(
 
 def test_compile_site_lists_only_the_briefs_that_have_files(tmp_path: Path, capsys) -> None:
     output = tmp_path / "output"
-    assert main(["compile", "event", "--format", "html", "--site",
-                 "--sources", str(MINIMAL), "--output", str(output)]) == 0
+    assert (
+        main(
+            [
+                "compile",
+                "event",
+                "--format",
+                "html",
+                "--site",
+                "--sources",
+                str(MINIMAL),
+                "--output",
+                str(output),
+            ]
+        )
+        == 0
+    )
     assert capsys.readouterr().out.splitlines()[-1] == (
         f"wrote {output / 'index.html'} (1 brief; no thumbnail for event)"
     )
@@ -189,10 +220,20 @@ def test_the_page_in_headless_chromium(site: tuple[Path, str], tmp_path: Path) -
     try:
         result = subprocess.run(
             [
-                str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}", "--enable-logging=stderr",
-                "--v=0", "--virtual-time-budget=5000", "--dump-dom", probe.as_uri(),
+                str(CHROMIUM),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                f"--user-data-dir={tmp_path / 'profile'}",
+                "--enable-logging=stderr",
+                "--v=0",
+                "--virtual-time-budget=5000",
+                "--dump-dom",
+                probe.as_uri(),
             ],
             capture_output=True,
             text=True,
@@ -208,7 +249,8 @@ def test_the_page_in_headless_chromium(site: tuple[Path, str], tmp_path: Path) -
     document = lxml.html.fromstring(result.stdout)
     assert document.xpath("//body/@data-checked") == ["yes"], "the page did not finish loading"
     assert [h.text_content() for h in document.xpath("//main//h2")] == [
-        "Testing brief", "Community brainstorming: Testing",
+        "Testing brief",
+        "Community brainstorming: Testing",
     ]
     assert document.xpath("//img/@data-loaded") == ["yes", "yes"]
     assert len(_check_links(document, output)) == 8

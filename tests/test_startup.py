@@ -51,7 +51,19 @@ def test_validate_imports_no_renderer() -> None:
 def test_compile_imports_only_the_renderers_of_the_formats_asked_for(
     tmp_path: Path, formats: str, expected: list[str]
 ) -> None:
-    argv = ["-q", "compile", "--all", "--no-cache", "--jobs", "1", "--format", formats,
-            "--sources", str(REPO / "sources"), "--output", str(tmp_path)]
+    argv = [
+        "-q",
+        "compile",
+        "--all",
+        "--no-cache",
+        "--jobs",
+        "1",
+        "--format",
+        formats,
+        "--sources",
+        str(REPO / "sources"),
+        "--output",
+        str(tmp_path),
+    ]
     assert loaded_after(argv, tmp_path) == expected
     assert sorted(p.suffix for p in tmp_path.iterdir()) == [f".{formats}"] * 2

@@ -67,7 +67,11 @@ class Running:
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "brief_builder", *args],
-            cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            cwd=cwd,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         self.out: list[str] = []
         self.err: list[str] = []
@@ -214,16 +218,18 @@ def _run_briefly(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]
     """A watch that must exit by itself; killed (and the test failed) if it does not within WAIT."""
     return subprocess.run(
         [sys.executable, "-m", "brief_builder", *args],
-        cwd=cwd, capture_output=True, text=True, timeout=WAIT, check=False,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=WAIT,
+        check=False,
     )
 
 
 def test_an_unknown_brief_is_a_usage_error(minimal: Path) -> None:
     result = _run_briefly(["watch", "nope", "--port", "0", "--sources", "sources"], minimal.parent)
     assert result.returncode == 2
-    assert result.stderr == (
-        "brief: error: unknown brief 'nope'; the briefs in sources are: event, policy\n"
-    )
+    assert result.stderr == ("brief: error: unknown brief 'nope'; the briefs in sources are: event, policy\n")
 
 
 def test_a_port_in_use_is_a_usage_error(minimal: Path) -> None:

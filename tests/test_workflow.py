@@ -81,7 +81,7 @@ def test_pull_requests_get_the_diff_as_a_comment(workflow: dict[str, Any]) -> No
     for step in (diff, comment):
         assert step["if"] == "github.event_name == 'pull_request'"
     assert diff["env"]["BASE_REV"] == "origin/${{ github.base_ref }}"
-    assert "--since \"$BASE_REV\" --markdown > brief-diff.md" in diff["run"]
+    assert '--since "$BASE_REV" --markdown > brief-diff.md' in diff["run"]
     assert comment["run"] == 'gh pr comment "$PR_NUMBER" --body-file brief-diff.md'
     assert comment["env"]["PR_NUMBER"] == "${{ github.event.pull_request.number }}"
 
@@ -102,8 +102,14 @@ def test_local_steps_run_against_the_example_sources(workflow: dict[str, Any], t
     }
     by_name = steps(workflow)
     for name in LOCAL_STEPS:
-        done = subprocess.run(["bash", "-e", "-c", by_name[name]["run"]], cwd=project, env=env,
-                              capture_output=True, text=True, timeout=600)
+        done = subprocess.run(
+            ["bash", "-e", "-c", by_name[name]["run"]],
+            cwd=project,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         assert done.returncode == 0, f"{name}: {done.stderr}"
     written = sorted(p.name for p in (project / "output").iterdir())
     assert written == sorted(
@@ -112,7 +118,8 @@ def test_local_steps_run_against_the_example_sources(workflow: dict[str, Any], t
         for ext in ("pdf", "docx", "html")
     )
     assert '<div class="watermark"' in (project / "output" / "sme-internationalisation.html").read_text(
-        encoding="utf-8")
+        encoding="utf-8"
+    )
     assert (project / "brief-diff.md").read_text(encoding="utf-8") == (
         "### Brief `sme-internationalisation`: 1 change since `HEAD`\n"
         "\n"
