@@ -11,7 +11,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, compile_argv
 
 from brief_builder.batch import Shard
 from brief_builder.cli import main
@@ -20,19 +20,7 @@ ALL_FORMATS = "pdf,docx,html,md"
 
 
 def compile_(sources: Path, output: Path, *options: str, formats: str = "md,html") -> int:
-    return main(
-        [
-            "compile",
-            "--all",
-            "--format",
-            formats,
-            "--sources",
-            str(sources),
-            "--output",
-            str(output),
-            *options,
-        ]
-    )
+    return main(compile_argv(sources, output, formats=formats, extra=options, quiet=False))
 
 
 def files_of(folder: Path) -> dict[str, bytes]:

@@ -15,10 +15,10 @@ from test_compile import BRIEFS, assert_in_order, outline_texts
 
 from brief_builder.build import Project, validate
 from brief_builder.layouts import Layout, load_layout
-from brief_builder.outline import Outline, Paragraph, Run, Section, TextBlock
+from brief_builder.outline import Outline, Run
 from brief_builder.renderers import FORMATS, RenderOptions
 from brief_builder.renderers.markdown import escape, escape_line_start, render
-from tests.sample_outline import SRC, sample_outline
+from tests.sample_outline import sample_outline, with_paragraph
 
 needs_pandoc = pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc not installed")
 
@@ -56,24 +56,8 @@ def meta_text(value: dict[str, Any]) -> str:
 
 
 @pytest.fixture(scope="module")
-def layout() -> Layout:
-    return load_layout("policy-brief")
-
-
-@pytest.fixture(scope="module")
 def sample_md(layout: Layout) -> str:
     return render(sample_outline(), layout, RenderOptions()).decode("utf-8")
-
-
-def with_paragraph(outline: Outline, *runs: Run) -> Outline:
-    extra = Section(
-        title="Extra",
-        anchor="extra",
-        level=1,
-        source=SRC,
-        blocks=[TextBlock(content=[Paragraph(runs=list(runs))], source=SRC)],
-    )
-    return outline.model_copy(update={"sections": [*outline.sections, extra]})
 
 
 def test_md_is_a_registered_format() -> None:
