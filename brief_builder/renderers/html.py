@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import logging
 import mimetypes
 import re
@@ -132,11 +133,22 @@ def without_blank_lines(html: str) -> str:
 
 
 def make_environment(layout: Layout) -> Environment:
-    """A Jinja2 environment over the layout's folders; ``<name>/file`` names a parent's file."""
+    """A Jinja2 environment over the layout's folders; ``<name>/file`` names a parent's file.
+
+    One environment per set of folders and process, so that a template is compiled once and
+    not again for every brief and format. Jinja still checks each template file's
+    modification time before using its compiled form (``auto_reload``), so ``brief watch``
+    sees edited templates.
+    """
+    return _environment(tuple(layout.folders))
+
+
+@functools.lru_cache(maxsize=32)
+def _environment(folders: tuple[Path, ...]) -> Environment:
     loader = ChoiceLoader(
         [
-            FileSystemLoader([str(folder) for folder in layout.folders]),
-            PrefixLoader(_loaders_by_layout_name(layout)),
+            FileSystemLoader([str(folder) for folder in folders]),
+            PrefixLoader(_loaders_by_layout_name(folders)),
         ]
     )
     environment = Environment(
@@ -151,9 +163,9 @@ def make_environment(layout: Layout) -> Environment:
     return environment
 
 
-def _loaders_by_layout_name(layout: Layout) -> dict[str, BaseLoader]:
+def _loaders_by_layout_name(folders: Sequence[Path]) -> dict[str, BaseLoader]:
     """``policy-brief`` -> its folder; with two folders of one name the extended one wins."""
-    return {folder.name: FileSystemLoader(str(folder)) for folder in layout.folders}
+    return {folder.name: FileSystemLoader(str(folder)) for folder in folders}
 
 
 # --- theme -------------------------------------------------------------------------------
