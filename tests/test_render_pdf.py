@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -118,6 +119,26 @@ def test_every_font_is_embedded_and_bundled(pdf_path: Path) -> None:
     assert rows
     assert all(row[-5] == "yes" for row in rows), rows
     assert all("Source-Sans-3" in row[0] for row in rows), rows
+
+
+def test_every_weight_the_layout_uses_has_its_own_static_face() -> None:
+    """No weight falls back to a synthesised or neighbouring face, and no face is a variable font."""
+    folder = load_layout("policy-brief", []).folders[0]
+    css = "\n".join(path.read_text(encoding="utf-8") for path in sorted(folder.glob("*.css")))
+    faces = {
+        (block["style"], int(block["weight"])): folder / block["src"]
+        for block in (
+            dict(re.findall(r'(style|weight|src): (?:url\(")?([^";)]+)', body))
+            for body in re.findall(r"@font-face\s*\{([^}]*)\}", css)
+        )
+    }
+    used = {int(weight) for weight in re.findall(r"font-weight:\s*(\d+)", css)}
+    assert used <= {400, 600, 700}
+    for style in ("normal", "italic"):
+        for weight in used:
+            path = faces[style, weight]
+            assert path.is_file(), path
+            assert b"fvar" not in path.read_bytes()[:1024], f"{path.name} is a variable font"
 
 
 @needs("qpdf")

@@ -58,8 +58,9 @@ def creation_seconds(outline: Outline, options: RenderOptions) -> int:
 def source_date_epoch(seconds: int) -> Iterator[None]:
     """Set ``SOURCE_DATE_EPOCH`` while WeasyPrint writes, unless the caller already has.
 
-    fontTools stamps the fonts it rewrites (instances of the variable fonts) with the current
-    time; with ``SOURCE_DATE_EPOCH`` set it uses that instead, and the PDF stays reproducible.
+    fontTools stamps the fonts it rewrites (instances of a variable font a layout bundles) with the
+    current time; with ``SOURCE_DATE_EPOCH`` set it uses that instead, and the PDF stays
+    reproducible.
     """
     if "SOURCE_DATE_EPOCH" in os.environ:
         yield
