@@ -67,3 +67,27 @@ def test_compile_imports_only_the_renderers_of_the_formats_asked_for(
     ]
     assert loaded_after(argv, tmp_path) == expected
     assert sorted(p.suffix for p in tmp_path.iterdir()) == [f".{formats}"] * 2
+
+
+SPAWNS = """
+import ctypes.util, json, subprocess
+spawned = []
+original_init = subprocess.Popen.__init__
+def counting_init(self, args, *rest, **options):
+    spawned.append(args)
+    original_init(self, args, *rest, **options)
+subprocess.Popen.__init__ = counting_init
+find_library = ctypes.util.find_library
+import brief_builder.renderers.pdf
+print(json.dumps({"spawned": spawned, "restored": ctypes.util.find_library is find_library}))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the short-cut is for Linux only")
+def test_loading_the_pdf_renderer_starts_no_process() -> None:
+    """WeasyPrint's libraries load by soname: no ldconfig, gcc or ld run to look for them."""
+    result = subprocess.run(
+        [sys.executable, "-c", SPAWNS], capture_output=True, text=True, check=True, timeout=120
+    )
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report == {"spawned": [], "restored": True}

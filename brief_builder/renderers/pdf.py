@@ -13,14 +13,11 @@ from typing import Any
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
-from weasyprint import HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetcherResponse
-
 from brief_builder.errors import UsageError
 from brief_builder.layouts import Layout
 from brief_builder.outline import Outline
 from brief_builder.renderers import PDF_VARIANTS, RenderOptions
+from brief_builder.renderers._weasyprint import HTML, FontConfiguration, URLFetcher, URLFetcherResponse
 from brief_builder.renderers.html import creation_moment, generated_files, render_html
 
 LOGGER = logging.getLogger(__name__)
