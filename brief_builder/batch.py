@@ -11,10 +11,9 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from brief_builder.build import Compiled, Project, Validation, Written, check_final, validate, with_stamp
 from brief_builder.cache import BuildCache, layout_digest, outline_digest, render_key
@@ -23,6 +22,9 @@ from brief_builder.layouts import Layout
 from brief_builder.outline import Outline
 from brief_builder.output import write_atomic
 from brief_builder.renderers import Format, RenderOptions, get_format
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 LOGGER = logging.getLogger(__name__)
 
@@ -229,6 +231,8 @@ def render_all(
             if progress:
                 progress.finished(name)
         return problems
+    from concurrent.futures import ProcessPoolExecutor  # only a parallel build pays for multiprocessing
+
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures: dict[str, Future] = {
             name: pool.submit(
