@@ -1,8 +1,9 @@
 """Turn briefs into output files: sharded, reused from the build cache or rendered in workers.
 
 The build's last stages, after ``build.validate``: every file is rendered in memory first
-(in workers when ``jobs > 1``; each worker renders whole briefs), then written, so a failed
-compile leaves earlier outputs untouched. Workers only return bytes; the parent writes
+(in workers when ``jobs > 1``, each file of a brief a task of its own, so that one brief's
+PDF and DOCX render side by side), then written, so a failed compile leaves earlier
+outputs untouched. Workers only return bytes; the parent writes
 every file, atomically.
 """
 
@@ -213,9 +214,13 @@ def render_all(
     files: dict[str, Rendered],
     progress: Progress | None,
 ) -> list[Problem]:
-    """Render the files ``todo`` lists into ``files``, in ``jobs`` processes; return the problems."""
+    """Render the files ``todo`` lists into ``files``, in ``jobs`` processes; return the problems.
+
+    With one process, briefs render in turn, here. With more, every (brief, format) is a task
+    of its own: a single brief's PDF and DOCX render at the same time on two cores.
+    """
     problems: list[Problem] = []
-    workers = min(max(jobs, 1), len(todo))
+    workers = min(max(jobs, 1), sum(len(format_names) for format_names in todo.values()))
     if progress:
         progress.start(len(todo))
     if workers <= 1:
@@ -234,16 +239,20 @@ def render_all(
     from concurrent.futures import ProcessPoolExecutor  # only a parallel build pays for multiprocessing
 
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures: dict[str, Future] = {
-            name: pool.submit(
-                render_brief, compiled[name].result.outline, compiled[name].layout, format_names, options
-            )
+        futures: dict[str, list[Future]] = {
+            name: [
+                pool.submit(
+                    render_brief, compiled[name].result.outline, compiled[name].layout, [format_name], options
+                )
+                for format_name in format_names
+            ]
             for name, format_names in todo.items()
         }
-        for name, future in futures.items():
+        for name, brief_futures in futures.items():
             if progress:
                 progress.rendering(name)
-            _collect(name, future.result(), files, problems)
+            for future in brief_futures:
+                _collect(name, future.result(), files, problems)
             if progress:
                 progress.finished(name)
     return problems

@@ -37,6 +37,15 @@ def test_two_workers_write_the_same_bytes_as_one_process(minimal: Path, tmp_path
     assert capsys.readouterr().err == ""  # no progress bar when stderr is not a terminal
 
 
+def test_one_briefs_formats_render_in_workers_as_in_one_process(minimal: Path, tmp_path: Path) -> None:
+    """With one brief, --jobs 2 splits its files over two workers; the bytes do not change."""
+    for jobs in ("1", "2"):
+        argv = compile_argv(minimal, tmp_path / jobs, "policy", formats=ALL_FORMATS, extra=("--jobs", jobs))
+        assert main([*argv, "--no-cache"]) == 0
+    assert files_of(tmp_path / "1") == files_of(tmp_path / "2")
+    assert sorted(files_of(tmp_path / "2")) == [f"policy.{ext}" for ext in sorted(ALL_FORMATS.split(","))]
+
+
 @pytest.mark.parametrize("count", [1, 2, 3, 7])
 def test_every_brief_is_in_exactly_one_shard(count: int) -> None:
     names = [f"brief-{n:02d}" for n in range(20)]
