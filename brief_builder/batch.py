@@ -23,6 +23,7 @@ from brief_builder.layouts import Layout
 from brief_builder.outline import Outline
 from brief_builder.output import write_atomic
 from brief_builder.renderers import Format, RenderOptions, get_format
+from brief_builder.sources.cache import SourceCache
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -127,10 +128,11 @@ def compile_batch(
     names = list(briefs) if briefs is not None else all_brief_ids(project.sources)
     if batch.shard is not None:
         names = batch.shard.select(names)
+    sources_cache = SourceCache(batch.cache) if batch.cache is not None else None
     if briefs is None and batch.shard is None:
-        validation = validate(project, None)
+        validation = validate(project, None, sources_cache)
     else:
-        validation = validate(project, names)
+        validation = validate(project, names, sources_cache)
     if on_validated:
         on_validated(validation)
     if validation.errors:

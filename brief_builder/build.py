@@ -19,6 +19,7 @@ from brief_builder.errors import NotFinalError, Problem, ProblemsError, Severity
 from brief_builder.layouts import Layout, available, load_layout
 from brief_builder.renderers import FORMATS, RenderOptions, Stamp
 from brief_builder.rules.merge import MergeResult, merge
+from brief_builder.sources.cache import Snapshot, SourceCache
 from brief_builder.sources.git import export_revision, read_version
 from brief_builder.sources.library import Entry, Library, load_library
 from brief_builder.theme import theme_errors
@@ -54,7 +55,8 @@ class Written:
 
 @dataclass
 class Validation:
-    library: Library
+    counts: dict[str, int]
+    """Kind -> number of valid items in the library."""
     compiled: dict[str, Compiled] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
@@ -63,10 +65,36 @@ class Validation:
         return [p for p in self.problems if p.is_error]
 
 
-def validate(project: Project, briefs: Sequence[str] | None = None) -> Validation:
-    """Read every source, then merge the named briefs (all when None); collect every problem."""
-    library = load_library(project.sources)
-    validation = Validation(library=library, problems=list(library.problems))
+def validate(
+    project: Project,
+    briefs: Sequence[str] | None = None,
+    cache: SourceCache | None = None,
+    snapshot: Snapshot | None = None,
+) -> Validation:
+    """Read every source, then merge the named briefs (all when None); collect every problem.
+
+    With a source ``cache``, files read before are not parsed again, and when no source
+    file, layout file or brief asked for changed, the stored validation is the result.
+    """
+    if cache is not None and snapshot is None:
+        snapshot = cache.snapshot(project.sources)
+    what = ["compile", None if briefs is None else list(briefs)]
+    digest = cache.digest(snapshot, project.layouts, what) if cache is not None and snapshot else None
+    if cache is not None and digest is not None:
+        stored = cache.load("compile", project.sources, digest)
+        if isinstance(stored, Validation):
+            return stored
+    validation = _validate(project, briefs, cache, snapshot)
+    if cache is not None and digest is not None:
+        cache.store("compile", project.sources, digest, validation)
+    return validation
+
+
+def _validate(
+    project: Project, briefs: Sequence[str] | None, cache: SourceCache | None, snapshot: Snapshot | None
+) -> Validation:
+    library = load_library(project.sources, cache, snapshot)
+    validation = Validation(counts=library.counts(), problems=list(library.problems))
     names = list(library.briefs) if briefs is None else list(briefs)
     unknown = [name for name in names if name not in library.briefs]
     if unknown and not library.errors:

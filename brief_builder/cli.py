@@ -124,12 +124,15 @@ def cli(ctx: click.Context, debug: bool, quiet: bool) -> None:
     default=None,
     help="Compile only the K-th of N stable slices of the briefs (for a CI matrix).",
 )
-@click.option("--no-cache", is_flag=True, help="Render everything; do not read or fill the build cache.")
+@click.option(
+    "--no-cache", is_flag=True, help="Read and render everything; do not read or fill the build cache."
+)
 @click.option(
     "--cache-dir",
     type=click.Path(path_type=Path, file_okay=False),
     default=None,
-    help="Folder of the build cache.  [default: .brief-cache next to the output folder]",
+    help="Folder of the build cache (rendered files and read sources).  [default: .brief-cache next to "
+    "the output folder]",
 )
 @sources_option
 @layouts_option
@@ -280,25 +283,35 @@ def _progress_bar(enabled: bool) -> Iterator[_ProgressBar]:
 
 @cli.command(name="validate")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--no-cache", is_flag=True, help="Read every source afresh; do not read or fill the cache.")
+@click.option(
+    "--cache-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Folder of the cache of read sources.  [default: .brief-cache beside the sources folder]",
+)
 @sources_option
 @layouts_option
 @click.pass_obj
-def validate_command(obj: dict, strict: bool, sources: Path, layouts: tuple[Path, ...]) -> int:
+def validate_command(
+    obj: dict, strict: bool, no_cache: bool, cache_dir: Path | None, sources: Path, layouts: tuple[Path, ...]
+) -> int:
     """Check every source and every brief; print every problem found."""
-    from brief_builder.build import Project, validate
+    from brief_builder.sources.cache import SourceCache, check_sources, default_cache_folder
 
-    validation = validate(Project(sources=sources, layouts=layouts))
-    _print_problems(validation.problems)
-    failed = validation.errors or (strict and validation.problems)
+    cache = None if no_cache else SourceCache(cache_dir or default_cache_folder(sources))
+    checked = check_sources(sources, layouts, cache)
+    _print_problems(checked.problems)
+    failed = any(p.is_error for p in checked.problems) or (strict and checked.problems)
     if failed:
-        click.echo(summary(validation.problems), err=True)
+        click.echo(summary(checked.problems), err=True)
         return 1
     if not obj["quiet"]:
-        library = validation.library
+        counts = checked.counts
         click.echo(
-            f"ok: {len(library.briefs)} briefs, {len(library.practices)} practices, "
-            f"{len(library.recommendations)} recommendations, {len(library.sessions)} sessions, "
-            f"{len(library.projects)} projects"
+            f"ok: {counts['briefs']} briefs, {counts['practices']} practices, "
+            f"{counts['recommendations']} recommendations, {counts['sessions']} sessions, "
+            f"{counts['projects']} projects"
         )
     return 0
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -23,7 +24,11 @@ from brief_builder.sources.models import (
 from brief_builder.sources.references import check_references
 from brief_builder.sources.yaml import YamlDocument, read_yaml
 
+if TYPE_CHECKING:
+    from brief_builder.sources.cache import Snapshot, SourceCache
+
 M = TypeVar("M", bound=BaseModel)
+ID_RE = re.compile(ID_PATTERN)
 
 
 @dataclass(frozen=True)
@@ -65,9 +70,17 @@ class Library:
     def display(self, path: Path) -> str:
         return relative(path, self.root)
 
+    def counts(self) -> dict[str, int]:
+        """Kind -> number of valid items."""
+        return {kind: len(getattr(self, kind)) for kind in KINDS}
 
-def load_library(root: Path) -> Library:
-    """Read and validate every file of every kind under ``root``, then check references."""
+
+def load_library(root: Path, cache: SourceCache | None = None, snapshot: Snapshot | None = None) -> Library:
+    """Read and validate every file of every kind under ``root``, then check references.
+
+    With a ``cache`` (and the ``snapshot`` of ``root`` it took), a file whose bytes were
+    read before gives its stored reading instead of being parsed again.
+    """
     library = Library(root=root)
     if not root.is_dir():
         library.problems.append(
@@ -94,24 +107,65 @@ def load_library(root: Path) -> Library:
                     Severity.WARNING,
                 )
             )
+    readings = cache.readings(root) if cache is not None and snapshot is not None else None
+    root_resolved = root.resolve()
     for kind, model in KINDS.items():
         folder = root / kind
         if not folder.is_dir():
             continue
         entries: dict[str, Entry] = getattr(library, kind)
-        for path in sorted(folder.iterdir()):
-            _load_file(library, path, model, entries)
+        # A file shows as its folder's path and its name; only links need resolving to
+        # check they stay inside the sources folder.
+        shown = library.display(folder)
+        folder_inside = folder.resolve() == root_resolved / kind
+        with os.scandir(folder) as listing:
+            found = sorted((item.name, item.is_symlink()) for item in listing)
+        for name, is_link in found:
+            if name.startswith("."):
+                continue
+            path = folder / name
+            inside = folder_inside and not is_link
+            display = f"{shown}/{name}"
+            raw = snapshot.raw.get(f"{kind}/{name}") if snapshot is not None and inside else None
+            key = readings.key(kind, display, raw) if readings is not None and raw is not None else None
+            reading = readings.get(key, path) if readings is not None and key is not None else None
+            if reading is None:
+                reading = read_source(library, path, display, model, inside, raw)
+                if readings is not None and key is not None and reading is not None:
+                    readings.put(key, reading)
+            if reading is not None:
+                _add(library, kind, entries, reading, model)
+    if readings is not None:
+        readings.save()
     library.problems.extend(check_references(library))
     return library
 
 
-def _load_file(library: Library, path: Path, model: type[BaseModel], entries: dict[str, Entry]) -> None:
-    display = library.display(path)
-    if path.name.startswith("."):
-        return
+@dataclass
+class Reading:
+    """What reading one source file gave: its item id, document, problems and whether it validated.
+
+    Plain data (the model is validated again from ``doc.data`` when a reading is reused:
+    unpickling pydantic models costs more than validating dicts).
+    """
+
+    item_id: str
+    doc: YamlDocument
+    problems: list[Problem]
+    registered: bool
+    """Whether the file holds a mapping (its references are checked, valid or not)."""
+    valid: bool
+    model: BaseModel | None = None
+    """The validated model, when just validated (never stored in the cache)."""
+
+
+def read_source(
+    library: Library, path: Path, display: str, model: type[BaseModel], inside: bool, raw: bytes | None
+) -> Reading | None:
+    """Read one entry of a kind folder; None when it is no source file (its problem is in ``library``)."""
     if path.suffix == ".yml":
         library.problems.append(Problem(display, None, "", "expected the extension .yaml, got .yml"))
-        return
+        return None
     if path.suffix != ".yaml" and not path.is_dir():
         library.problems.append(
             Problem(
@@ -122,8 +176,8 @@ def _load_file(library: Library, path: Path, model: type[BaseModel], entries: di
                 Severity.WARNING,
             )
         )
-        return
-    if not path.resolve().is_relative_to(library.root.resolve()):
+        return None
+    if not inside and not path.resolve().is_relative_to(library.root.resolve()):
         library.problems.append(
             Problem(
                 display,
@@ -132,11 +186,12 @@ def _load_file(library: Library, path: Path, model: type[BaseModel], entries: di
                 f"expected a file inside the sources folder, got a link to {path.resolve()}",
             )
         )
-        return
-    doc = read_yaml(path, library.root)
+        return None
+    doc = read_yaml(path, library.root, display=display, raw=raw)
     item_id = path.stem if path.suffix == ".yaml" else path.name
-    if not re.match(ID_PATTERN, item_id):
-        library.problems.append(
+    problems = []
+    if not ID_RE.match(item_id):
+        problems.append(
             Problem(
                 display,
                 None,
@@ -144,14 +199,11 @@ def _load_file(library: Library, path: Path, model: type[BaseModel], entries: di
                 f"expected a file name of lowercase letters, digits and hyphens, got {item_id!r}",
             )
         )
-    library.problems.extend(doc.problems)
-    kind = path.parent.name
+    problems.extend(doc.problems)
     if any(problem.is_error for problem in doc.problems):
-        library.broken.setdefault(kind, set()).add(item_id)
-        return
+        return Reading(item_id, doc, problems, registered=False, valid=False)
     if not isinstance(doc.data, dict):
-        library.broken.setdefault(kind, set()).add(item_id)
-        library.problems.append(
+        problems.append(
             Problem(
                 display,
                 1,
@@ -159,10 +211,23 @@ def _load_file(library: Library, path: Path, model: type[BaseModel], entries: di
                 f"expected a mapping of keys to values, got {type(doc.data).__name__}",
             )
         )
-        return
-    library.documents.setdefault(kind, {})[item_id] = doc
+        return Reading(item_id, doc, problems, registered=False, valid=False)
     try:
-        entries[item_id] = Entry(item_id, model.model_validate(doc.data), doc)
+        validated = model.model_validate(doc.data)
     except ValidationError as exc:
-        library.broken.setdefault(kind, set()).add(item_id)
-        library.problems.extend(validation_problems(doc, model, exc))
+        problems.extend(validation_problems(doc, model, exc))
+        return Reading(item_id, doc, problems, registered=True, valid=False)
+    return Reading(item_id, doc, problems, registered=True, valid=True, model=validated)
+
+
+def _add(
+    library: Library, kind: str, entries: dict[str, Entry], reading: Reading, model: type[BaseModel]
+) -> None:
+    library.problems.extend(reading.problems)
+    if reading.registered:
+        library.documents.setdefault(kind, {})[reading.item_id] = reading.doc
+    if reading.valid:
+        validated = reading.model if reading.model is not None else model.model_validate(reading.doc.data)
+        entries[reading.item_id] = Entry(reading.item_id, validated, reading.doc)
+    else:
+        library.broken.setdefault(kind, set()).add(reading.item_id)

@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml as pyyaml
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from brief_builder.errors import Problem, Severity, relative
+
+if TYPE_CHECKING:
+    from ruamel.yaml.error import MarkedYAMLError
 
 MB = 1024 * 1024
 MAX_BYTES = 2 * MB
@@ -68,28 +69,34 @@ def dotted(path: FieldPath) -> str:
     return text
 
 
-def read_yaml(path: Path, root: Path) -> YamlDocument:
-    """Read ``path``; problems are recorded in the document instead of raised."""
-    doc = YamlDocument(path=path, display=relative(path, root))
-    if path.is_dir():
-        doc.problems.append(Problem(doc.display, None, "", "expected a YAML file, got a directory"))
-        return doc
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            doc.problems.append(
-                Problem(
-                    doc.display,
-                    None,
-                    "",
-                    f"expected a file of at most {MAX_BYTES / MB:.0f} MB, got {size / MB:.1f} MB",
+def read_yaml(path: Path, root: Path, display: str | None = None, raw: bytes | None = None) -> YamlDocument:
+    """Read ``path``; problems are recorded in the document instead of raised.
+
+    ``display`` (the path as shown) and ``raw`` (the file's bytes) spare the work when the
+    caller knows them already.
+    """
+    doc = YamlDocument(path=path, display=relative(path, root) if display is None else display)
+    if raw is None:
+        try:
+            status = path.stat()
+            if stat.S_ISDIR(status.st_mode):
+                doc.problems.append(Problem(doc.display, None, "", "expected a YAML file, got a directory"))
+                return doc
+            size = status.st_size
+            if size > MAX_BYTES:
+                doc.problems.append(
+                    Problem(
+                        doc.display,
+                        None,
+                        "",
+                        f"expected a file of at most {MAX_BYTES / MB:.0f} MB, got {size / MB:.1f} MB",
+                    )
                 )
-            )
+                return doc
+            raw = path.read_bytes()
+        except OSError as exc:
+            doc.problems.append(Problem(doc.display, None, "", f"cannot read the file: {exc.strerror}"))
             return doc
-        raw = path.read_bytes()
-    except OSError as exc:
-        doc.problems.append(Problem(doc.display, None, "", f"cannot read the file: {exc.strerror}"))
-        return doc
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -111,6 +118,9 @@ def read_yaml(path: Path, root: Path) -> YamlDocument:
         doc.data, doc.lines = fast
         doc.data = _clean(doc, doc.data, ())
         return doc
+    from ruamel.yaml import YAML  # only files the fast path leaves pay for importing ruamel
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
     yaml = YAML(typ="rt", pure=True)
     yaml.allow_duplicate_keys = False
     try:
@@ -282,6 +292,8 @@ def _plain(node: Any, path: FieldPath, lines: dict[FieldPath, int], count: list[
 
     Counting every value visited, aliases included, stops alias bombs and deep nesting.
     """
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
     count[0] += 1
     if count[0] > MAX_NODES:
         raise _TooBig(f"expected at most {MAX_NODES} values (are aliases expanding?)")

@@ -1,0 +1,280 @@
+"""Turn the bytes of source files into cache keys, and keep what reading and validating them gave.
+
+Under ``<cache folder>/sources/``, for each sources folder:
+
+- ``files-<folder key>.pickle``: each file's reading (data, line numbers, problems) under
+  sha256(brief-builder's code + kind + the path shown + the file's bytes). A changed file
+  is read again; a file that goes back to earlier content finds its earlier reading.
+- ``<what>-<folder key>.pickle``: a whole validation (its problems; for compile, the
+  outlines too) with the digest of everything it depends on: the name and bytes of every
+  source file, every layout file, brief-builder's code and the briefs asked for. It is
+  reused only while that digest is unchanged, without parsing any YAML.
+
+Pickle runs code while loading, so these files are only ever read from brief-builder's own
+cache folder, where only brief-builder writes them: treat a cache folder like the code
+itself. An entry that cannot be loaded (damaged, cut short, from other code) is ignored with
+a logged warning. Nothing here imports pydantic or ruamel, so that the warm ``brief
+validate`` costs little more than ``brief --help``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import pickle
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from brief_builder import __version__
+from brief_builder.errors import OutputError, Problem
+from brief_builder.output import write_atomic
+
+if TYPE_CHECKING:
+    from brief_builder.sources.library import Reading
+
+LOGGER = logging.getLogger(__name__)
+
+CACHE_FOLDER = ".brief-cache"
+PACKAGE = Path(__file__).resolve().parent.parent
+BUILTIN_LAYOUTS = PACKAGE.parent / "layouts"
+"""``layouts.BUILTIN_LAYOUTS``, named again here: importing ``layouts`` loads PyYAML."""
+MAX_BYTES = 2 * 1024 * 1024
+"""Files above ``sources.yaml.MAX_BYTES`` are never read, only reported: their size is hashed."""
+KEEP_OLD = 1.0
+"""Readings of earlier contents kept, as a share of the current files (for edits undone)."""
+
+
+def default_cache_folder(sources: Path) -> Path:
+    """``.brief-cache`` beside the sources folder: where ``compile`` keeps it for ``output/``."""
+    return sources.absolute().parent / CACHE_FOLDER
+
+
+@lru_cache(maxsize=1)
+def code_key() -> str:
+    """brief-builder's version, Python's, and the size and time of every module of the package.
+
+    Editing the code (an editable install) gives new keys, so no reading made by other
+    code is ever reused.
+    """
+    digest = hashlib.sha256(f"{__version__}\0{sys.version}\0".encode())
+    for path in sorted(PACKAGE.rglob("*.py")):
+        status = path.stat()
+        digest.update(f"{path.relative_to(PACKAGE)}\0{status.st_size}\0{status.st_mtime_ns}\0".encode())
+    return digest.hexdigest()
+
+
+@dataclass
+class Snapshot:
+    """The bytes of every source file of a sources folder, and one digest of all their names and bytes."""
+
+    root: Path
+    digest: str | None
+    """None when the folder holds something not worth trusting a digest for (links, unreadable files)."""
+    raw: dict[str, bytes] = field(default_factory=dict)
+    """``kind/name.yaml`` -> the file's bytes."""
+
+
+def take_snapshot(root: Path) -> Snapshot:
+    """Read ``root``'s folders one level down as ``load_library`` does, hashing names and bytes."""
+    digest = hashlib.sha256(f"{root.absolute()}\0{root.resolve()}\0".encode())
+    snapshot = Snapshot(root=root, digest=None)
+    trusted = True
+    try:
+        with os.scandir(root) as listing:
+            top = sorted(listing, key=lambda entry: entry.name)
+    except OSError:
+        return snapshot
+    for entry in top:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_symlink():
+            trusted = False
+            continue
+        if not entry.is_dir():
+            digest.update(f"file\0{entry.name}\0".encode())
+            continue
+        digest.update(f"folder\0{entry.name}\0".encode())
+        try:
+            with os.scandir(entry.path) as listing:
+                children = sorted(listing, key=lambda child: child.name)
+        except OSError:
+            trusted = False
+            continue
+        for child in children:
+            name = f"{entry.name}/{child.name}"
+            if child.name.startswith("."):
+                continue
+            if child.is_symlink():
+                trusted = False
+            elif child.is_dir():
+                digest.update(f"folder\0{name}\0".encode())
+            elif not child.name.endswith(".yaml"):
+                digest.update(f"other\0{name}\0".encode())
+            else:
+                try:
+                    size = child.stat().st_size
+                    if size > MAX_BYTES:
+                        digest.update(f"big\0{name}\0{size}\0".encode())
+                        continue
+                    with open(child.path, "rb") as stream:
+                        data = stream.read()
+                except OSError:
+                    trusted = False
+                    continue
+                snapshot.raw[name] = data
+                digest.update(f"yaml\0{name}\0".encode())
+                digest.update(hashlib.sha256(data).digest())
+    snapshot.digest = digest.hexdigest() if trusted else None
+    return snapshot
+
+
+def layouts_digest(folders: Sequence[Path]) -> str:
+    """sha256 of the name and bytes of every file under the layout folders (user ones, then built-in)."""
+    digest = hashlib.sha256()
+    for index, folder in enumerate([*folders, BUILTIN_LAYOUTS]):
+        digest.update(f"{index}\0{folder.absolute()}\0".encode())
+        if not folder.is_dir():
+            continue
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(f"{path.relative_to(folder).as_posix()}\0".encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _folder_key(root: Path) -> str:
+    return hashlib.sha256(str(root.absolute()).encode()).hexdigest()[:24]
+
+
+def _load(path: Path) -> Any | None:
+    """The object pickled in ``path`` (a file this module wrote), or None when it is missing or unusable."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    try:
+        return pickle.loads(data)
+    except Exception as exc:  # a damaged entry costs only the time to rebuild it
+        LOGGER.warning("source cache entry %s cannot be read (%r); ignored", path, exc)
+        return None
+
+
+def _store(path: Path, value: Any) -> None:
+    try:
+        write_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), sync=False)
+    except (OutputError, pickle.PicklingError, TypeError, AttributeError) as exc:
+        LOGGER.warning("cannot store in the source cache: %s", exc)
+
+
+class Readings:
+    """The stored readings of one sources folder's files, by key; saved back once, after reading."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        stored = _load(path)
+        if stored is not None and not isinstance(stored, dict):
+            LOGGER.warning("source cache entry %s is not a set of readings; ignored", path)
+            stored = None
+        self.stored: dict[str, Reading] = stored or {}
+        self.used: dict[str, Reading] = {}
+        self.changed = False
+
+    @staticmethod
+    def key(kind: str, display: str, raw: bytes) -> str:
+        digest = hashlib.sha256(f"{code_key()}\0{kind}\0{display}\0".encode())
+        digest.update(raw)
+        return digest.hexdigest()
+
+    def get(self, key: str, path: Path) -> Reading | None:
+        """The reading stored under ``key``, as if ``path`` had just been read."""
+        reading = self.stored.get(key)
+        if reading is None:
+            return None
+        try:
+            reading = replace(reading, doc=replace(reading.doc, path=path), model=None)
+        except (TypeError, AttributeError) as exc:
+            LOGGER.warning("source cache entry %s holds an unusable reading (%s); ignored", self.path, exc)
+            return None
+        self.used[key] = reading
+        return reading
+
+    def put(self, key: str, reading: Reading) -> None:
+        self.used[key] = replace(reading, model=None)
+        self.changed = True
+
+    def save(self) -> None:
+        """Store the readings used, and some earlier ones (an edit undone finds its reading)."""
+        if not self.changed and len(self.used) == len(self.stored):
+            return
+        kept = dict(self.used)
+        room = int(len(self.used) * KEEP_OLD)
+        for key, reading in self.stored.items():
+            if room <= 0:
+                break
+            if key not in kept:
+                kept[key] = reading
+                room -= 1
+        _store(self.path, kept)
+
+
+@dataclass(frozen=True)
+class SourceCache:
+    """The source cache under ``folder`` (the cache folder; entries go in its ``sources/``)."""
+
+    folder: Path
+
+    def snapshot(self, root: Path) -> Snapshot:
+        return take_snapshot(root)
+
+    def readings(self, root: Path) -> Readings:
+        return Readings(self.folder / "sources" / f"files-{_folder_key(root)}.pickle")
+
+    def digest(self, snapshot: Snapshot, layouts: Sequence[Path], what: Any) -> str | None:
+        """The digest a whole validation of ``snapshot`` depends on; None when it cannot be trusted."""
+        if snapshot.digest is None:
+            return None
+        parts = [code_key(), snapshot.digest, layouts_digest(layouts), json.dumps(what)]
+        return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+    def _whole(self, what: str, root: Path) -> Path:
+        return self.folder / "sources" / f"{what}-{_folder_key(root)}.pickle"
+
+    def load(self, what: str, root: Path, digest: str) -> Any | None:
+        """The value stored by ``store`` with the same ``digest``, else None."""
+        stored = _load(self._whole(what, root))
+        if not (isinstance(stored, tuple) and len(stored) == 2):
+            return None
+        return stored[1] if stored[0] == digest else None
+
+    def store(self, what: str, root: Path, digest: str, value: Any) -> None:
+        _store(self._whole(what, root), (digest, value))
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What ``brief validate`` reports: every problem and the number of items of each kind."""
+
+    problems: list[Problem]
+    counts: dict[str, int]
+
+
+def check_sources(sources: Path, layouts: Sequence[Path], cache: SourceCache | None) -> Checked:
+    """Validate every source and brief, or give the stored result when nothing it depends on changed."""
+    snapshot = cache.snapshot(sources) if cache is not None else None
+    digest = cache.digest(snapshot, layouts, "validate") if cache is not None and snapshot else None
+    if cache is not None and digest is not None:
+        stored = cache.load("validate", sources, digest)
+        if isinstance(stored, Checked):
+            return stored
+    from brief_builder.build import Project, validate  # the full validation, only when needed
+
+    validation = validate(Project(sources=sources, layouts=tuple(layouts)), cache=cache, snapshot=snapshot)
+    checked = Checked(problems=validation.problems, counts=validation.counts)
+    if cache is not None and digest is not None:
+        cache.store("validate", sources, digest, checked)
+    return checked
