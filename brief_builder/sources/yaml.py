@@ -33,6 +33,8 @@ C_LOADER = getattr(pyyaml, "CSafeLoader", None)
 """PyYAML's libyaml loader, when PyYAML was built with it."""
 NOT_PLAIN_DATA = re.compile(r"(?:^|[\s\[{,])!|^%|<<", re.MULTILINE)
 """Tags, directives and merge keys: left to ruamel (aliases are found as shared nodes)."""
+TAG = re.compile(r"(?:^|[\s\[{,])!", re.MULTILINE)
+DIRECTIVE = re.compile(r"^%", re.MULTILINE)
 MAX_FLOW_BRACKETS = 200
 """More ``[`` and ``{`` than this and ruamel reads the file (it guards deep nesting)."""
 
@@ -173,9 +175,17 @@ AMBIGUOUS_START = set("0123456789+-.=")
 """Plain scalars starting so may be floats, times or octal numbers, which ruamel resolves."""
 
 
+def not_plain_data(text: str) -> bool:
+    """``NOT_PLAIN_DATA.search(text)``, without running the pattern over texts that lack ``!``, ``%``
+    and ``<<`` (the pattern tries every position: a tenth of the reading time of a library).
+    """
+    tagged = "!" in text and TAG.search(text) is not None
+    return tagged or ("%" in text and DIRECTIVE.search(text) is not None) or "<<" in text
+
+
 def fast_load(text: str) -> tuple[Any, dict[FieldPath, int]] | None:
     """The data and line numbers of ``text`` read with libyaml, or None to leave it to ruamel."""
-    if C_LOADER is None or NOT_PLAIN_DATA.search(text):
+    if C_LOADER is None or not_plain_data(text):
         return None
     if text.count("[") + text.count("{") > MAX_FLOW_BRACKETS:
         return None
