@@ -81,12 +81,12 @@ def validate(
     what = ["compile", None if briefs is None else list(briefs)]
     digest = cache.digest(snapshot, project.layouts, what) if cache is not None and snapshot else None
     if cache is not None and digest is not None:
-        stored = cache.load("compile", project.sources, digest)
+        stored = cache.load(what, project.sources, digest)
         if isinstance(stored, Validation):
             return stored
     validation = _validate(project, briefs, cache, snapshot)
     if cache is not None and digest is not None:
-        cache.store("compile", project.sources, digest, validation)
+        cache.store(what, project.sources, digest, validation)
     return validation
 
 

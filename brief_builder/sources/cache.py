@@ -241,17 +241,20 @@ class SourceCache:
         parts = [code_key(), snapshot.digest, layouts_digest(layouts), json.dumps(what)]
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
-    def _whole(self, what: str, root: Path) -> Path:
-        return self.folder / "sources" / f"{what}-{_folder_key(root)}.pickle"
+    def _whole(self, what: Any, root: Path) -> Path:
+        """One file per sources folder and question (``validate``, or compile and the briefs asked for)."""
+        asked = hashlib.sha256(f"{root.absolute()}\0{json.dumps(what)}".encode()).hexdigest()[:24]
+        kind = what if isinstance(what, str) else what[0]
+        return self.folder / "sources" / f"{kind}-{asked}.pickle"
 
-    def load(self, what: str, root: Path, digest: str) -> Any | None:
-        """The value stored by ``store`` with the same ``digest``, else None."""
+    def load(self, what: Any, root: Path, digest: str) -> Any | None:
+        """The value stored by ``store`` for the same question with the same ``digest``, else None."""
         stored = _load(self._whole(what, root))
         if not (isinstance(stored, tuple) and len(stored) == 2):
             return None
         return stored[1] if stored[0] == digest else None
 
-    def store(self, what: str, root: Path, digest: str, value: Any) -> None:
+    def store(self, what: Any, root: Path, digest: str, value: Any) -> None:
         _store(self._whole(what, root), (digest, value))
 
 
