@@ -26,7 +26,7 @@ import os
 import pickle
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -46,8 +46,10 @@ BUILTIN_LAYOUTS = PACKAGE.parent / "layouts"
 """``layouts.BUILTIN_LAYOUTS``, named again here: importing ``layouts`` loads PyYAML."""
 MAX_BYTES = 2 * 1024 * 1024
 """Files above ``sources.yaml.MAX_BYTES`` are never read, only reported: their size is hashed."""
-KEEP_OLD = 1.0
-"""Readings of earlier contents kept, as a share of the current files (for edits undone)."""
+SHARDS = 32
+"""Files of readings per sources folder."""
+KEEP_EARLIER = 64
+"""Readings of earlier contents of current files kept per shard (for edits undone)."""
 
 
 def default_cache_folder(sources: Path) -> Path:
@@ -172,54 +174,85 @@ def _store(path: Path, value: Any) -> None:
 
 
 class Readings:
-    """The stored readings of one sources folder's files, by key; saved back once, after reading."""
+    """The stored readings of one sources folder's files, by key, in shards saved back after reading.
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        stored = _load(path)
-        if stored is not None and not isinstance(stored, dict):
-            LOGGER.warning("source cache entry %s is not a set of readings; ignored", path)
-            stored = None
-        self.stored: dict[str, Reading] = stored or {}
-        self.used: dict[str, Reading] = {}
-        self.changed = False
+    A file's shard follows from its path, so an edit rewrites one shard, not every reading.
+    Each reading is stored as a plain tuple (no paths, no models: both are slow to unpickle).
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.stored: dict[str, dict[str, tuple]] = {}
+        """Shard -> key -> the stored tuple (shards loaded as first asked for)."""
+        self.used: dict[str, dict[str, tuple]] = {}
+        self.changed: set[str] = set()
 
     @staticmethod
     def key(kind: str, display: str, raw: bytes) -> str:
+        """Two hex digits naming the shard of ``display``, then sha256 of all the reading depends on."""
+        shard = hashlib.sha256(display.encode()).digest()[0] % SHARDS
         digest = hashlib.sha256(f"{code_key()}\0{kind}\0{display}\0".encode())
         digest.update(raw)
-        return digest.hexdigest()
+        return f"{shard:02x}{digest.hexdigest()}"
+
+    def _shard(self, shard: str) -> dict[str, tuple]:
+        if shard not in self.stored:
+            path = self.folder / f"{shard}.pickle"
+            stored = _load(path)
+            if stored is not None and not isinstance(stored, dict):
+                LOGGER.warning("source cache entry %s is not a set of readings; ignored", path)
+                stored = None
+            self.stored[shard] = stored or {}
+            self.used[shard] = {}
+        return self.stored[shard]
 
     def get(self, key: str, path: Path) -> Reading | None:
         """The reading stored under ``key``, as if ``path`` had just been read."""
-        reading = self.stored.get(key)
-        if reading is None:
+        from brief_builder.sources.library import Reading
+        from brief_builder.sources.yaml import YamlDocument
+
+        stored = self._shard(key[:2]).get(key)
+        if stored is None:
             return None
         try:
-            reading = replace(reading, doc=replace(reading.doc, path=path), model=None)
-        except (TypeError, AttributeError) as exc:
-            LOGGER.warning("source cache entry %s holds an unusable reading (%s); ignored", self.path, exc)
+            item_id, display, data, lines, doc_problems, problems, registered, valid = stored
+            doc = YamlDocument(path=path, display=display, data=data, lines=lines, problems=doc_problems)
+            reading = Reading(item_id, doc, problems, registered, valid)
+        except (TypeError, ValueError) as exc:
+            LOGGER.warning("source cache entry %s holds an unusable reading (%s); ignored", self.folder, exc)
             return None
-        self.used[key] = reading
+        self.used[key[:2]][key] = stored
         return reading
 
     def put(self, key: str, reading: Reading) -> None:
-        self.used[key] = replace(reading, model=None)
-        self.changed = True
+        doc = reading.doc
+        self._shard(key[:2])
+        self.used[key[:2]][key] = (
+            reading.item_id,
+            doc.display,
+            doc.data,
+            doc.lines,
+            doc.problems,
+            reading.problems,
+            reading.registered,
+            reading.valid,
+        )
+        self.changed.add(key[:2])
 
     def save(self) -> None:
-        """Store the readings used, and some earlier ones (an edit undone finds its reading)."""
-        if not self.changed and len(self.used) == len(self.stored):
-            return
-        kept = dict(self.used)
-        room = int(len(self.used) * KEEP_OLD)
-        for key, reading in self.stored.items():
-            if room <= 0:
-                break
-            if key not in kept:
-                kept[key] = reading
-                room -= 1
-        _store(self.path, kept)
+        """Store the shards whose readings changed, keeping a few earlier readings of the same files
+        (an edit undone finds its reading)."""
+        for shard, used in self.used.items():
+            stored = self.stored[shard]
+            shown = {entry[1] for entry in used.values()}
+            earlier = [
+                (key, entry)
+                for key, entry in stored.items()
+                if key not in used and isinstance(entry, tuple) and len(entry) > 1 and entry[1] in shown
+            ]
+            kept = {**used, **dict(earlier[-KEEP_EARLIER:])}
+            if shard in self.changed or kept.keys() != stored.keys():
+                _store(self.folder / f"{shard}.pickle", kept)
 
 
 @dataclass(frozen=True)
@@ -232,7 +265,7 @@ class SourceCache:
         return take_snapshot(root)
 
     def readings(self, root: Path) -> Readings:
-        return Readings(self.folder / "sources" / f"files-{_folder_key(root)}.pickle")
+        return Readings(self.folder / "sources" / f"files-{_folder_key(root)}")
 
     def digest(self, snapshot: Snapshot, layouts: Sequence[Path], what: Any) -> str | None:
         """The digest a whole validation of ``snapshot`` depends on; None when it cannot be trusted."""
