@@ -18,6 +18,11 @@ TRICKY = {
     "bools": "a: true\nb: False\nc: TRUE\n",
     "anchors": "a: &x {k: 1}\nb: *x\n",
     "anchor-only": "a: &x value\n",
+    "anchor-twice": "a: &x 1\nb: &x 2\n",
+    "alias-in-list": "a: &x 1\nb: [*x, 2]\n",
+    "anchored-key": "&k a: 1\nb: 2\n",
+    "explicit-document": "---\na: 1\nb: [x, {c: d}]\n...\n",
+    "nested": "a:\n  - b:\n      - [1, 2]\n      - {c: [d]}\n  - e\n",
     "merge": "base: &b {k: 1}\nother:\n  <<: *b\n  j: 2\n",
     "tags": "a: !!str 123\nb: !!int '5'\n",
     "duplicate": "a: 1\nb: 2\na: 3\n",
@@ -50,9 +55,19 @@ def test_tricky_files_read_as_ruamel_reads_them(name: str, tmp_path: Path, monke
 
 
 def test_fast_path_leaves_what_it_cannot_promise_to_ruamel() -> None:
-    for name in ("numbers", "anchors", "merge", "tags", "duplicate", "syntax-error", "two-documents"):
+    for name in (
+        "numbers",
+        "anchors",
+        "merge",
+        "tags",
+        "duplicate",
+        "syntax-error",
+        "two-documents",
+        "anchor-twice",
+        "alias-in-list",
+    ):
         assert fast_load(TRICKY[name]) is None, name
-    for name in ("bools", "nulls", "markdown", "list-of-maps", "block-scalars", "anchor-only"):
+    for name in ("bools", "nulls", "markdown", "list-of-maps", "block-scalars", "anchor-only", "nested"):
         assert fast_load(TRICKY[name]) is not None, name
 
 

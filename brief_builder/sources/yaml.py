@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -190,54 +191,99 @@ def fast_load(text: str) -> tuple[Any, dict[FieldPath, int]] | None:
     if text.count("[") + text.count("{") > MAX_FLOW_BRACKETS:
         return None
     try:
-        nodes = list(pyyaml.compose_all(text, Loader=C_LOADER))
-    except Exception:  # any error is reported by ruamel, in its words
-        return None
-    if len(nodes) != 1 or nodes[0] is None:
-        return None
-    lines: dict[FieldPath, int] = {}
-    if isinstance(nodes[0], pyyaml.CollectionNode):
-        lines[()] = nodes[0].start_mark.line + 1
-    try:
-        return _from_node(nodes[0], (), lines, set()), lines
-    except _NotPlain:
+        return _from_events(pyyaml.parse(text, Loader=C_LOADER))
+    except Exception:  # _NotPlain, or any error: ruamel reads the file and reports, in its words
         return None
 
 
-def _from_node(node: pyyaml.Node, path: FieldPath, lines: dict[FieldPath, int], seen: set[int]) -> Any:
-    """A libyaml node as the plain data ``_plain`` makes of ruamel's (YAML 1.2 core schema).
+def _from_events(events: Iterator[pyyaml.Event]) -> tuple[Any, dict[FieldPath, int]] | None:
+    """The data and line numbers of a stream of libyaml events holding exactly one document.
 
-    A node met twice is an alias: ruamel reads those (and counts what they expand to).
+    Building plain data straight from the parser's events skips PyYAML's node graph and
+    its resolver (half of the reading time of a library); the values are those ``_plain``
+    makes of ruamel's reading (YAML 1.2 core schema).
     """
-    if id(node) in seen or len(seen) >= MAX_NODES or len(path) > MAX_DEPTH:
+    if not isinstance(next(events), pyyaml.StreamStartEvent):
         raise _NotPlain
-    seen.add(id(node))
-    if isinstance(node, pyyaml.MappingNode):
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, pyyaml.ScalarNode):
+    if not isinstance(next(events), pyyaml.DocumentStartEvent):
+        return None  # no document: ruamel says so
+    lines: dict[FieldPath, int] = {}
+    first = next(events)
+    if isinstance(first, pyyaml.CollectionStartEvent):
+        lines[()] = first.start_mark.line + 1
+    data = _from_event(first, events, (), lines, _Seen())
+    if not isinstance(next(events), pyyaml.DocumentEndEvent) or not isinstance(
+        next(events), pyyaml.StreamEndEvent
+    ):
+        return None  # more than one document
+    return data, lines
+
+
+class _Seen:
+    """Values read so far, and the anchors met (an anchor used twice is left to ruamel)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.anchors: set[str] = set()
+
+    def visit(self, event: pyyaml.NodeEvent, path: FieldPath) -> None:
+        self.count += 1
+        if self.count > MAX_NODES or len(path) > MAX_DEPTH or getattr(event, "tag", None) is not None:
+            raise _NotPlain
+        if event.anchor is not None:
+            if event.anchor in self.anchors:
                 raise _NotPlain
-            key = _scalar(key_node)
+            self.anchors.add(event.anchor)
+
+
+def _from_event(
+    event: pyyaml.Event,
+    events: Iterator[pyyaml.Event],
+    path: FieldPath,
+    lines: dict[FieldPath, int],
+    seen: _Seen,
+) -> Any:
+    """The value that starts with ``event``; aliases and tags are left to ruamel."""
+    kind = type(event)
+    if kind is pyyaml.AliasEvent or not isinstance(event, pyyaml.NodeEvent):
+        raise _NotPlain
+    seen.visit(event, path)
+    if kind is pyyaml.ScalarEvent:
+        return _scalar(event.value, event.style)
+    if kind is pyyaml.MappingStartEvent:
+        result: dict[str, Any] = {}
+        while True:
+            key_event = next(events)
+            key_kind = type(key_event)
+            if key_kind is pyyaml.MappingEndEvent:
+                return result
+            if (
+                key_kind is not pyyaml.ScalarEvent
+                or key_event.anchor is not None
+                or key_event.tag is not None
+            ):
+                raise _NotPlain
+            key = _scalar(key_event.value, key_event.style)
             key = key if isinstance(key, str) else str(key)
             if key in result:
                 raise _NotPlain  # duplicate keys: ruamel writes the message
             child = (*path, key)
-            lines[child] = key_node.start_mark.line + 1
-            result[key] = _from_node(value_node, child, lines, seen)
-        return result
-    if isinstance(node, pyyaml.SequenceNode):
-        items = []
-        for index, item_node in enumerate(node.value):
-            child = (*path, index)
-            lines[child] = item_node.start_mark.line + 1
-            items.append(_from_node(item_node, child, lines, seen))
-        return items
-    return _scalar(node)
+            lines[child] = key_event.start_mark.line + 1
+            result[key] = _from_event(next(events), events, child, lines, seen)
+    if kind is pyyaml.SequenceStartEvent:
+        items: list[Any] = []
+        while True:
+            item_event = next(events)
+            if type(item_event) is pyyaml.SequenceEndEvent:
+                return items
+            child = (*path, len(items))
+            lines[child] = item_event.start_mark.line + 1
+            items.append(_from_event(item_event, events, child, lines, seen))
+    raise _NotPlain
 
 
-def _scalar(node: pyyaml.ScalarNode) -> Any:
-    value = node.value
-    if node.style:  # quoted or block scalars are strings (a plain one has no style)
+def _scalar(value: str, style: str | None) -> Any:
+    if style:  # quoted or block scalars are strings (a plain one has no style)
         return value
     if value in PLAIN_NULL:
         return None
@@ -273,6 +319,8 @@ def _join_surrogate_pairs(value: str) -> str:
 def _clean(doc: YamlDocument, value: Any, path: FieldPath) -> Any:
     """Remove the characters no output format can hold, warning where they were."""
     if isinstance(value, str):
+        if XML_FORBIDDEN.search(value) is None:  # no surrogates either: nothing to join or remove
+            return value
         value = _join_surrogate_pairs(value)
         found = XML_FORBIDDEN.findall(value)
         if not found:
