@@ -39,10 +39,17 @@ def check_references(library: Library) -> list[Problem]:
             )
         )
     for kind, references in REFERENCES.items():
+        # the ids each field may name, gathered once per field (not once per file)
+        fields = [
+            (
+                pattern,
+                set().union(*(ids.get(target, set()) for target in targets)),
+                " or ".join(KIND_NAMES[target] for target in targets),
+            )
+            for pattern, targets in references
+        ]
         for doc in library.documents.get(kind, {}).values():
-            for pattern, targets in references:
-                known = set().union(*(ids.get(target, set()) for target in targets))
-                what = " or ".join(KIND_NAMES[target] for target in targets)
+            for pattern, known, what in fields:
                 for path, value in _values(doc.data, pattern, ()):
                     if isinstance(value, str) and value not in known:
                         problems.append(_unknown(doc, path, value, known, what))

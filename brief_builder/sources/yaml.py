@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -190,30 +190,33 @@ def fast_load(text: str) -> tuple[Any, dict[FieldPath, int]] | None:
         return None
     if text.count("[") + text.count("{") > MAX_FLOW_BRACKETS:
         return None
+    parser = C_LOADER(text)
     try:
-        return _from_events(pyyaml.parse(text, Loader=C_LOADER))
+        return _from_events(parser.get_event)
     except Exception:  # _NotPlain, or any error: ruamel reads the file and reports, in its words
         return None
+    finally:
+        parser.dispose()
 
 
-def _from_events(events: Iterator[pyyaml.Event]) -> tuple[Any, dict[FieldPath, int]] | None:
+def _from_events(next_event: Callable[[], pyyaml.Event]) -> tuple[Any, dict[FieldPath, int]] | None:
     """The data and line numbers of a stream of libyaml events holding exactly one document.
 
     Building plain data straight from the parser's events skips PyYAML's node graph and
     its resolver (half of the reading time of a library); the values are those ``_plain``
     makes of ruamel's reading (YAML 1.2 core schema).
     """
-    if not isinstance(next(events), pyyaml.StreamStartEvent):
+    if not isinstance(next_event(), pyyaml.StreamStartEvent):
         raise _NotPlain
-    if not isinstance(next(events), pyyaml.DocumentStartEvent):
+    if not isinstance(next_event(), pyyaml.DocumentStartEvent):
         return None  # no document: ruamel says so
     lines: dict[FieldPath, int] = {}
-    first = next(events)
+    first = next_event()
     if isinstance(first, pyyaml.CollectionStartEvent):
         lines[()] = first.start_mark.line + 1
-    data = _from_event(first, events, (), lines, _Seen())
-    if not isinstance(next(events), pyyaml.DocumentEndEvent) or not isinstance(
-        next(events), pyyaml.StreamEndEvent
+    data = _from_event(first, next_event, (), lines, _Seen())
+    if not isinstance(next_event(), pyyaml.DocumentEndEvent) or not isinstance(
+        next_event(), pyyaml.StreamEndEvent
     ):
         return None  # more than one document
     return data, lines
@@ -238,7 +241,7 @@ class _Seen:
 
 def _from_event(
     event: pyyaml.Event,
-    events: Iterator[pyyaml.Event],
+    next_event: Callable[[], pyyaml.Event],
     path: FieldPath,
     lines: dict[FieldPath, int],
     seen: _Seen,
@@ -253,7 +256,7 @@ def _from_event(
     if kind is pyyaml.MappingStartEvent:
         result: dict[str, Any] = {}
         while True:
-            key_event = next(events)
+            key_event = next_event()
             key_kind = type(key_event)
             if key_kind is pyyaml.MappingEndEvent:
                 return result
@@ -269,16 +272,16 @@ def _from_event(
                 raise _NotPlain  # duplicate keys: ruamel writes the message
             child = (*path, key)
             lines[child] = key_event.start_mark.line + 1
-            result[key] = _from_event(next(events), events, child, lines, seen)
+            result[key] = _from_event(next_event(), next_event, child, lines, seen)
     if kind is pyyaml.SequenceStartEvent:
         items: list[Any] = []
         while True:
-            item_event = next(events)
+            item_event = next_event()
             if type(item_event) is pyyaml.SequenceEndEvent:
                 return items
             child = (*path, len(items))
             lines[child] = item_event.start_mark.line + 1
-            items.append(_from_event(item_event, events, child, lines, seen))
+            items.append(_from_event(item_event, next_event, child, lines, seen))
     raise _NotPlain
 
 
