@@ -223,27 +223,48 @@ def main() -> None:
     # 4. library size ------------------------------------------------------------------------------
     say("figure 4: large library")
     large_sources = work / "large" / "sources"
+    large_cache = work / "large" / ".brief-cache"  # validate's default: beside the sources folder
+    # warm: nothing changed since the last run (the warm-up round fills the source cache)
     large = side_by_side(R, work, env,
                          ("validate large", f"{BRIEF} -q validate --sources {large_sources}"),
                          ("validate small", f"{BRIEF} -q validate --sources {small}"))
-    rows.append(ratio_row(f"4a. validate {args.large_practices:,} practices (warm OS cache)", large[0],
-                          large[1], "≤ 3 s cold, ≤ 0.5 s warm", None, R))
-    cold = side_by_side(1, work, env, ("validate large, OS caches dropped",
-                                       f"{BRIEF} -q validate --sources {large_sources}"),
-                        before_each="sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true",
-                        warm_up=False)
-    notes.append(f"4a cold: one run after asking the kernel to drop its page cache took "
-                 f"{cold[0].median:.2f} s "
-                 f"(target 3 s: {'met' if cold[0].median <= 3 else 'missed'}); brief-builder keeps no cache "
-                 "of parsed sources, so every run reads and validates every file: warm and cold differ only "
-                 f"by the OS page cache (warm median {large[0].median:.2f} s against a 0.5 s target).")
+    rows.append(ratio_row(f"4a. validate {args.large_practices:,} practices, warm (nothing changed)",
+                          large[0], large[1], "≤ 0.5 s", large[0].median <= 0.5, R))
+    drop = "sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true"
+    cold = side_by_side(R, work, env,
+                        ("validate large, cold (cache emptied)",
+                         f"{BRIEF} -q validate --sources {large_sources}"),
+                        ("validate large, --no-cache",
+                         f"{BRIEF} -q validate --no-cache --sources {large_sources}"),
+                        before_each=f"rm -rf {large_cache}; {drop}", warm_up=False)
+    rows.append(ratio_row(f"4a. validate {args.large_practices:,} practices, cold (OS page cache dropped)",
+                          cold[0], cold[1], "≤ 3 s", max(cold[0].median, cold[1].median) <= 3, R))
+    practice = large_sources / "practices" / "bench-practice-0001.yaml"
+    edit = f"echo '# edited' >> {practice}"
+    edited = side_by_side(R, work, env, ("validate large, one practice edited",
+                                         f"{BRIEF} -q validate --sources {large_sources}"),
+                          before_each=edit, warm_up=False)[0]
+    notes.append(f"4a: `validate large, cold` starts with no cache and the OS page cache dropped (`{drop}`), "
+                 "and fills the source cache; `--no-cache` reads and writes no cache. After one practice is "
+                 f"edited, validating the large library took {edited.median:.2f} s (median of {R}): "
+                 "every other file's reading comes from the source cache, the references and outlines are "
+                 "checked again.")
+    # 4b times compiles that render: the build cache of rendered files is emptied before every run, the
+    # source cache under it (sources/) is kept, as a user re-compiling after an edit has it.
+    c4l, c4s = work / "c4l", work / "c4s"
+    empty_build_cache = (f"find {c4l} {c4s} -mindepth 1 -maxdepth 1 ! -name sources "
+                         "-exec rm -rf {} + 2>/dev/null; true")
     one_large = side_by_side(R, work, env,
                              ("compile 1 brief, large library", f"{compile_} {EXAMPLE} --format pdf --jobs 1 "
-                              f"--no-cache --sources {large_sources} --output {work}/o4l"),
+                              f"--cache-dir {c4l} --sources {large_sources} --output {work}/o4l"),
                              ("compile 1 brief, small library", f"{compile_} {EXAMPLE} --format pdf --jobs 1 "
-                              f"--no-cache --sources {small} --output {work}/o4s"))
+                              f"--cache-dir {c4s} --sources {small} --output {work}/o4s"),
+                             before_each=empty_build_cache)
     rows.append(ratio_row("4b. one brief from the large library vs the small", one_large[0], one_large[1],
                           "≤ 1.3x", one_large[0].median <= 1.3 * one_large[1].median, R))
+    notes.append(f"4b: before every run `{empty_build_cache}` empties the build cache of rendered files, so "
+                 "both commands render; the source cache (`sources/` inside the cache folder) stays warm, "
+                 "as for a user compiling again.".replace(str(work), "$WORK"))
     same = subprocess.run(f"cmp {work}/o4l/{EXAMPLE}.pdf {work}/o4s/{EXAMPLE}.pdf", shell=True,
                           check=False).returncode == 0
     notes.append(f"4b compiles the same outline from both libraries: the two PDFs are "
@@ -316,7 +337,7 @@ def main() -> None:
         f"{version([WEASYPRINT, '--version'])}; {version(['pandoc', '--version'])}",
         f"- rounds: {R} for quick pairs, {S} for the pairs that take minutes (1b, 1c, 5a, 5b), 1 for the "
         "cold validate and each row of the growth table; each pair starts with a warm-up round not counted",
-        "- `brief compile` runs with `--no-cache` except in 5b; 1b/1c/5a compile pdf and docx; pandoc "
+        "- `brief compile` runs with `--no-cache` except in 4b and 5b; 1b/1c/5a compile pdf and docx; pandoc "
         "times exclude producing the Markdown (done once, beforehand)",
         "",
         "| figure | A | B | A / B | target | verdict | rounds |",
@@ -337,7 +358,8 @@ def main() -> None:
         "## Commands",
         "",
         *(f"- `{t.label}`: `{t.command}`".replace(str(work), "$WORK")
-          for t in (*one, *twenty, *floor, engine[1], *start, *large, *one_large, *jobs, first)),
+          for t in (*one, *twenty, *floor, engine[1], *start, *large, *cold, edited, *one_large, *jobs,
+                    first)),
         "",
     ]
     args.out.write_text("\n".join(lines), encoding="utf-8")
