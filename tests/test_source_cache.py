@@ -253,3 +253,24 @@ def test_the_built_in_layouts_folder_is_the_one_layouts_uses() -> None:
 @given(st.text(alphabet="ab !%<\n\t[{,:-", max_size=40))
 def test_the_quick_plain_data_check_agrees_with_the_pattern(text: str) -> None:
     assert not_plain_data(text) == (NOT_PLAIN_DATA.search(text) is not None)
+
+
+def test_compile_reports_the_same_warm_and_cold(
+    troubled: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from conftest import compile_argv
+
+    runs = []
+    for extra in (("--no-cache",), (), ()):
+        code = main(compile_argv(troubled, tmp_path / "out", formats="md", extra=extra))
+        runs.append((code, capsys.readouterr()))
+    assert [code for code, _ in runs] == [1, 1, 1]
+    assert runs[0][1] == runs[1][1] == runs[2][1]
+    (troubled / "practices" / "broken.yaml").unlink()
+    summaries = []
+    for extra in (("--no-cache", "--json"), ("--json",), ("--json",)):
+        code = main(compile_argv(troubled, tmp_path / "out", formats="md", extra=extra))
+        summaries.append((code, capsys.readouterr().out))
+    assert [code for code, _ in summaries] == [0, 0, 0]
+    assert summaries[0][1] == summaries[1][1] == summaries[2][1]
+    assert '"warnings": [' in summaries[0][1] and "U+0007" in summaries[0][1]
