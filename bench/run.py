@@ -68,8 +68,9 @@ class Timing:
 def run_once(command: str, cwd: Path, env: dict[str, str]) -> tuple[float, float, int, str]:
     """Wall time, CPU time, peak RSS (KB, largest process) and output of one shell command."""
     started = time.perf_counter()
-    process = subprocess.Popen(["/bin/sh", "-c", command], cwd=cwd, env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        ["/bin/sh", "-c", command], cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
     assert process.stdout is not None
     output = process.stdout.read().decode("utf-8", "replace")
     _, status, usage = os.wait4(process.pid, 0)
@@ -81,8 +82,14 @@ def run_once(command: str, cwd: Path, env: dict[str, str]) -> tuple[float, float
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, output
 
 
-def side_by_side(rounds: int, cwd: Path, env: dict[str, str], *commands: tuple[str, str],
-                 before_each: str | None = None, warm_up: bool = True) -> list[Timing]:
+def side_by_side(
+    rounds: int,
+    cwd: Path,
+    env: dict[str, str],
+    *commands: tuple[str, str],
+    before_each: str | None = None,
+    warm_up: bool = True,
+) -> list[Timing]:
     """Run ``commands`` alternately for ``rounds`` rounds, after a warm-up round that is not kept."""
     timings = [Timing(label, command) for label, command in commands]
     for round_number in range(0 if warm_up else 1, rounds + 1):
@@ -96,16 +103,22 @@ def side_by_side(rounds: int, cwd: Path, env: dict[str, str], *commands: tuple[s
                 timing.cpu.append(cpu)
                 timing.rss.append(rss)
                 timing.output = output
-        print(f"  round {round_number}/{rounds}: " + ", ".join(
-            f"{t.label} {t.wall[-1]:.2f}s" for t in timings if t.wall), file=sys.stderr, flush=True)
+        print(
+            f"  round {round_number}/{rounds}: "
+            + ", ".join(f"{t.label} {t.wall[-1]:.2f}s" for t in timings if t.wall),
+            file=sys.stderr,
+            flush=True,
+        )
     return timings
 
 
 def ratio_row(figure: str, a: Timing, b: Timing, target: str, met: bool | None, rounds: int) -> str:
     verdict = "-" if met is None else ("met" if met else "**missed**")
-    return (f"| {figure} | `{a.label}` {a.median:.2f} s (cpu {a.median_cpu:.2f}) | "
-            f"`{b.label}` {b.median:.2f} s (cpu {b.median_cpu:.2f}) | "
-            f"{a.median / b.median:.2f}x | {target} | {verdict} | {rounds} |")
+    return (
+        f"| {figure} | `{a.label}` {a.median:.2f} s (cpu {a.median_cpu:.2f}) | "
+        f"`{b.label}` {b.median:.2f} s (cpu {b.median_cpu:.2f}) | "
+        f"{a.median / b.median:.2f}x | {target} | {verdict} | {rounds} |"
+    )
 
 
 def version(command: list[str]) -> str:
@@ -165,120 +178,264 @@ def main() -> None:
     say("figure 1: pandoc pipeline")
     md = work / "md"
     run_once(f"{compile_} --all --format md,html --no-cache --output {md} --sources {small}", work, env)
-    run_once(f"{compile_} --all --format md --no-cache --output {work / 'md20'} "
-             f"--sources {work / 'twenty' / 'sources'}", work, env)
-    pandoc_one = (f"pandoc {md / EXAMPLE}.md -o {work}/p.docx && "
-                  f"pandoc {md / EXAMPLE}.md -o {work}/p.pdf --pdf-engine=weasyprint")
-    one = side_by_side(R, work, env,
-                       ("brief compile 1 brief pdf,docx", f"{compile_} {EXAMPLE} --format pdf,docx --jobs 1 "
-                        f"--no-cache --sources {small} --output {work}/o1"),
-                       ("pandoc md->docx + md->pdf", pandoc_one))
-    rows.append(ratio_row("1a. one brief vs pandoc", one[0], one[1], "≤ 1.0x",
-                          one[0].median <= one[1].median, R))
-    pandoc_twenty = (f"for f in {work}/md20/*.md; do pandoc $f -o $f.docx && "
-                     f"pandoc $f -o $f.pdf --pdf-engine=weasyprint || exit 1; done")
+    run_once(
+        f"{compile_} --all --format md --no-cache --output {work / 'md20'} "
+        f"--sources {work / 'twenty' / 'sources'}",
+        work,
+        env,
+    )
+    pandoc_one = (
+        f"pandoc {md / EXAMPLE}.md -o {work}/p.docx && "
+        f"pandoc {md / EXAMPLE}.md -o {work}/p.pdf --pdf-engine=weasyprint"
+    )
+    one = side_by_side(
+        R,
+        work,
+        env,
+        (
+            "brief compile 1 brief pdf,docx",
+            f"{compile_} {EXAMPLE} --format pdf,docx --jobs 1 "
+            f"--no-cache --sources {small} --output {work}/o1",
+        ),
+        ("pandoc md->docx + md->pdf", pandoc_one),
+    )
+    rows.append(
+        ratio_row("1a. one brief vs pandoc", one[0], one[1], "≤ 1.0x", one[0].median <= one[1].median, R)
+    )
+    pandoc_twenty = (
+        f"for f in {work}/md20/*.md; do pandoc $f -o $f.docx && "
+        f"pandoc $f -o $f.pdf --pdf-engine=weasyprint || exit 1; done"
+    )
     twenty_sources = work / "twenty" / "sources"
     many = f"{compile_} --all --format pdf,docx --no-cache --sources {twenty_sources}"
-    twenty = side_by_side(S, work, env,
-                          (f"brief compile {args.twenty} briefs --jobs 1",
-                           f"{many} --jobs 1 --output {work}/o20"),
-                          (f"brief compile {args.twenty} briefs (default jobs)",
-                           f"{many} --output {work}/o20j"),
-                          (f"pandoc on each of {args.twenty}", pandoc_twenty), warm_up=False)
-    rows.append(ratio_row(f"1b. {args.twenty} briefs vs pandoc", twenty[0], twenty[2], "≤ 0.5x",
-                          twenty[0].median <= 0.5 * twenty[2].median, S))
-    rows.append(ratio_row(f"1c. {args.twenty} briefs, default --jobs, vs pandoc", twenty[1], twenty[2],
-                          "≤ 0.3x", twenty[1].median <= 0.3 * twenty[2].median, S))
+    twenty = side_by_side(
+        S,
+        work,
+        env,
+        (f"brief compile {args.twenty} briefs --jobs 1", f"{many} --jobs 1 --output {work}/o20"),
+        (f"brief compile {args.twenty} briefs (default jobs)", f"{many} --output {work}/o20j"),
+        (f"pandoc on each of {args.twenty}", pandoc_twenty),
+        warm_up=False,
+    )
+    rows.append(
+        ratio_row(
+            f"1b. {args.twenty} briefs vs pandoc",
+            twenty[0],
+            twenty[2],
+            "≤ 0.5x",
+            twenty[0].median <= 0.5 * twenty[2].median,
+            S,
+        )
+    )
+    rows.append(
+        ratio_row(
+            f"1c. {args.twenty} briefs, default --jobs, vs pandoc",
+            twenty[1],
+            twenty[2],
+            "≤ 0.3x",
+            twenty[1].median <= 0.3 * twenty[2].median,
+            S,
+        )
+    )
 
     # 2. against the engine floor -------------------------------------------------------------
     say("figure 2: weasyprint floor")
-    floor = side_by_side(R, work, env,
-                         ("brief compile --format pdf", f"{compile_} {EXAMPLE} --format pdf --jobs 1 "
-                          f"--no-cache --sources {small} --output {work}/o2"),
-                         ("weasyprint on brief's HTML", f"{WEASYPRINT} {md / EXAMPLE}.html {work}/w.pdf"))
-    rows.append(ratio_row("2. engine floor", floor[0], floor[1], "≤ 1.15x",
-                          floor[0].median <= 1.15 * floor[1].median, R))
+    floor = side_by_side(
+        R,
+        work,
+        env,
+        (
+            "brief compile --format pdf",
+            f"{compile_} {EXAMPLE} --format pdf --jobs 1 --no-cache --sources {small} --output {work}/o2",
+        ),
+        ("weasyprint on brief's HTML", f"{WEASYPRINT} {md / EXAMPLE}.html {work}/w.pdf"),
+    )
+    rows.append(
+        ratio_row(
+            "2. engine floor", floor[0], floor[1], "≤ 1.15x", floor[0].median <= 1.15 * floor[1].median, R
+        )
+    )
     # The HTML above is the screen page; inside brief-builder WeasyPrint gets the print page
     # (print.css, the bundled fonts, PDF/UA). Timing the command on that page too isolates
     # what brief-builder adds around the engine.
     print_html = work / "print.html"
     run_once(f"{sys.executable} {BENCH / 'print_html.py'} {small} {EXAMPLE} {print_html}", work, env)
-    engine = side_by_side(R, work, env, floor[0].label_command(),
-                          ("weasyprint --pdf-variant pdf/ua-1 on the print HTML",
-                           f"{WEASYPRINT} --pdf-variant pdf/ua-1 {print_html} {work}/w2.pdf"))
-    rows.append(ratio_row("2b. same, against the page WeasyPrint is given inside brief-builder", engine[0],
-                          engine[1], "≤ 1.15x", engine[0].median <= 1.15 * engine[1].median, R))
+    engine = side_by_side(
+        R,
+        work,
+        env,
+        floor[0].label_command(),
+        (
+            "weasyprint --pdf-variant pdf/ua-1 on the print HTML",
+            f"{WEASYPRINT} --pdf-variant pdf/ua-1 {print_html} {work}/w2.pdf",
+        ),
+    )
+    rows.append(
+        ratio_row(
+            "2b. same, against the page WeasyPrint is given inside brief-builder",
+            engine[0],
+            engine[1],
+            "≤ 1.15x",
+            engine[0].median <= 1.15 * engine[1].median,
+            R,
+        )
+    )
 
     # 3. start-up --------------------------------------------------------------------------------
     say("figure 3: start-up")
-    start = side_by_side(2 * R, REPO, env,
-                         ("brief --help", f"{BRIEF} --help"),
-                         ("brief validate", f"{BRIEF} -q validate --sources {small}"),
-                         ("python -c pass", f"{sys.executable} -c pass"))
-    rows.append(ratio_row("3a. start-up: --help vs bare python", start[0], start[2], "< 0.3 s",
-                          start[0].median < 0.3, 2 * R))
-    rows.append(ratio_row("3b. start-up: validate vs bare python", start[1], start[2], "< 0.6 s",
-                          start[1].median < 0.6, 2 * R))
+    start = side_by_side(
+        2 * R,
+        REPO,
+        env,
+        ("brief --help", f"{BRIEF} --help"),
+        ("brief validate", f"{BRIEF} -q validate --sources {small}"),
+        ("python -c pass", f"{sys.executable} -c pass"),
+    )
+    rows.append(
+        ratio_row(
+            "3a. start-up: --help vs bare python", start[0], start[2], "< 0.3 s", start[0].median < 0.3, 2 * R
+        )
+    )
+    rows.append(
+        ratio_row(
+            "3b. start-up: validate vs bare python",
+            start[1],
+            start[2],
+            "< 0.6 s",
+            start[1].median < 0.6,
+            2 * R,
+        )
+    )
 
     # 4. library size ------------------------------------------------------------------------------
     say("figure 4: large library")
     large_sources = work / "large" / "sources"
     large_cache = work / "large" / ".brief-cache"  # validate's default: beside the sources folder
     # warm: nothing changed since the last run (the warm-up round fills the source cache)
-    large = side_by_side(R, work, env,
-                         ("validate large", f"{BRIEF} -q validate --sources {large_sources}"),
-                         ("validate small", f"{BRIEF} -q validate --sources {small}"))
-    rows.append(ratio_row(f"4a. validate {args.large_practices:,} practices, warm (nothing changed)",
-                          large[0], large[1], "≤ 0.5 s", large[0].median <= 0.5, R))
+    large = side_by_side(
+        R,
+        work,
+        env,
+        ("validate large", f"{BRIEF} -q validate --sources {large_sources}"),
+        ("validate small", f"{BRIEF} -q validate --sources {small}"),
+    )
+    rows.append(
+        ratio_row(
+            f"4a. validate {args.large_practices:,} practices, warm (nothing changed)",
+            large[0],
+            large[1],
+            "≤ 0.5 s",
+            large[0].median <= 0.5,
+            R,
+        )
+    )
     drop = "sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true"
-    cold = side_by_side(R, work, env,
-                        ("validate large, cold (cache emptied)",
-                         f"{BRIEF} -q validate --sources {large_sources}"),
-                        ("validate large, --no-cache",
-                         f"{BRIEF} -q validate --no-cache --sources {large_sources}"),
-                        before_each=f"rm -rf {large_cache}; {drop}", warm_up=False)
-    rows.append(ratio_row(f"4a. validate {args.large_practices:,} practices, cold (OS page cache dropped)",
-                          cold[0], cold[1], "≤ 3 s", max(cold[0].median, cold[1].median) <= 3, R))
+    cold = side_by_side(
+        R,
+        work,
+        env,
+        ("validate large, cold (cache emptied)", f"{BRIEF} -q validate --sources {large_sources}"),
+        ("validate large, --no-cache", f"{BRIEF} -q validate --no-cache --sources {large_sources}"),
+        before_each=f"rm -rf {large_cache}; {drop}",
+        warm_up=False,
+    )
+    rows.append(
+        ratio_row(
+            f"4a. validate {args.large_practices:,} practices, cold (OS page cache dropped)",
+            cold[0],
+            cold[1],
+            "≤ 3 s",
+            max(cold[0].median, cold[1].median) <= 3,
+            R,
+        )
+    )
     practice = large_sources / "practices" / "bench-practice-0001.yaml"
     edit = f"echo '# edited' >> {practice}"
-    edited = side_by_side(R, work, env, ("validate large, one practice edited",
-                                         f"{BRIEF} -q validate --sources {large_sources}"),
-                          before_each=edit, warm_up=False)[0]
-    notes.append(f"4a: `validate large, cold` starts with no cache and the OS page cache dropped (`{drop}`), "
-                 "and fills the source cache; `--no-cache` reads and writes no cache. After one practice is "
-                 f"edited, validating the large library took {edited.median:.2f} s (median of {R}): "
-                 "every other file's reading comes from the source cache, the references and outlines are "
-                 "checked again.")
+    edited = side_by_side(
+        R,
+        work,
+        env,
+        ("validate large, one practice edited", f"{BRIEF} -q validate --sources {large_sources}"),
+        before_each=edit,
+        warm_up=False,
+    )[0]
+    notes.append(
+        f"4a: `validate large, cold` starts with no cache and the OS page cache dropped (`{drop}`), "
+        "and fills the source cache; `--no-cache` reads and writes no cache. After one practice is "
+        f"edited, validating the large library took {edited.median:.2f} s (median of {R}): "
+        "every other file's reading comes from the source cache, the references and outlines are "
+        "checked again."
+    )
     # 4b times compiles that render: the build cache of rendered files is emptied before every run, the
     # source cache under it (sources/) is kept, as a user re-compiling after an edit has it.
     c4l, c4s = work / "c4l", work / "c4s"
-    empty_build_cache = (f"find {c4l} {c4s} -mindepth 1 -maxdepth 1 ! -name sources "
-                         "-exec rm -rf {} + 2>/dev/null; true")
-    one_large = side_by_side(R, work, env,
-                             ("compile 1 brief, large library", f"{compile_} {EXAMPLE} --format pdf --jobs 1 "
-                              f"--cache-dir {c4l} --sources {large_sources} --output {work}/o4l"),
-                             ("compile 1 brief, small library", f"{compile_} {EXAMPLE} --format pdf --jobs 1 "
-                              f"--cache-dir {c4s} --sources {small} --output {work}/o4s"),
-                             before_each=empty_build_cache)
-    rows.append(ratio_row("4b. one brief from the large library vs the small", one_large[0], one_large[1],
-                          "≤ 1.3x", one_large[0].median <= 1.3 * one_large[1].median, R))
-    notes.append(f"4b: before every run `{empty_build_cache}` empties the build cache of rendered files, so "
-                 "both commands render; the source cache (`sources/` inside the cache folder) stays warm, "
-                 "as for a user compiling again.".replace(str(work), "$WORK"))
-    same = subprocess.run(f"cmp {work}/o4l/{EXAMPLE}.pdf {work}/o4s/{EXAMPLE}.pdf", shell=True,
-                          check=False).returncode == 0
-    notes.append(f"4b compiles the same outline from both libraries: the two PDFs are "
-                 f"{'byte-identical' if same else 'NOT identical (check bench/generate.py)'}.")
+    empty_build_cache = (
+        f"find {c4l} {c4s} -mindepth 1 -maxdepth 1 ! -name sources -exec rm -rf {{}} + 2>/dev/null; true"
+    )
+    one_large = side_by_side(
+        R,
+        work,
+        env,
+        (
+            "compile 1 brief, large library",
+            f"{compile_} {EXAMPLE} --format pdf --jobs 1 "
+            f"--cache-dir {c4l} --sources {large_sources} --output {work}/o4l",
+        ),
+        (
+            "compile 1 brief, small library",
+            f"{compile_} {EXAMPLE} --format pdf --jobs 1 "
+            f"--cache-dir {c4s} --sources {small} --output {work}/o4s",
+        ),
+        before_each=empty_build_cache,
+    )
+    rows.append(
+        ratio_row(
+            "4b. one brief from the large library vs the small",
+            one_large[0],
+            one_large[1],
+            "≤ 1.3x",
+            one_large[0].median <= 1.3 * one_large[1].median,
+            R,
+        )
+    )
+    notes.append(
+        f"4b: before every run `{empty_build_cache}` empties the build cache of rendered files, so "
+        "both commands render; the source cache (`sources/` inside the cache folder) stays warm, "
+        "as for a user compiling again.".replace(str(work), "$WORK")
+    )
+    same = (
+        subprocess.run(
+            f"cmp {work}/o4l/{EXAMPLE}.pdf {work}/o4s/{EXAMPLE}.pdf", shell=True, check=False
+        ).returncode
+        == 0
+    )
+    notes.append(
+        f"4b compiles the same outline from both libraries: the two PDFs are "
+        f"{'byte-identical' if same else 'NOT identical (check bench/generate.py)'}."
+    )
 
     # 5. batch ---------------------------------------------------------------------------------------
     say(f"figure 5: {args.briefs} briefs")
     batch_sources = work / "batch" / "sources"
     batch = f"{compile_} --all --sources {batch_sources}"
-    jobs = side_by_side(S, work, env,
-                        ("--jobs 2", f"{batch} --jobs 2 --no-cache --output {work}/o5"),
-                        ("--jobs 1", f"{batch} --jobs 1 --no-cache --output {work}/o5"), warm_up=False)
-    rows.append(ratio_row(f"5a. {args.briefs} briefs, --jobs 2 vs --jobs 1", jobs[0], jobs[1],
-                          "≤ 1/1.7 = 0.59x", jobs[0].median * 1.7 <= jobs[1].median, S))
+    jobs = side_by_side(
+        S,
+        work,
+        env,
+        ("--jobs 2", f"{batch} --jobs 2 --no-cache --output {work}/o5"),
+        ("--jobs 1", f"{batch} --jobs 1 --no-cache --output {work}/o5"),
+        warm_up=False,
+    )
+    rows.append(
+        ratio_row(
+            f"5a. {args.briefs} briefs, --jobs 2 vs --jobs 1",
+            jobs[0],
+            jobs[1],
+            "≤ 1/1.7 = 0.59x",
+            jobs[0].median * 1.7 <= jobs[1].median,
+            S,
+        )
+    )
     cached = f"{BRIEF} compile --all --sources {batch_sources} --output {work}/o5c --jobs 2"
     first = Timing("first compile (cache emptied)", cached)
     warm = Timing("second compile, nothing changed", cached)
@@ -292,17 +449,27 @@ def main() -> None:
             timing.rss.append(rss)
             timing.output = output
         say(f"  round {round_number + 1}/{S}: first {first.wall[-1]:.2f}s, second {warm.wall[-1]:.2f}s")
-    rows.append(ratio_row(f"5b. second compile of {args.briefs}, nothing changed, vs first", warm, first,
-                          "≤ 0.05x", warm.median <= 0.05 * first.median, S))
+    rows.append(
+        ratio_row(
+            f"5b. second compile of {args.briefs}, nothing changed, vs first",
+            warm,
+            first,
+            "≤ 0.05x",
+            warm.median <= 0.05 * first.median,
+            S,
+        )
+    )
     up_to_date = len(re.findall(r"^up to date: ", warm.output, re.MULTILINE))
     practice = batch_sources / "practices" / "go4export.yaml"
     edited_text = practice.read_text(encoding="utf-8").replace("120 SMEs", "121 SMEs")
     practice.write_text(edited_text, encoding="utf-8")
     _, _, _, edited = run_once(cached, work, env)
     rebuilt = sorted(set(re.findall(r"^wrote \S+/([^/\s]+)\.\w+ ", edited, re.MULTILINE)))
-    notes.append(f"5b: the second compile said `up to date` for {up_to_date} of {args.briefs} briefs. "
-                 f"After editing one practice (go4export), it rebuilt {len(rebuilt)} brief(s): "
-                 f"{', '.join(rebuilt) or 'none'}; the others were reported up to date.")
+    notes.append(
+        f"5b: the second compile said `up to date` for {up_to_date} of {args.briefs} briefs. "
+        f"After editing one practice (go4export), it rebuilt {len(rebuilt)} brief(s): "
+        f"{', '.join(rebuilt) or 'none'}; the others were reported up to date."
+    )
 
     # 6. memory and growth --------------------------------------------------------------------------
     say("figure 6: pages")
@@ -310,15 +477,19 @@ def main() -> None:
     growth = []
     for pages in page_counts:
         name = f"bench-pages-{pages:02d}"
-        command = (f"{BRIEF} compile {name} --format pdf --jobs 1 --no-cache "
-                   f"--sources {pages_sources} --output {work}/o6")
+        command = (
+            f"{BRIEF} compile {name} --format pdf --jobs 1 --no-cache "
+            f"--sources {pages_sources} --output {work}/o6"
+        )
         timing = side_by_side(1, work, env, (name, command), warm_up=False)[0]
         counted = re.search(r"\((\d+) pages?", timing.output)
         growth.append((pages, int(counted.group(1)) if counted else 0, timing))
     biggest = growth[-1]
     peak = biggest[2].peak_rss_mb
-    rows.append(f"| 6. peak RSS, {biggest[1]}-page brief | `{biggest[2].label}` {peak:.0f} MB"
-                f" | | | < 400 MB | {'met' if peak < 400 else '**missed**'} | 1 |")
+    rows.append(
+        f"| 6. peak RSS, {biggest[1]}-page brief | `{biggest[2].label}` {peak:.0f} MB"
+        f" | | | < 400 MB | {'met' if peak < 400 else '**missed**'} | 1 |"
+    )
 
     # results ------------------------------------------------------------------------------------------
     total = time.perf_counter() - started
@@ -348,8 +519,11 @@ def main() -> None:
         "",
         "| asked | pages | wall s | cpu s | peak RSS MB | s per page |",
         "|---|---|---|---|---|---|",
-        *(f"| {asked} | {pages} | {t.median:.2f} | {t.median_cpu:.2f} | {t.peak_rss_mb:.0f} | "
-          f"{t.median / max(pages, 1):.2f} |" for asked, pages, t in growth),
+        *(
+            f"| {asked} | {pages} | {t.median:.2f} | {t.median_cpu:.2f} | {t.peak_rss_mb:.0f} | "
+            f"{t.median / max(pages, 1):.2f} |"
+            for asked, pages, t in growth
+        ),
         "",
         "## Notes",
         "",
@@ -357,9 +531,22 @@ def main() -> None:
         "",
         "## Commands",
         "",
-        *(f"- `{t.label}`: `{t.command}`".replace(str(work), "$WORK")
-          for t in (*one, *twenty, *floor, engine[1], *start, *large, *cold, edited, *one_large, *jobs,
-                    first)),
+        *(
+            f"- `{t.label}`: `{t.command}`".replace(str(work), "$WORK")
+            for t in (
+                *one,
+                *twenty,
+                *floor,
+                engine[1],
+                *start,
+                *large,
+                *cold,
+                edited,
+                *one_large,
+                *jobs,
+                first,
+            )
+        ),
         "",
     ]
     args.out.write_text("\n".join(lines), encoding="utf-8")
