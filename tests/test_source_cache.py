@@ -274,3 +274,20 @@ def test_compile_reports_the_same_warm_and_cold(
     assert [code for code, _ in summaries] == [0, 0, 0]
     assert summaries[0][1] == summaries[1][1] == summaries[2][1]
     assert '"warnings": [' in summaries[0][1] and "U+0007" in summaries[0][1]
+
+
+def test_links_are_read_afresh_every_time(minimal: Path, tmp_path: Path, cache: SourceCache) -> None:
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("acronym: X\ntitle: Outside\n")
+    (minimal / "projects" / "outside.yaml").symlink_to(outside)
+    (minimal / "projects" / "inside.yaml").symlink_to(minimal / "projects" / "alpha.yaml")
+    for _ in range(2):
+        assert check_sources(minimal, (), cache) == check_sources(minimal, (), None)
+    alpha = minimal / "projects" / "alpha.yaml"
+    alpha.write_text(alpha.read_text(encoding="utf-8").replace("title:", "titel:"), encoding="utf-8")
+    changed = check_sources(minimal, (), cache)
+    assert changed == check_sources(minimal, (), None)
+    assert {p.path for p in changed.problems if p.is_error} >= {
+        "sources/projects/alpha.yaml",
+        "sources/projects/inside.yaml",
+    }
