@@ -160,6 +160,8 @@ def _load(path: Path) -> Any | None:
     except OSError:
         return None
     try:
+        # Safe only because ``path`` lies in brief-builder's own cache folder and was written by
+        # ``_store`` below: never point this at a file from anywhere else.
         return pickle.loads(data)
     except Exception as exc:  # a damaged entry costs only the time to rebuild it
         LOGGER.warning("source cache entry %s cannot be read (%r); ignored", path, exc)
