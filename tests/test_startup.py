@@ -41,7 +41,13 @@ def test_help_imports_no_renderer_and_no_models() -> None:
 
 
 def test_validate_imports_no_renderer() -> None:
-    assert loaded_after(["-q", "validate"], REPO) == ["pydantic"]
+    assert loaded_after(["-q", "validate", "--no-cache"], REPO) == ["pydantic"]
+
+
+def test_validate_with_nothing_changed_imports_not_even_the_models(tmp_path: Path) -> None:
+    argv = ["-q", "validate", "--sources", str(REPO / "sources"), "--cache-dir", str(tmp_path / "cache")]
+    assert loaded_after(argv, tmp_path) == ["pydantic"]  # the first run fills the source cache
+    assert loaded_after(argv, tmp_path) == []
 
 
 @pytest.mark.parametrize(
