@@ -193,14 +193,28 @@ def main() -> None:
         work,
         env,
         (
-            "brief compile 1 brief pdf,docx",
-            f"{compile_} {EXAMPLE} --format pdf,docx --jobs 1 "
-            f"--no-cache --sources {small} --output {work}/o1",
+            "brief compile 1 brief pdf,docx (default jobs)",
+            f"{compile_} {EXAMPLE} --format pdf,docx --no-cache --sources {small} --output {work}/o1",
         ),
         ("pandoc md->docx + md->pdf", pandoc_one),
+        (
+            "brief compile 1 brief pdf,docx --jobs 1",
+            f"{compile_} {EXAMPLE} --format pdf,docx --jobs 1 "
+            f"--no-cache --sources {small} --output {work}/o1s",
+        ),
     )
     rows.append(
         ratio_row("1a. one brief vs pandoc", one[0], one[1], "≤ 1.0x", one[0].median <= one[1].median, R)
+    )
+    rows.append(
+        ratio_row(
+            "1a'. same, --jobs 1 (PDF and DOCX in turn)",
+            one[2],
+            one[1],
+            "≤ 1.0x",
+            one[2].median <= one[1].median,
+            R,
+        )
     )
     pandoc_twenty = (
         f"for f in {work}/md20/*.md; do pandoc $f -o $f.docx && "
