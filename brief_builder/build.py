@@ -18,7 +18,7 @@ from brief_builder.diff import OutlineDiff, diff_outlines
 from brief_builder.errors import NotFinalError, Problem, ProblemsError, Severity, UsageError
 from brief_builder.layouts import Layout, available, load_layout
 from brief_builder.renderers import FORMATS, RenderOptions, Stamp
-from brief_builder.rules.merge import MergeResult, merge
+from brief_builder.rules.merge import CandidatePools, MergeResult, merge
 from brief_builder.sources.cache import Snapshot, SourceCache, take_snapshot
 from brief_builder.sources.git import export_revision, read_version
 from brief_builder.sources.library import Entry, Library, load_library
@@ -96,6 +96,7 @@ def _validate(
     library = load_library(project.sources, cache, snapshot)
     validation = Validation(counts=library.counts(), problems=list(library.problems))
     names = list(library.briefs) if briefs is None else list(briefs)
+    pools = CandidatePools(library)
     unknown = [name for name in names if name not in library.briefs]
     if unknown and not library.errors:
         raise UsageError(_unknown_brief(unknown[0], library))
@@ -127,7 +128,7 @@ def _validate(
             continue
         for key, message in theme_errors(entry.model.theme).items():
             validation.problems.append(entry.doc.problem(("theme", key), message))
-        result = merge(library, name, layout.labels_for(entry.model.language))
+        result = merge(library, name, layout.labels_for(entry.model.language), pools)
         validation.problems.extend(result.problems)
         validation.problems.extend(_unused_warnings(entry, result))
         validation.compiled[name] = Compiled(result=result, layout=layout)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 
 from brief_builder.outline import ItemsBlock, Outline, Paragraph, TextBlock
-from brief_builder.rules.merge import MergeResult, merge
+from brief_builder.rules.merge import CandidatePools, MergeResult, merge
 from brief_builder.sources.library import load_library
 
 LABELS = {"project": "Project", "location": "Location", "acronym": "Acronym"}
@@ -268,3 +269,15 @@ def test_session_details_in_words_of_the_layout(minimal: Path, write) -> None:
         ("Organiser", "Policy Learning Platform"),
     ]
     assert [item.source.line for item in block.items] == [2, 3, 5, 4]
+
+
+def test_briefs_sharing_candidate_pools_get_the_outlines_they_get_alone() -> None:
+    """Candidates built once for several briefs (as validate does) change no outline."""
+    library = load_library(REPO / "sources")
+    labels = LABELS
+    pools = CandidatePools(library)
+    for brief in sorted(library.briefs):
+        shared, alone = merge(library, brief, labels, pools), merge(library, brief, labels)
+        assert shared.outline.model_dump_json() == alone.outline.model_dump_json()
+        assert shared.unused() == alone.unused()
+        assert shared.problems == alone.problems

@@ -61,10 +61,33 @@ class MergeResult:
         }
 
 
-def merge(library: Library, brief_id: str, labels: Mapping[str, str]) -> MergeResult:
-    """Build the outline of brief ``brief_id`` from ``library``."""
+class CandidatePools:
+    """The candidates of each kind of a library, built once per set of labels and shared by briefs.
+
+    Candidates are immutable (their outline item is built once, when first placed), so the
+    briefs merged from one library in one validation can share them.
+    """
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+        self._pools: dict[tuple[str, tuple[tuple[str, str], ...]], list[Candidate]] = {}
+
+    def get(self, kind: str, labels: Mapping[str, str]) -> list[Candidate]:
+        key = (kind, tuple(sorted(labels.items())))
+        if key not in self._pools:
+            self._pools[key] = candidates(self.library, kind, labels)
+        return self._pools[key]
+
+
+def merge(
+    library: Library, brief_id: str, labels: Mapping[str, str], pools: CandidatePools | None = None
+) -> MergeResult:
+    """Build the outline of brief ``brief_id`` from ``library``.
+
+    ``pools`` shares the candidates between the briefs merged from one library.
+    """
     entry = library.briefs[brief_id]
-    merger = _Merger(library, entry, labels)
+    merger = _Merger(library, entry, labels, pools or CandidatePools(library))
     sections = merger.sections(entry.model.sections, ("sections",), level=1)
     outline = Outline(meta=_meta(entry, labels), sections=sections)
     return MergeResult(
@@ -95,8 +118,11 @@ def _meta(entry: Entry[Brief], labels: Mapping[str, str]) -> Meta:
 
 
 class _Merger:
-    def __init__(self, library: Library, entry: Entry[Brief], labels: Mapping[str, str]) -> None:
+    def __init__(
+        self, library: Library, entry: Entry[Brief], labels: Mapping[str, str], shared: CandidatePools
+    ) -> None:
         self.library = library
+        self.shared = shared
         self.entry = entry
         self.labels = labels
         self.problems: list[Problem] = []
@@ -181,7 +207,7 @@ class _Merger:
 
     def pool(self, kind: str) -> list[Candidate]:
         if kind not in self.pools:
-            self.pools[kind] = candidates(self.library, kind, self.labels)
+            self.pools[kind] = self.shared.get(kind, self.labels)
         return self.pools[kind]
 
     def select(self, rule: Rule, path: FieldPath) -> list[Candidate]:
