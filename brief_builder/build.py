@@ -19,7 +19,7 @@ from brief_builder.errors import NotFinalError, Problem, ProblemsError, Severity
 from brief_builder.layouts import Layout, available, load_layout
 from brief_builder.renderers import FORMATS, RenderOptions, Stamp
 from brief_builder.rules.merge import CandidatePools, MergeResult, merge
-from brief_builder.sources.cache import Snapshot, SourceCache, take_snapshot
+from brief_builder.sources.cache import Snapshot, SourceCache, remembered, take_snapshot
 from brief_builder.sources.git import export_revision, read_version
 from brief_builder.sources.library import Entry, Library, load_library
 from brief_builder.theme import theme_errors
@@ -79,15 +79,14 @@ def validate(
     if snapshot is None:  # read every file in one pass, even without a cache: fewer calls per file
         snapshot = take_snapshot(project.sources)
     what = ["compile", None if briefs is None else list(briefs)]
-    digest = cache.digest(snapshot, project.layouts, what) if cache is not None and snapshot else None
-    if cache is not None and digest is not None:
-        stored = cache.load(what, project.sources, digest)
-        if isinstance(stored, Validation):
-            return stored
-    validation = _validate(project, briefs, cache, snapshot)
-    if cache is not None and digest is not None:
-        cache.store(what, project.sources, digest, validation)
-    return validation
+    return remembered(
+        cache,
+        snapshot,
+        project.layouts,
+        what,
+        Validation,
+        lambda: _validate(project, briefs, cache, snapshot),
+    )
 
 
 def _validate(

@@ -20,6 +20,7 @@ from brief_builder.layouts import Layout
 from brief_builder.outline import Outline
 from brief_builder.output import write_atomic
 from brief_builder.renderers import RenderOptions
+from brief_builder.sources.cache import files_digest
 
 LOGGER = logging.getLogger(__name__)
 
@@ -34,12 +35,7 @@ def default_cache_folder(output: Path) -> Path:
 
 def layout_digest(layout: Layout) -> str:
     """sha256 of the name and bytes of every file the layout (and what it extends) holds."""
-    digest = hashlib.sha256()
-    for index, folder in enumerate(layout.folders):
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            digest.update(f"{index}:{path.relative_to(folder).as_posix()}\0".encode())
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
+    return files_digest(layout.folders)
 
 
 def outline_digest(outline: Outline) -> str:

@@ -25,11 +25,11 @@ import logging
 import os
 import pickle
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from brief_builder import __version__
 from brief_builder.errors import OutputError, Problem
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from brief_builder.sources.library import Reading
 
 LOGGER = logging.getLogger(__name__)
+T = TypeVar("T")
 
 CACHE_FOLDER = ".brief-cache"
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -136,17 +137,28 @@ def take_snapshot(root: Path) -> Snapshot:
     return snapshot
 
 
-def layouts_digest(folders: Sequence[Path]) -> str:
-    """sha256 of the name and bytes of every file under the layout folders (user ones, then built-in)."""
+def files_digest(folders: Sequence[Path]) -> str:
+    """sha256 of the relative name and bytes of every file under ``folders``, in order.
+
+    The build cache keys a layout's rendered files with it; the source cache, every layout
+    folder a validation may load from.
+    """
     digest = hashlib.sha256()
-    for index, folder in enumerate([*folders, BUILTIN_LAYOUTS]):
-        digest.update(f"{index}\0{folder.absolute()}\0".encode())
+    for index, folder in enumerate(folders):
         if not folder.is_dir():
+            digest.update(f"{index}:missing\0".encode())
             continue
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            digest.update(f"{path.relative_to(folder).as_posix()}\0".encode())
+            digest.update(f"{index}:{path.relative_to(folder).as_posix()}\0".encode())
             digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
+
+
+def layouts_digest(folders: Sequence[Path]) -> str:
+    """sha256 of where the layout folders are (user ones, then built-in) and of all their files."""
+    searched = [*folders, BUILTIN_LAYOUTS]
+    places = "\0".join(str(folder.absolute()) for folder in searched)
+    return hashlib.sha256(f"{places}\0{files_digest(searched)}".encode()).hexdigest()
 
 
 def _folder_key(root: Path) -> str:
@@ -263,9 +275,6 @@ class SourceCache:
 
     folder: Path
 
-    def snapshot(self, root: Path) -> Snapshot:
-        return take_snapshot(root)
-
     def readings(self, root: Path) -> Readings:
         return Readings(self.folder / "sources" / f"files-{_folder_key(root)}")
 
@@ -301,18 +310,38 @@ class Checked:
     counts: dict[str, int]
 
 
+def remembered(
+    cache: SourceCache | None,
+    snapshot: Snapshot,
+    layouts: Sequence[Path],
+    what: Any,
+    expected: type[T],
+    compute: Callable[[], T],
+) -> T:
+    """The value stored for ``what`` while nothing it depends on changed, else ``compute()``, stored.
+
+    Without a cache, or with a snapshot not worth trusting, it is always computed.
+    """
+    digest = cache.digest(snapshot, layouts, what) if cache is not None else None
+    if cache is not None and digest is not None:
+        stored = cache.load(what, snapshot.root, digest)
+        if isinstance(stored, expected):
+            return stored
+    value = compute()
+    if cache is not None and digest is not None:
+        cache.store(what, snapshot.root, digest, value)
+    return value
+
+
 def check_sources(sources: Path, layouts: Sequence[Path], cache: SourceCache | None) -> Checked:
     """Validate every source and brief, or give the stored result when nothing it depends on changed."""
-    snapshot = cache.snapshot(sources) if cache is not None else None
-    digest = cache.digest(snapshot, layouts, "validate") if cache is not None and snapshot else None
-    if cache is not None and digest is not None:
-        stored = cache.load("validate", sources, digest)
-        if isinstance(stored, Checked):
-            return stored
-    from brief_builder.build import Project, validate  # the full validation, only when needed
+    snapshot = take_snapshot(sources)
 
-    validation = validate(Project(sources=sources, layouts=tuple(layouts)), cache=cache, snapshot=snapshot)
-    checked = Checked(problems=validation.problems, counts=validation.counts)
-    if cache is not None and digest is not None:
-        cache.store("validate", sources, digest, checked)
-    return checked
+    def check() -> Checked:
+        from brief_builder.build import Project, validate  # the full validation, only when needed
+
+        project = Project(sources=sources, layouts=tuple(layouts))
+        validation = validate(project, cache=cache, snapshot=snapshot)
+        return Checked(problems=validation.problems, counts=validation.counts)
+
+    return remembered(cache, snapshot, layouts, "validate", Checked, check)
