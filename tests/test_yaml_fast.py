@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, ROOTS
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from brief_builder.sources import yaml as source_yaml
 from brief_builder.sources.yaml import fast_load, read_yaml
@@ -35,6 +37,8 @@ TRICKY = {
     "tab": "a:\n\tb: 1\n",
     "comments-only": "# nothing\n",
     "scalar": "just text\n",
+    "units": "a: 10.5pt\nb: 20mm\nc: .5em\nd: 50%\ne: -3px\nf: 2021-05-20 or later\ng: 12:30h\n",
+    "number-like": "a: 1x\nb: 0x1f\nc: 1_0.5e3\n",
 }
 
 
@@ -65,9 +69,19 @@ def test_fast_path_leaves_what_it_cannot_promise_to_ruamel() -> None:
         "two-documents",
         "anchor-twice",
         "alias-in-list",
+        "number-like",
     ):
         assert fast_load(TRICKY[name]) is None, name
-    for name in ("bools", "nulls", "markdown", "list-of-maps", "block-scalars", "anchor-only", "nested"):
+    for name in (
+        "bools",
+        "nulls",
+        "markdown",
+        "list-of-maps",
+        "block-scalars",
+        "anchor-only",
+        "nested",
+        "units",
+    ):
         assert fast_load(TRICKY[name]) is not None, name
 
 
@@ -83,3 +97,16 @@ def test_every_example_and_test_source_reads_the_same_and_most_take_the_fast_pat
         assert (fast.data, fast.lines, fast.problems) == (slow.data, slow.lines, slow.problems), path
         fast_count += fast_load(path.read_text(encoding="utf-8", errors="replace")) is not None
     assert fast_count >= len(paths) * 0.8
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    value=st.text(alphabet="0123456789+-._:=eEboxXtTZiInNfFaApmg% ", min_size=1, max_size=12).filter(
+        lambda v: v[0] in "0123456789+-.=" and v.strip() == v
+    )
+)
+def test_number_like_plain_scalars_read_as_ruamel_reads_them(
+    value: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fast, slow = read_both(tmp_path, f"a: {value}\nb: [{value}]\n", monkeypatch)
+    assert (fast.data, fast.lines, fast.problems) == (slow.data, slow.lines, slow.problems)

@@ -174,6 +174,9 @@ PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 PLAIN_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 AMBIGUOUS_START = set("0123456789+-.=")
 """Plain scalars starting so may be floats, times or octal numbers, which ruamel resolves."""
+NEVER_RESOLVED = re.compile(r"[^-+0-9_.=: \tboxa-fA-FiInNtTZ]")
+"""A character that none of ruamel's YAML 1.2 patterns for numbers, times, ``.inf``, ``.nan``
+or ``=`` allows: a plain scalar holding one (``10.5pt``, ``20mm``) is a string."""
 
 
 def not_plain_data(text: str) -> bool:
@@ -300,7 +303,7 @@ def _scalar(value: str, style: str | None) -> Any:
             return dt.date(*(int(part) for part in date.groups()))
         except ValueError:
             raise _NotPlain from None
-    if value[0] in AMBIGUOUS_START or value.lower() in (".inf", ".nan"):
+    if value[0] in AMBIGUOUS_START and not NEVER_RESOLVED.search(value):
         raise _NotPlain
     return value
 
