@@ -64,6 +64,21 @@ layouts_option = click.option(
 )
 
 
+def jobs_option(help: str) -> Callable[[Callable[..., Any]], Any]:
+    """``--jobs N``: worker processes; None (not given) stands for ``default_jobs()``."""
+    return click.option(
+        "--jobs", "-j", type=click.IntRange(min=1), default=None, help=f"{help}  [default: CPU count]"
+    )
+
+
+def default_jobs() -> int:
+    """The number of CPUs this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="brief")
 @click.option("--debug", is_flag=True, help="Show tracebacks of unexpected errors.")
@@ -111,13 +126,7 @@ def cli(ctx: click.Context, debug: bool, quiet: bool) -> None:
     is_flag=True,
     help="Print a machine-readable summary (briefs, files, warnings, errors) on stdout.",
 )
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Worker processes rendering briefs in parallel; 1 renders in this process.  [default: CPU count]",
-)
+@jobs_option("Worker processes rendering briefs in parallel; 1 renders in this process.")
 @click.option(
     "--shard",
     metavar="K/N",
@@ -160,7 +169,7 @@ def compile_command(
 
     A brief whose status is draft compiles as a draft unless --final says otherwise.
     """
-    from brief_builder.batch import BatchOptions, Shard, compile_batch, default_jobs
+    from brief_builder.batch import BatchOptions, Shard, compile_batch
     from brief_builder.build import Project
     from brief_builder.cache import default_cache_folder
 
@@ -219,7 +228,7 @@ def compile_command(
             + (f" ({len(result.up_to_date)} up to date)" if result.up_to_date else "")
         )
     if site:
-        _write_site(obj, sources, layouts, output)
+        _write_site(obj, sources, layouts, output, batch.cache)
     return 0
 
 
@@ -320,13 +329,18 @@ def validate_command(
 @click.argument("brief")
 @click.option("--json", "as_json", is_flag=True, help="Print the outline as JSON.")
 @click.option("--unused", is_flag=True, help="List the items of the included kinds that no rule placed.")
+@click.option("--no-cache", is_flag=True, help="Read every source afresh; do not read or fill the cache.")
 @sources_option
 @layouts_option
-def outline_command(brief: str, as_json: bool, unused: bool, sources: Path, layouts: tuple[Path, ...]) -> int:
+def outline_command(
+    brief: str, as_json: bool, unused: bool, no_cache: bool, sources: Path, layouts: tuple[Path, ...]
+) -> int:
     """Print the outline the section rules build for BRIEF."""
     from brief_builder.build import Project, validate
+    from brief_builder.sources.cache import SourceCache, default_cache_folder
 
-    validation = validate(Project(sources=sources, layouts=layouts), [brief])
+    cache = None if no_cache else SourceCache(default_cache_folder(sources))
+    validation = validate(Project(sources=sources, layouts=layouts), [brief], cache)
     if validation.errors:
         raise ProblemsError(validation.problems)
     _print_problems(validation.problems)
@@ -574,38 +588,50 @@ def _source_date_epoch() -> int | None:
 
 @cli.command(name="site")
 @output_option("Folder to compile every brief into and write index.html in.")
+@jobs_option("Worker processes rendering briefs in parallel; 1 renders in this process.")
+@click.option(
+    "--no-cache", is_flag=True, help="Read and render everything; do not read or fill the build cache."
+)
 @sources_option
 @layouts_option
 @click.pass_obj
-def site_command(obj: dict, output: Path, sources: Path, layouts: tuple[Path, ...]) -> int:
+def site_command(
+    obj: dict, output: Path, jobs: int | None, no_cache: bool, sources: Path, layouts: tuple[Path, ...]
+) -> int:
     """Compile every brief and write the downloads page.
 
     Every brief is compiled to PDF, DOCX and HTML, then OUTPUT/index.html lists them.
     """
     from brief_builder.batch import BatchOptions, compile_batch
     from brief_builder.build import Project
+    from brief_builder.cache import default_cache_folder
     from brief_builder.site import DOWNLOADS
 
+    cache = None if no_cache else default_cache_folder(output)
     compile_batch(
         Project(sources=sources, layouts=layouts),
         None,
         [kind.format for kind in DOWNLOADS],
         output,
         RenderOptions(timestamp=_source_date_epoch()),
-        BatchOptions(),
+        BatchOptions(jobs=jobs or default_jobs(), cache=cache),
         on_written=None if obj["quiet"] else _report_written,
         on_validated=_print_warnings,
     )
-    _write_site(obj, sources, layouts, output)
+    _write_site(obj, sources, layouts, output, cache)
     return 0
 
 
-def _write_site(obj: dict, sources: Path, layouts: tuple[Path, ...], output: Path) -> None:
-    """Write the downloads page of what ``output`` holds and say so."""
+def _write_site(
+    obj: dict, sources: Path, layouts: tuple[Path, ...], output: Path, cache: Path | None
+) -> None:
+    """Write the downloads page of what ``output`` holds and say so (``cache``: the build cache's folder)."""
     from brief_builder.build import Project
     from brief_builder.site import build_site
+    from brief_builder.sources.cache import SourceCache
 
-    index, briefs = build_site(Project(sources=sources, layouts=layouts), output)
+    project = Project(sources=sources, layouts=layouts)
+    index, briefs = build_site(project, output, SourceCache(cache) if cache is not None else None)
     if not obj["quiet"]:
         missing = [b.id for b in briefs if not b.thumbnail]
         note = f"; no thumbnail for {', '.join(missing)}" if missing else ""
@@ -673,11 +699,12 @@ def new_command(obj: dict, kind: str, item_id: str, sources: Path) -> int:
     help="Port on 127.0.0.1 to serve the preview on (0: any free port).",
 )
 @output_option("Folder to compile <brief-id>.html into.")
+@click.option("--no-cache", is_flag=True, help="Read every source afresh on every rebuild.")
 @sources_option
 @layouts_option
 @click.pass_obj
 def watch_command(
-    obj: dict, brief: str, port: int, output: Path, sources: Path, layouts: tuple[Path, ...]
+    obj: dict, brief: str, port: int, output: Path, no_cache: bool, sources: Path, layouts: tuple[Path, ...]
 ) -> int:
     """Rebuild BRIEF's HTML on every save and serve it.
 
@@ -685,6 +712,7 @@ def watch_command(
     serves it on 127.0.0.1 with a page that reloads itself.
     """
     from brief_builder.build import Project
+    from brief_builder.cache import default_cache_folder
     from brief_builder.watch import Build, Watcher
 
     def report(build: Build) -> None:
@@ -698,7 +726,8 @@ def watch_command(
             click.echo(f"build {build.version}: wrote {build.path}{cause} in {build.seconds:.1f} s")
 
     project = Project(sources=sources, layouts=layouts)
-    watcher = Watcher(project, brief, output, RenderOptions(timestamp=_source_date_epoch()))
+    cache = None if no_cache else default_cache_folder(output)
+    watcher = Watcher(project, brief, output, RenderOptions(timestamp=_source_date_epoch()), cache)
     first = watcher.rebuild()
     try:
         url = watcher.serve(port)

@@ -25,6 +25,7 @@ from brief_builder.layouts import BUILTIN_LAYOUTS
 from brief_builder.outline import Outline
 from brief_builder.output import write_atomic
 from brief_builder.renderers import FORMATS
+from brief_builder.sources.cache import SourceCache
 
 LOGGER = logging.getLogger(__name__)
 
@@ -101,9 +102,15 @@ class SiteBrief:
     thumbnail_href: str | None
 
 
-def build_site(project: Project, output: Path) -> tuple[Path, list[SiteBrief]]:
-    """Read every brief's outline and compiled files, then write the downloads page."""
-    validation = validate(project)
+def build_site(
+    project: Project, output: Path, cache: SourceCache | None = None
+) -> tuple[Path, list[SiteBrief]]:
+    """Read every brief's outline and compiled files, then write the downloads page.
+
+    With the source ``cache`` a compile of every brief just filled, the outlines are not
+    merged again.
+    """
+    validation = validate(project, None, cache)
     if validation.errors:
         raise ProblemsError(validation.problems)
     briefs = collect({name: c.result.outline for name, c in validation.compiled.items()}, output)

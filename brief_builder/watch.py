@@ -20,7 +20,7 @@ from pathlib import Path
 
 import watchfiles
 
-from brief_builder.batch import compile_batch
+from brief_builder.batch import BatchOptions, compile_batch
 from brief_builder.build import Project
 from brief_builder.errors import BriefError, Problem, ProblemsError, summary
 from brief_builder.layouts import search_path
@@ -86,11 +86,15 @@ class Preview:
 class Watcher:
     """Rebuild one brief's HTML on every change and serve it with live reload."""
 
-    def __init__(self, project: Project, brief: str, output: Path, options: RenderOptions) -> None:
+    def __init__(
+        self, project: Project, brief: str, output: Path, options: RenderOptions, cache: Path | None = None
+    ) -> None:
         self.project = project
         self.brief = brief
         self.output = output
         self.options = options
+        self.cache = cache
+        """Folder of the build cache: sources not edited since the last build are not parsed again."""
         self.preview = Preview()
         self.server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -107,8 +111,9 @@ class Watcher:
         """
         started = time.perf_counter()
         try:
+            batch = BatchOptions(cache=self.cache)
             (written,) = compile_batch(
-                self.project, [self.brief], ["html"], self.output, self.options
+                self.project, [self.brief], ["html"], self.output, self.options, batch
             ).written
         except ProblemsError as exc:
             return self._failed(exc.problems, started, changed)

@@ -190,3 +190,22 @@ def test_compile_prints_the_warnings_validate_prints(minimal: Path, write, tmp_p
         "(see brief outline policy --unused)\n"
     )
     assert captured.out.startswith(f"wrote {tmp_path / 'o' / 'policy.html'} (")
+
+
+def test_outline_reuses_the_sources_read_before_unless_told_not_to(
+    minimal: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from brief_builder.sources import library
+
+    assert main(["outline", "event", "--sources", str(minimal)]) == 0
+    first = capsys.readouterr().out
+    assert (minimal.parent / ".brief-cache").is_dir()
+
+    def unread(*args, **kwargs):
+        raise AssertionError("a source was parsed again")
+
+    monkeypatch.setattr(library, "read_yaml", unread)
+    assert main(["outline", "event", "--sources", str(minimal)]) == 0
+    assert capsys.readouterr().out == first
+    with pytest.raises(AssertionError, match="parsed again"):
+        main(["--debug", "outline", "event", "--no-cache", "--sources", str(minimal)])

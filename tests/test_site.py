@@ -188,6 +188,25 @@ def test_compile_site_lists_only_the_briefs_that_have_files(tmp_path: Path, caps
     assert document.xpath("//main//a/@href") == ["event.html"]
 
 
+def test_a_second_site_build_renders_and_parses_nothing_again(
+    site: tuple[Path, str], monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    from brief_builder import batch
+    from brief_builder.sources import library
+
+    output, _ = site
+    page = (output / "index.html").read_bytes()
+
+    def again(*args, **kwargs):
+        raise AssertionError("done again")
+
+    monkeypatch.setattr(batch, "render_brief", again)
+    monkeypatch.setattr(library, "read_yaml", again)
+    assert main(["--debug", "site", "--sources", str(MINIMAL), "--output", str(output)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == f"wrote {output / 'index.html'} (2 briefs)"
+    assert (output / "index.html").read_bytes() == page
+
+
 def test_an_unreadable_pdf_gives_no_thumbnail_but_a_page(tmp_path: Path) -> None:
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(b"%PDF-1.7\nnot really\n")

@@ -259,3 +259,26 @@ def test_deleting_the_watched_brief_fails_the_build_but_not_the_watch(minimal: P
     ]
     assert build.version == 2
     assert "did not build" in watcher.preview.current()[1].decode()
+
+
+def test_a_rebuild_parses_only_the_sources_saved_since_the_last(
+    minimal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from brief_builder.sources import library
+
+    parsed: list[str] = []
+    read_yaml = library.read_yaml
+
+    def counting(path: Path, *args, **kwargs):
+        parsed.append(path.relative_to(minimal).as_posix())
+        return read_yaml(path, *args, **kwargs)
+
+    monkeypatch.setattr(library, "read_yaml", counting)
+    watcher = Watcher(Project(sources=minimal), "event", tmp_path / "out", RenderOptions(), tmp_path / ".c")
+    assert watcher.rebuild().ok
+    assert len(parsed) == len(list(minimal.rglob("*.yaml")))
+    parsed.clear()
+    practice = minimal / "practices" / "mid-check.yaml"
+    practice.write_text(practice.read_text(encoding="utf-8") + "\n# saved again\n", encoding="utf-8")
+    assert watcher.rebuild(["sources/practices/mid-check.yaml"]).ok
+    assert parsed == ["practices/mid-check.yaml"]
