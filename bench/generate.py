@@ -20,13 +20,57 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE_PROJECTS = ["eis", "inter-ventures", "scale-up", "sie", "upgradesme"]
-COUNTRIES = ["Austria", "Belgium", "Croatia", "Estonia", "Finland", "France", "Germany", "Greece",
-             "Hungary", "Ireland", "Italy", "Latvia", "Poland", "Portugal", "Romania", "Slovenia",
-             "Spain", "Sweden"]
-WORDS = ["regional", "support", "export", "market", "firms", "skills", "network", "digital", "training",
-         "agency", "programme", "cluster", "voucher", "coaching", "partners", "growth", "innovation",
-         "cooperation", "platform", "mentoring", "companies", "pilot", "scheme", "funding", "evidence",
-         "transfer", "policy", "learning", "results"]
+COUNTRIES = [
+    "Austria",
+    "Belgium",
+    "Croatia",
+    "Estonia",
+    "Finland",
+    "France",
+    "Germany",
+    "Greece",
+    "Hungary",
+    "Ireland",
+    "Italy",
+    "Latvia",
+    "Poland",
+    "Portugal",
+    "Romania",
+    "Slovenia",
+    "Spain",
+    "Sweden",
+]
+WORDS = [
+    "regional",
+    "support",
+    "export",
+    "market",
+    "firms",
+    "skills",
+    "network",
+    "digital",
+    "training",
+    "agency",
+    "programme",
+    "cluster",
+    "voucher",
+    "coaching",
+    "partners",
+    "growth",
+    "innovation",
+    "cooperation",
+    "platform",
+    "mentoring",
+    "companies",
+    "pilot",
+    "scheme",
+    "funding",
+    "evidence",
+    "transfer",
+    "policy",
+    "learning",
+    "results",
+]
 TOPICS = [f"bench-topic-{n}" for n in range(12)]
 PRACTICES_PER_PAGE = 4
 """Boxes of generated practices per A4 page (176 boxes made 45 pages); the first page holds the text."""
@@ -57,7 +101,7 @@ def dump(value: object, indent: str = "") -> str:
         for item in value:
             if isinstance(item, dict | list) and item:
                 nested = dump(item, indent + "  ")
-                lines.append(f"{indent}- {nested[len(indent) + 2:]}")
+                lines.append(f"{indent}- {nested[len(indent) + 2 :]}")
             else:
                 lines.append(f"{indent}- {json.dumps(item, ensure_ascii=False)}\n")
     return "".join(lines)
@@ -67,8 +111,16 @@ def write(folder: Path, item_id: str, value: object) -> None:
     (folder / f"{item_id}.yaml").write_text(dump(value), encoding="utf-8")
 
 
-def generate(out: Path, practices: int, sessions: int, projects: int, recommendations: int,
-             briefs: int, long: list[int], seed: int = 5) -> None:
+def generate(
+    out: Path,
+    practices: int,
+    sessions: int,
+    projects: int,
+    recommendations: int,
+    briefs: int,
+    long: list[int],
+    seed: int = 5,
+) -> None:
     rng = random.Random(seed)
     sources = out / "sources"
     if sources.exists():
@@ -78,89 +130,153 @@ def generate(out: Path, practices: int, sessions: int, projects: int, recommenda
 
     project_ids = [f"bench-project-{n:03d}" for n in range(projects)]
     for n, item_id in enumerate(project_ids):
-        write(sources / "projects", item_id, {
-            "acronym": f"BENCH {n}",
-            "title": sentence(rng, 6),
-            "programme": "Interreg Europe",
-            "url": f"https://example.org/projects/{item_id}",
-            "topics": rng.sample(TOPICS, 2),
-        })
+        write(
+            sources / "projects",
+            item_id,
+            {
+                "acronym": f"BENCH {n}",
+                "title": sentence(rng, 6),
+                "programme": "Interreg Europe",
+                "url": f"https://example.org/projects/{item_id}",
+                "topics": rng.sample(TOPICS, 2),
+            },
+        )
     practice_ids = [f"bench-practice-{n:04d}" for n in range(practices)]
     for n, item_id in enumerate(practice_ids):
-        write(sources / "practices", item_id, {
-            "title": f"Bench practice {n}: {sentence(rng, 4)[:-1]}",
-            "project": rng.choice(project_ids),
-            "location": {"country": rng.choice(COUNTRIES), "region": "Bench region"},
-            "institution": "Regional development agency",
-            "themes": ["SME competitiveness"],
-            "topics": rng.sample(TOPICS, 2),
-            "summary": paragraph(rng, 3),
-            "description": paragraph(rng, 5),
-            "timescale": {"start": rng.randint(2010, 2020)},
-            "evidence_of_success": paragraph(rng, 2),
-            "url": f"https://example.org/practices/{item_id}",
-            "status": rng.choice(["submitted", "validated"]),
-        })
+        write(
+            sources / "practices",
+            item_id,
+            {
+                "title": f"Bench practice {n}: {sentence(rng, 4)[:-1]}",
+                "project": rng.choice(project_ids),
+                "location": {"country": rng.choice(COUNTRIES), "region": "Bench region"},
+                "institution": "Regional development agency",
+                "themes": ["SME competitiveness"],
+                "topics": rng.sample(TOPICS, 2),
+                "summary": paragraph(rng, 3),
+                "description": paragraph(rng, 5),
+                "timescale": {"start": rng.randint(2010, 2020)},
+                "evidence_of_success": paragraph(rng, 2),
+                "url": f"https://example.org/practices/{item_id}",
+                "status": rng.choice(["submitted", "validated"]),
+            },
+        )
     session_ids = [f"bench-session-{n:03d}" for n in range(sessions)]
     for n, item_id in enumerate(session_ids):
-        write(sources / "sessions", item_id, {
-            "title": f"Bench workshop {n}",
-            "date": f"20{rng.randint(15, 23)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
-            "type": "workshop",
-            "organiser": "Policy Learning Platform",
-            "format": rng.choice(["online", "onsite", "hybrid"]),
-            "participants": {"projects": rng.sample(project_ids, min(3, len(project_ids))),
-                             "moderators": [{"name": "Bench Moderator"}]},
-            "objectives": [paragraph(rng, 2)],
-            "topics": [
-                {"id": f"topic-{t}", "title": sentence(rng, 5)[:-1],
-                 "findings": [{"text": paragraph(rng, 2), "tags": ["bench"]} for _ in range(3)]}
-                for t in range(3)
-            ],
-            "takeaways": [paragraph(rng, 2) for _ in range(2)],
-            "next_steps": paragraph(rng, 2),
-        })
+        write(
+            sources / "sessions",
+            item_id,
+            {
+                "title": f"Bench workshop {n}",
+                "date": f"20{rng.randint(15, 23)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
+                "type": "workshop",
+                "organiser": "Policy Learning Platform",
+                "format": rng.choice(["online", "onsite", "hybrid"]),
+                "participants": {
+                    "projects": rng.sample(project_ids, min(3, len(project_ids))),
+                    "moderators": [{"name": "Bench Moderator"}],
+                },
+                "objectives": [paragraph(rng, 2)],
+                "topics": [
+                    {
+                        "id": f"topic-{t}",
+                        "title": sentence(rng, 5)[:-1],
+                        "findings": [{"text": paragraph(rng, 2), "tags": ["bench"]} for _ in range(3)],
+                    }
+                    for t in range(3)
+                ],
+                "takeaways": [paragraph(rng, 2) for _ in range(2)],
+                "next_steps": paragraph(rng, 2),
+            },
+        )
     recommendation_ids = [f"bench-recommendation-{n:03d}" for n in range(recommendations)]
     for n, item_id in enumerate(recommendation_ids):
-        write(sources / "recommendations", item_id, {
-            "title": f"Bench recommendation {n}: {sentence(rng, 6)[:-1]}",
-            "text": paragraph(rng, 3),
-            "audience": ["regional authorities"],
-            "topics": rng.sample(TOPICS, 2),
-            "evidence": rng.sample(practice_ids, min(2, len(practice_ids))),
-        })
+        write(
+            sources / "recommendations",
+            item_id,
+            {
+                "title": f"Bench recommendation {n}: {sentence(rng, 6)[:-1]}",
+                "text": paragraph(rng, 3),
+                "audience": ["regional authorities"],
+                "topics": rng.sample(TOPICS, 2),
+                "evidence": rng.sample(practice_ids, min(2, len(practice_ids))),
+            },
+        )
     for n in range(briefs):
-        write(sources / "briefs", f"bench-brief-{n:02d}", bench_brief(
-            rng, f"Bench brief {n}", rng.sample(practice_ids, min(6, practices)),
-            rng.sample(recommendation_ids, min(5, recommendations)),
-            rng.choice(session_ids) if session_ids else None, rng.sample(project_ids, min(4, projects)),
-        ))
+        write(
+            sources / "briefs",
+            f"bench-brief-{n:02d}",
+            bench_brief(
+                rng,
+                f"Bench brief {n}",
+                rng.sample(practice_ids, min(6, practices)),
+                rng.sample(recommendation_ids, min(5, recommendations)),
+                rng.choice(session_ids) if session_ids else None,
+                rng.sample(project_ids, min(4, projects)),
+            ),
+        )
     for pages in long:
         count = max(1, round((pages - 1) * PRACTICES_PER_PAGE))
-        write(sources / "briefs", f"bench-pages-{pages:02d}", bench_brief(
-            rng, f"Bench brief of about {pages} pages", practice_ids[:count], [], None, [],
-        ))
+        write(
+            sources / "briefs",
+            f"bench-pages-{pages:02d}",
+            bench_brief(
+                rng,
+                f"Bench brief of about {pages} pages",
+                practice_ids[:count],
+                [],
+                None,
+                [],
+            ),
+        )
 
 
-def bench_brief(rng: random.Random, title: str, practices: list[str], recommendations: list[str],
-                session: str | None, projects: list[str]) -> dict:
+def bench_brief(
+    rng: random.Random,
+    title: str,
+    practices: list[str],
+    recommendations: list[str],
+    session: str | None,
+    projects: list[str],
+) -> dict:
     sections: list[dict] = [
-        {"title": "Key messages", "role": "key-messages",
-         "text": "\n".join(f"- {sentence(rng, 12)}" for _ in range(4))},
+        {
+            "title": "Key messages",
+            "role": "key-messages",
+            "text": "\n".join(f"- {sentence(rng, 12)}" for _ in range(4)),
+        },
         {"title": "Context", "text": "\n\n".join(paragraph(rng, 5) for _ in range(2))},
         {"title": "Good practices", "include": "practices", "where": {"ids": practices}, "as": "boxes"},
     ]
     if recommendations:
-        sections.append({"title": "Recommendations", "include": "recommendations",
-                         "where": {"ids": recommendations}, "as": "numbered"})
+        sections.append(
+            {
+                "title": "Recommendations",
+                "include": "recommendations",
+                "where": {"ids": recommendations},
+                "as": "numbered",
+            }
+        )
     if session:
-        sections.append({"title": "What participants said", "include": "findings",
-                         "where": {"sessions": session}, "group_by": "topic"})
+        sections.append(
+            {
+                "title": "What participants said",
+                "include": "findings",
+                "where": {"sessions": session},
+                "group_by": "topic",
+            }
+        )
     if projects:
-        sections.append({"title": "Projects", "include": "projects", "where": {"ids": projects},
-                         "as": "table"})
-    return {"title": title, "date": "2024-03-01", "layout": "policy-brief",
-            "authors": [{"name": "Bench Author"}], "sections": sections}
+        sections.append(
+            {"title": "Projects", "include": "projects", "where": {"ids": projects}, "as": "table"}
+        )
+    return {
+        "title": title,
+        "date": "2024-03-01",
+        "layout": "policy-brief",
+        "authors": [{"name": "Bench Author"}],
+        "sections": sections,
+    }
 
 
 def fix_example_brief(path: Path) -> None:
@@ -184,8 +300,16 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=5)
     args = parser.parse_args()
     long = [int(n) for n in args.long.split(",") if n.strip()]
-    generate(args.out, args.practices, args.sessions, args.projects, args.recommendations,
-             args.briefs, long, args.seed)
+    generate(
+        args.out,
+        args.practices,
+        args.sessions,
+        args.projects,
+        args.recommendations,
+        args.briefs,
+        long,
+        args.seed,
+    )
 
 
 if __name__ == "__main__":

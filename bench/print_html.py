@@ -1,6 +1,6 @@
 """Turn one brief of a sources folder into the print HTML that brief-builder hands to WeasyPrint.
 
-    python bench/print_html.py SOURCES BRIEF OUT.html
+python bench/print_html.py SOURCES BRIEF OUT.html
 """
 
 from __future__ import annotations
