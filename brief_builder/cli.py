@@ -5,6 +5,7 @@ Exit codes: 0 success, 1 content errors, 2 usage errors.
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
@@ -744,8 +745,16 @@ def watch_command(
     return 0
 
 
+GC_THRESHOLDS = (50_000, 20, 10)
+"""Collect cyclic garbage less often than Python's default (700, 10, 10). A compile allocates
+millions of short-lived layout objects, and the frequent collections this causes walk the
+long-lived ones again and again: an 80-page brief compiles about a fifth faster, with the
+same peak memory. Worker processes inherit the setting."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return the exit code instead of exiting, so tests can call it."""
+    gc.set_threshold(*GC_THRESHOLDS)
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
     try:
