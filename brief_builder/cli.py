@@ -278,7 +278,7 @@ class _ProgressBar:
         _report_written(written)
 
     def echo_up_to_date(self, brief: str) -> None:
-        click.echo(f"up to date: {brief}")
+        _report_up_to_date(brief)
 
 
 @contextmanager
@@ -522,6 +522,10 @@ def _excerpt(blocks: Sequence[RichBlock], width: int = 60) -> str:
     return json.dumps(text if len(text) <= width else text[: width - 3] + "...", ensure_ascii=False)
 
 
+def _report_up_to_date(brief: str) -> None:
+    click.echo(f"up to date: {brief}")
+
+
 def _report_written(written: object) -> None:
     pages = getattr(written, "pages", None)
     size = getattr(written, "size", 0)
@@ -617,6 +621,7 @@ def site_command(
         RenderOptions(timestamp=_source_date_epoch()),
         BatchOptions(jobs=jobs or default_jobs(), cache=cache),
         on_written=None if obj["quiet"] else _report_written,
+        on_up_to_date=None if obj["quiet"] else _report_up_to_date,
         on_validated=_print_warnings,
     )
     _write_site(obj, sources, layouts, output, cache)

@@ -203,7 +203,11 @@ def test_a_second_site_build_renders_and_parses_nothing_again(
     monkeypatch.setattr(batch, "render_brief", again)
     monkeypatch.setattr(library, "read_yaml", again)
     assert main(["--debug", "site", "--sources", str(MINIMAL), "--output", str(output)]) == 0
-    assert capsys.readouterr().out.splitlines()[-1] == f"wrote {output / 'index.html'} (2 briefs)"
+    assert capsys.readouterr().out.splitlines() == [
+        "up to date: event",
+        "up to date: policy",
+        f"wrote {output / 'index.html'} (2 briefs)",
+    ]
     assert (output / "index.html").read_bytes() == page
 
 
