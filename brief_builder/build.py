@@ -12,17 +12,20 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from brief_builder.checks import final_warnings
 from brief_builder.diff import OutlineDiff, diff_outlines
 from brief_builder.errors import NotFinalError, Problem, ProblemsError, Severity, UsageError
 from brief_builder.layouts import Layout, available, load_layout
+from brief_builder.outline import MergeResult
 from brief_builder.renderers import FORMATS, RenderOptions, Stamp
-from brief_builder.rules.merge import CandidatePools, MergeResult, merge
 from brief_builder.sources.cache import Snapshot, SourceCache, remembered, take_snapshot
 from brief_builder.sources.git import export_revision, read_version
-from brief_builder.sources.library import Entry, Library, load_library
 from brief_builder.theme import theme_errors
+
+if TYPE_CHECKING:
+    from brief_builder.sources.library import Entry, Library
 
 LOGGER = logging.getLogger(__name__)
 
@@ -92,6 +95,11 @@ def validate(
 def _validate(
     project: Project, briefs: Sequence[str] | None, cache: SourceCache | None, snapshot: Snapshot | None
 ) -> Validation:
+    # Only a fresh validation needs the rules and the source models: a stored one is read
+    # back without them.
+    from brief_builder.rules.merge import CandidatePools, merge
+    from brief_builder.sources.library import load_library
+
     library = load_library(project.sources, cache, snapshot)
     validation = Validation(counts=library.counts(), problems=list(library.problems))
     names = list(library.briefs) if briefs is None else list(briefs)
@@ -186,6 +194,8 @@ def diff_briefs(project: Project, briefs: Sequence[str] | None, since: str) -> l
     The sources as they were at ``since`` are read from git into a temporary folder and go
     through the same validation; the working tree must be free of errors, the old one need not be.
     """
+    from brief_builder.sources.library import load_library
+
     validation = validate(project, briefs)
     if validation.errors:
         raise ProblemsError(validation.problems)

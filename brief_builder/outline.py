@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from brief_builder.errors import Problem
 
 ItemKind = Literal[
     "practices",
@@ -196,3 +199,25 @@ class Outline(Model):
     def headings(self) -> list[tuple[int, str, str]]:
         """``(level, title, anchor)`` of every titled section, in order."""
         return [(s.level, s.title, s.anchor) for s in self.walk() if s.title]
+
+
+@dataclass
+class MergeResult:
+    """What merging one brief's rules gave: its outline, the problems met, what was placed.
+
+    Defined here rather than with the rules, so that a stored validation can be read back
+    without importing the rules and the source models.
+    """
+
+    outline: Outline
+    problems: list[Problem]
+    placed: dict[str, set[str]] = field(default_factory=dict)
+    """Kind -> ids of the items some rule placed."""
+    available: dict[str, list[str]] = field(default_factory=dict)
+    """Kind -> ids of every item of the kinds the brief includes."""
+
+    def unused(self) -> dict[str, list[str]]:
+        return {
+            kind: [i for i in ids if i not in self.placed.get(kind, set())]
+            for kind, ids in self.available.items()
+        }

@@ -98,7 +98,7 @@ def test_nothing_changed_reuses_the_whole_validation(
     def refuse(*args, **kwargs):
         raise AssertionError("the library was read again")
 
-    monkeypatch.setattr("brief_builder.build.load_library", refuse)
+    monkeypatch.setattr("brief_builder.sources.library.load_library", refuse)
     again = validate(project, ["policy"], cache=cache)
     assert outlines(again) == outlines(first)
     assert again.problems == first.problems

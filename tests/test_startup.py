@@ -16,15 +16,16 @@ PROBE = """
 import json, sys
 from brief_builder.cli import main
 code = main(json.loads(sys.argv[1]))
-loaded = sorted({name.split(".")[0] for name in sys.modules} & set(json.loads(sys.argv[2])))
+wanted = set(json.loads(sys.argv[2]))
+loaded = sorted({name.split(".")[0] for name in sys.modules} & wanted | set(sys.modules) & wanted)
 print(json.dumps({"code": code, "loaded": loaded}), file=sys.stderr)
 """
 
 
-def loaded_after(argv: list[str], cwd: Path) -> list[str]:
-    """The heavy packages in ``sys.modules`` after ``main(argv)`` ran in a new interpreter."""
+def loaded_after(argv: list[str], cwd: Path, modules: tuple[str, ...] = HEAVY) -> list[str]:
+    """Which of ``modules`` (packages or modules) are loaded after ``main(argv)`` ran in a new interpreter."""
     result = subprocess.run(
-        [sys.executable, "-c", PROBE, json.dumps(argv), json.dumps(HEAVY)],
+        [sys.executable, "-c", PROBE, json.dumps(argv), json.dumps(modules)],
         capture_output=True,
         text=True,
         cwd=cwd,
@@ -73,6 +74,14 @@ def test_compile_imports_only_the_renderers_of_the_formats_asked_for(
     ]
     assert loaded_after(argv, tmp_path) == expected
     assert sorted(p.suffix for p in tmp_path.iterdir()) == [f".{formats}"] * 2
+
+
+def test_compile_with_nothing_changed_reads_no_rules_and_no_source_models(tmp_path: Path) -> None:
+    argv = ["-q", "compile", "--all", "--format", "md", "--sources", str(REPO / "sources")]
+    argv += ["--output", str(tmp_path / "out")]
+    fresh = ("brief_builder.rules.merge", "brief_builder.sources.models", "markdown_it")
+    assert loaded_after(argv, tmp_path, fresh) == list(fresh)  # the first run validates
+    assert loaded_after(argv, tmp_path, fresh) == []
 
 
 SPAWNS = """

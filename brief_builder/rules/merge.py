@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 
 from brief_builder.errors import Problem, Severity
 from brief_builder.markdown import to_rich
@@ -18,6 +17,7 @@ from brief_builder.outline import (
     Fact,
     Item,
     ItemsBlock,
+    MergeResult,
     Meta,
     Outline,
     Person,
@@ -43,22 +43,6 @@ DEFAULT_DISPLAY = {
     "details": "list",
 }
 KIND_NAMES = {"next_steps": "next steps"}
-
-
-@dataclass
-class MergeResult:
-    outline: Outline
-    problems: list[Problem]
-    placed: dict[str, set[str]] = field(default_factory=dict)
-    """Kind -> ids of the items some rule placed."""
-    available: dict[str, list[str]] = field(default_factory=dict)
-    """Kind -> ids of every item of the kinds the brief includes."""
-
-    def unused(self) -> dict[str, list[str]]:
-        return {
-            kind: [i for i in ids if i not in self.placed.get(kind, set())]
-            for kind, ids in self.available.items()
-        }
 
 
 class CandidatePools:
