@@ -539,6 +539,8 @@ def main() -> None:
         "- A and B are the medians of each command's wall times; A / B is the median of the rounds' ratios "
         "(A over B of the same round, run seconds apart), with the lowest and highest in parentheses; "
         "ratio targets are judged on it",
+        "- a missed target shows by how much in its row; why it misses is in `bench/analysis.md`, written by "
+        "hand for the run committed with this file",
         "",
         "| figure | A | B | A / B (range) | target | verdict | rounds |",
         "|---|---|---|---|---|---|---|",
