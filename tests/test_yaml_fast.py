@@ -110,3 +110,9 @@ def test_number_like_plain_scalars_read_as_ruamel_reads_them(
 ) -> None:
     fast, slow = read_both(tmp_path, f"a: {value}\nb: [{value}]\n", monkeypatch)
     assert (fast.data, fast.lines, fast.problems) == (slow.data, slow.lines, slow.problems)
+
+
+def test_the_built_in_layouts_take_the_fast_path() -> None:
+    """Sizes such as ``10.5pt`` are strings to both readers: no layout needs ruamel (nor importing it)."""
+    for path in sorted((REPO / "layouts").glob("*/layout.yaml")):
+        assert fast_load(path.read_text(encoding="utf-8")) is not None, path
