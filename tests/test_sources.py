@@ -166,8 +166,19 @@ def test_an_impossible_date_is_located(minimal: Path) -> None:
     session = minimal / "sessions" / "meeting.yaml"
     session.write_text(session.read_text().replace("date: 2021-05-20", "date: 2021-13-45"))
     assert messages(minimal) == [
-        "sources/sessions/meeting.yaml:2: expected a real date, got '2021-13-45' (month must be in 1..12)"
+        "sources/sessions/meeting.yaml:2:7: expected a real date, got '2021-13-45' (month must be in 1..12)"
     ]
+
+
+def test_a_scalar_read_as_a_number_but_none_is_located_with_every_other_problem(minimal: Path) -> None:
+    """ruamel resolves ``-_`` as an integer and fails to build it: a located problem, not a crash."""
+    session = minimal / "sessions" / "meeting.yaml"
+    session.write_text(session.read_text().replace("date: 2021-05-20", "date: 2021-05-20\nnote: -_"))
+    practice = minimal / "practices" / "bad.yaml"
+    practice.write_text("title: [unclosed\n")
+    found = messages(minimal)
+    assert "sources/sessions/meeting.yaml:3:7: expected a number, or text in quotes, got '-_'" in found
+    assert any(message.startswith("sources/practices/bad.yaml:") for message in found)
 
 
 def test_an_oversized_file_is_refused_without_reading_it(minimal: Path, write) -> None:

@@ -9,6 +9,7 @@ exactly as ruamel would (tags, anchors, floats, duplicate keys, errors) goes to 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import stat
 from collections.abc import Callable
@@ -121,13 +122,14 @@ def read_yaml(path: Path, root: Path, display: str | None = None, raw: bytes | N
         doc.data, doc.lines = fast
         doc.data = _clean(doc, doc.data, ())
         return doc
-    from ruamel.yaml import YAML  # only files the fast path leaves pay for importing ruamel
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-    yaml = YAML(typ="rt", pure=True)
-    yaml.allow_duplicate_keys = False
+    yaml = _ruamel_reader()  # only files the fast path leaves pay for importing ruamel
     try:
         documents = list(yaml.load_all(text))
+    except _Unbuildable as exc:
+        doc.problems.append(Problem(doc.display, exc.line, "", exc.message, column=exc.column))
+        return doc
     except MarkedYAMLError as exc:
         doc.problems.append(_syntax_problem(doc.display, exc, text))
         return doc
@@ -136,10 +138,6 @@ def read_yaml(path: Path, root: Path, display: str | None = None, raw: bytes | N
         return doc
     except RecursionError:
         doc.problems.append(Problem(doc.display, None, "", f"expected at most {MAX_DEPTH} levels of nesting"))
-        return doc
-    except ValueError as exc:  # a timestamp YAML recognises but Python cannot hold: 2021-13-45
-        line, value = _impossible_date(text)
-        doc.problems.append(Problem(doc.display, line, "", f"expected a real date, got {value!r} ({exc})"))
         return doc
     if not documents or (len(documents) == 1 and documents[0] is None):
         doc.problems.append(Problem(doc.display, None, "", "expected YAML content, got only comments"))
@@ -162,6 +160,51 @@ def read_yaml(path: Path, root: Path, display: str | None = None, raw: bytes | N
         return doc
     doc.data = _clean(doc, doc.data, ())
     return doc
+
+
+class _Unbuildable(Exception):
+    """A plain scalar ruamel resolved as a number or a date but could not build."""
+
+    def __init__(self, line: int, column: int, message: str) -> None:
+        super().__init__(message)
+        self.line, self.column, self.message = line, column, message
+
+
+@functools.cache
+def _ruamel_constructor() -> type:
+    from ruamel.yaml.constructor import RoundTripConstructor
+    from ruamel.yaml.nodes import ScalarNode
+
+    class LocatingConstructor(RoundTripConstructor):  # type: ignore[misc]
+        """ruamel's round-trip constructor, saying where a scalar it resolved cannot be built.
+
+        ruamel resolves ``-_`` as an integer and ``2021-13-45`` as a date, then fails to build
+        them with a bare IndexError or ValueError, which names no line.
+        """
+
+        def construct_non_recursive_object(self, node: Any, tag: str | None = None) -> Any:
+            try:
+                return super().construct_non_recursive_object(node, tag)
+            except (ValueError, IndexError, OverflowError) as exc:
+                if not isinstance(node, ScalarNode):
+                    raise
+                mark = node.start_mark
+                if (tag or node.tag).endswith(":timestamp"):
+                    message = f"expected a real date, got {node.value!r} ({exc})"
+                else:
+                    message = f"expected a number, or text in quotes, got {node.value!r}"
+                raise _Unbuildable(mark.line + 1, mark.column + 1, message) from exc
+
+    return LocatingConstructor
+
+
+def _ruamel_reader() -> Any:
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt", pure=True)
+    yaml.Constructor = _ruamel_constructor()
+    yaml.allow_duplicate_keys = False
+    return yaml
 
 
 class _NotPlain(Exception):
@@ -388,21 +431,6 @@ def _plain(node: Any, path: FieldPath, lines: dict[FieldPath, int], count: list[
     if isinstance(node, dt.datetime | dt.date | bool | int | float) or node is None:
         return node
     return str(node)
-
-
-DATE_LIKE = re.compile(r"(?<![\w-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\w-])")
-
-
-def _impossible_date(text: str) -> tuple[int | None, str]:
-    """The line and text of the first date-shaped value that is no real date."""
-    for number, line in enumerate(text.splitlines(), start=1):
-        for match in DATE_LIKE.finditer(line):
-            year, month, day = (int(part) for part in match.groups())
-            try:
-                dt.date(year, month, day)
-            except ValueError:
-                return number, match.group(0)
-    return None, "?"
 
 
 def _syntax_problem(display: str, exc: MarkedYAMLError, text: str) -> Problem:
