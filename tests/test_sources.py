@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 from brief_builder.sources.library import load_library
@@ -179,6 +180,19 @@ def test_a_scalar_read_as_a_number_but_none_is_located_with_every_other_problem(
     found = messages(minimal)
     assert "sources/sessions/meeting.yaml:3:7: expected a number, or text in quotes, got '-_'" in found
     assert any(message.startswith("sources/practices/bad.yaml:") for message in found)
+
+
+def test_an_anchor_defined_twice_is_a_located_warning_not_a_python_warning(minimal: Path) -> None:
+    session = minimal / "sessions" / "meeting.yaml"
+    text = session.read_text().replace("organiser: ", "organiser: &who ").replace("format: ", "format: &who ")
+    session.write_text(text)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # ruamel's own warning would fail the test
+        found = messages(minimal)
+    assert found == [
+        "sources/sessions/meeting.yaml:5:9: warning: anchor 'who' defined again (first on line 4): "
+        "later aliases mean this one"
+    ]
 
 
 def test_an_oversized_file_is_refused_without_reading_it(minimal: Path, write) -> None:

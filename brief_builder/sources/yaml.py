@@ -12,6 +12,7 @@ import datetime as dt
 import functools
 import re
 import stat
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -122,11 +123,13 @@ def read_yaml(path: Path, root: Path, display: str | None = None, raw: bytes | N
         doc.data, doc.lines = fast
         doc.data = _clean(doc, doc.data, ())
         return doc
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError, YAMLWarning
 
     yaml = _ruamel_reader()  # only files the fast path leaves pay for importing ruamel
     try:
-        documents = list(yaml.load_all(text))
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", YAMLWarning)
+            documents = list(yaml.load_all(text))
     except _Unbuildable as exc:
         doc.problems.append(Problem(doc.display, exc.line, "", exc.message, column=exc.column))
         return doc
@@ -139,6 +142,7 @@ def read_yaml(path: Path, root: Path, display: str | None = None, raw: bytes | N
     except RecursionError:
         doc.problems.append(Problem(doc.display, None, "", f"expected at most {MAX_DEPTH} levels of nesting"))
         return doc
+    doc.problems.extend(_warning_problem(doc.display, warning.message) for warning in caught)
     if not documents or (len(documents) == 1 and documents[0] is None):
         doc.problems.append(Problem(doc.display, None, "", "expected YAML content, got only comments"))
         return doc
@@ -431,6 +435,22 @@ def _plain(node: Any, path: FieldPath, lines: dict[FieldPath, int], count: list[
     if isinstance(node, dt.datetime | dt.date | bool | int | float) or node is None:
         return node
     return str(node)
+
+
+MARK = re.compile(r"line (\d+), column (\d+)")
+
+
+def _warning_problem(display: str, warning: Warning | str) -> Problem:
+    """What ruamel warned about while reading (an anchor defined twice), as a located warning."""
+    text = str(warning)
+    anchor = re.search(r"found duplicate anchor ('[^']*')", text)
+    marks = MARK.findall(text)
+    if anchor and len(marks) == 2:
+        (first, _), (line, column) = marks
+        message = f"anchor {anchor.group(1)} defined again (first on line {first})"
+        message += ": later aliases mean this one"
+        return Problem(display, int(line), "", message, Severity.WARNING, column=int(column))
+    return Problem(display, None, "", " ".join(text.split()), Severity.WARNING)
 
 
 def _syntax_problem(display: str, exc: MarkedYAMLError, text: str) -> Problem:
