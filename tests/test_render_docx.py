@@ -200,6 +200,23 @@ def test_brief_theme_overrides_layout_theme(layout: Layout) -> None:
     assert str(document.styles["Heading 1"].font.color.rgb) == "AA0000"
 
 
+def test_each_theme_in_one_process_starts_from_its_own_styled_template(
+    layout: Layout, sample_bytes: bytes
+) -> None:
+    """The styled template is built once per theme and language, never shared across themes."""
+    outline = sample_outline()
+    tinted = outline.model_copy(
+        update={"meta": outline.meta.model_copy(update={"theme": {"primary": "#aa0000"}})}
+    )
+    german = outline.model_copy(update={"meta": outline.meta.model_copy(update={"language": "de"})})
+    tinted_bytes = render(tinted, layout, RenderOptions())
+    german_bytes = render(german, layout, RenderOptions())
+    assert str(open_docx(tinted_bytes).styles["Heading 1"].font.color.rgb) == "AA0000"
+    assert 'w:lang w:val="de-DE"' in part_xml(german_bytes, "word/styles.xml")
+    assert render(outline, layout, RenderOptions()) == sample_bytes
+    assert str(open_docx(sample_bytes).styles["Heading 1"].font.color.rgb) == "1F3A68"
+
+
 def test_headings_use_builtin_styles_by_level_clamped_to_three(layout: Layout) -> None:
     deep = section("Deep", text(para("d")), level=4)
     outline = outline_with(
