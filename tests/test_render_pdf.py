@@ -15,8 +15,10 @@ import pytest
 from brief_builder.errors import UsageError
 from brief_builder.layouts import Layout, load_layout
 from brief_builder.outline import Outline, Run
-from brief_builder.renderers import RenderOptions
+from brief_builder.renderers import RenderOptions, pdf, pdf_styles
+from brief_builder.renderers._weasyprint import CSS, HTML, FontConfiguration
 from brief_builder.renderers.pdf import FetchRefusedError, LocalFileFetcher, render
+from brief_builder.renderers.pdf_styles import take_stylesheets
 from tests.sample_outline import sample_outline, with_paragraph
 
 
@@ -161,6 +163,67 @@ def test_timestamp_option_sets_the_creation_date(outline: Outline, layout: Layou
 def test_unknown_pdf_variant_is_a_usage_error(outline: Outline, layout: Layout) -> None:
     with pytest.raises(UsageError, match="expected one of pdf/ua-1, pdf/a-3u, none"):
         render(outline, layout, RenderOptions(pdf_variant="pdf/x"))
+
+
+@pytest.mark.parametrize(("name", "draft"), [("policy-brief", False), ("event-summary", True)])
+def test_stylesheets_handed_over_parsed_give_the_same_pdf_as_linked_ones(
+    name: str, draft: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Moving the page's sheets to the user origin, in order, changes no byte of the PDF."""
+    outline, layout = sample_outline(name), load_layout(name)
+    taken: list[list[Any] | None] = []
+    monkeypatch.setattr(
+        pdf, "take_stylesheets", lambda *args: taken.append(take_stylesheets(*args)) or taken[-1]
+    )
+    handed_over = render(outline, layout, RenderOptions(draft=draft))
+    assert taken[0] and len(taken[0]) >= 4  # theme variables, brief.css, print.css, page rules
+    monkeypatch.setattr(pdf, "take_stylesheets", lambda *args: None)
+    assert render(outline, layout, RenderOptions(draft=draft)) == handed_over
+
+
+def test_a_layout_file_is_parsed_once_per_process_and_again_when_it_changes(
+    outline: Outline, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "layouts" / "tinted"
+    folder.mkdir(parents=True)
+    (folder / "layout.yaml").write_text("extends: policy-brief\n")
+    (folder / "brief.html.jinja").write_text(
+        '{% extends "policy-brief/brief.html.jinja" %}\n'
+        '{% block styles %}{{ super() }}{{ stylesheet("tint.css") }}{% endblock %}\n'
+    )
+    tint = folder / "tint.css"
+    tint.write_text("html { background: #aa0000 }\n")
+    parsed: list[str] = []
+
+    def counting_css(**kwargs: Any) -> Any:
+        parsed.append(kwargs["base_url"].rsplit("/", 1)[-1])
+        return CSS(**kwargs)
+
+    monkeypatch.setattr(pdf_styles, "CSS", counting_css)
+    layout = load_layout("tinted", extra=[tmp_path / "layouts"])
+    options = RenderOptions(pdf_variant="none")
+    first = render(outline, layout, options)
+    assert parsed.count("tint.css") == 1
+    assert render(outline, layout, options) == first
+    assert parsed.count("tint.css") == 1
+    tint.write_text("html { background: #00aa00 }\n")
+    assert render(outline, layout, options) != first
+    assert parsed.count("tint.css") == 2
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<style>@layer base { p { color: red } }</style><p>x</p>",
+        "<style>p { color: red }</style><p style='color: blue !important'>x</p>",
+        "<style media='screen'>p { color: red }</style><p>x</p>",
+        "<link rel='stylesheet' href='https://example.org/x.css'><p>x</p>",
+    ],
+)
+def test_a_page_whose_cascade_could_change_is_left_to_weasyprint(page: str) -> None:
+    source = HTML(string=page, url_fetcher=LocalFileFetcher([]))
+    assert take_stylesheets(source, LocalFileFetcher([]), FontConfiguration()) is None
+    assert [element.tag for element in source.etree_element.iter() if element.tag in ("style", "link")]
 
 
 @needs("pdftotext")

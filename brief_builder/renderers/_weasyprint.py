@@ -34,8 +34,8 @@ def _sonames_only() -> Iterator[None]:
 
 
 with _sonames_only():
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-__all__ = ["HTML", "FontConfiguration", "URLFetcher", "URLFetcherResponse"]
+__all__ = ["CSS", "HTML", "FontConfiguration", "URLFetcher", "URLFetcherResponse"]

@@ -19,6 +19,7 @@ from brief_builder.outline import Outline
 from brief_builder.renderers import PDF_VARIANTS, RenderOptions
 from brief_builder.renderers._weasyprint import HTML, FontConfiguration, URLFetcher, URLFetcherResponse
 from brief_builder.renderers.html import creation_moment, generated_files, render_html
+from brief_builder.renderers.pdf_styles import take_stylesheets
 
 LOGGER = logging.getLogger(__name__)
 
@@ -40,8 +41,9 @@ def render_counted(outline: Outline, layout: Layout, options: RenderOptions) -> 
     source = HTML(string=html, base_url=folder_url(layout.folders[0]), url_fetcher=fetcher)
     settings = write_options(outline, options)
     font_config = settings.pop("font_config")
+    stylesheets = take_stylesheets(source, fetcher, font_config)
     with source_date_epoch(creation_seconds(outline, options)):
-        document = source.render(font_config=font_config, **settings)
+        document = source.render(font_config=font_config, stylesheets=stylesheets, **settings)
         return document.write_pdf(**settings), len(document.pages)
 
 

@@ -1,0 +1,105 @@
+"""Turn a print page's style and link elements into WeasyPrint stylesheets, each layout file parsed once.
+
+WeasyPrint parses every stylesheet a page links, for every page it renders: for a batch of
+briefs that is a third of a second of CSS parsing and validation in twenty briefs, the same
+few layout files each time. Here the page's style sources leave the document and become
+stylesheets handed to ``render``; a linked file is parsed once per process and content.
+
+Handed over so, they belong to the "user" origin rather than the "author" one. All of a
+page's sheets move together and keep their order, and the page keeps no inline ``style``
+attribute with ``!important``, so every declaration meets the same rivals with the same
+precedence, specificity and order as before: the cascade, and the PDF, are unchanged.
+Pages where that cannot be promised (cascade layers, ``@counter-style``, ``@import``,
+alternative or media-restricted sheets) are left to WeasyPrint as they are.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from collections import OrderedDict
+from typing import Any
+from urllib.parse import urljoin
+from xml.etree.ElementTree import Element
+
+from brief_builder.renderers._weasyprint import CSS, HTML, URLFetcher
+
+MAX_PARSED = 16
+"""Parsed layout files kept per process (a few per layout)."""
+_PARSED: OrderedDict[tuple[str, str], Any] = OrderedDict()
+
+SHARED_AT_RULES = re.compile(r"@(?:layer|counter-style|import|color-profile)\b", re.IGNORECASE)
+"""At-rules whose meaning depends on the sheets of one origin sharing state."""
+IMPORTANT = re.compile(r"!\s*important", re.IGNORECASE)
+"""In a ``style`` attribute, it would rank differently against the moved sheets."""
+
+
+def take_stylesheets(source: HTML, fetcher: URLFetcher, font_config: Any) -> list[Any] | None:
+    """Remove ``source``'s style sources and return them parsed, in document order.
+
+    None, with the page untouched, when moving them could change the cascade or a linked
+    file cannot be read (WeasyPrint then reports it as usual).
+    """
+    root = source.etree_element
+    found: list[tuple[Element, Element]] = []
+    for parent in root.iter():
+        for child in parent:
+            if child.tag in ("style", "link"):
+                found.append((parent, child))
+            elif IMPORTANT.search(child.get("style") or ""):
+                return None
+    sheets = []
+    for _, element in found:
+        sheet = _parse(element, source.base_url, fetcher, font_config)
+        if sheet is None:
+            return None
+        if sheet is not False:
+            sheets.append(sheet)
+    for parent, element in found:
+        parent.remove(element)
+    return sheets
+
+
+def _parse(element: Element, base_url: str, fetcher: URLFetcher, font_config: Any) -> Any:
+    """The stylesheet of one element; False for an element that is no stylesheet, None to give up."""
+    if element.get("type", "text/css").split(";", 1)[0].strip() != "text/css":
+        return False
+    if element.get("media", "").strip() not in ("", "all", "print"):
+        return None
+    if element.tag == "style":
+        text = _child_text(element)
+        if SHARED_AT_RULES.search(text):
+            return None
+        return CSS(string=text, base_url=base_url, url_fetcher=fetcher, font_config=font_config)
+    rel = (element.get("rel") or "").lower().split()
+    if "stylesheet" not in rel or not element.get("href"):
+        return False
+    if "alternate" in rel:
+        return None
+    url = urljoin(base_url, element.get("href", "").strip())
+    try:
+        response = fetcher.fetch(url)
+        body = response.read()
+        response.close()
+    except Exception:  # refused or missing: WeasyPrint logs it when it meets the link itself
+        return None
+    key = (url, hashlib.sha256(body).hexdigest())
+    sheet = _PARSED.get(key)
+    if sheet is None:
+        if SHARED_AT_RULES.search(body.decode("utf-8", errors="replace")):
+            return None
+        sheet = CSS(file_obj=io.BytesIO(body), base_url=url, url_fetcher=fetcher, font_config=font_config)
+        _PARSED[key] = sheet
+        while len(_PARSED) > MAX_PARSED:
+            _PARSED.popitem(last=False)
+    else:
+        _PARSED.move_to_end(key)
+    return sheet
+
+
+def _child_text(element: Element) -> str:
+    """The text directly in ``element``, as WeasyPrint reads a ``<style>``."""
+    parts = [element.text or ""]
+    parts.extend(child.tail or "" for child in element)
+    return "".join(parts)
