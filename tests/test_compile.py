@@ -118,6 +118,29 @@ def test_pdf_text_holds_every_block_in_order(compiled: Path, outlines, brief: st
     assert_in_order(outline_texts(outlines[brief]), without_running_heads(text, outlines[brief].meta.title))
 
 
+@needs["pdftotext"]
+def test_a_table_and_the_lines_that_introduce_it_are_not_split_one_row_from_the_rest(
+    compiled: Path, outlines
+) -> None:
+    """The projects table of the example once left its first row alone at the foot of page 7."""
+    pages = subprocess.run(
+        ["pdftotext", str(compiled / f"{BRIEFS[0]}.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout.split("\f")
+    table = next(
+        block
+        for section in outlines[BRIEFS[0]].sections
+        for block in section.blocks
+        if isinstance(block, ItemsBlock) and block.display == "table"
+    )
+    # each row reads as its acronym followed by its title cell
+    rows = [re.sub(r"\s+", "", item.title + item.facts[0].text) for item in table.items]
+    squeezed = [re.sub(r"\s+", "", page) for page in pages]
+    holding = [n for n, page in enumerate(squeezed) if any(row in page for row in rows)]
+    assert all(any(row in page for page in squeezed) for row in rows)
+    assert len(holding) == 1, holding
+    assert "Projects working on the topic" in pages[holding[0]]
+
+
 def without_running_heads(text: str, title: str) -> str:
     """The text without the running headers and footers that interrupt paragraphs at page breaks."""
     text = re.sub(r"Page \d+ of \d+", " ", text)
