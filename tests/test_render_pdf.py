@@ -218,6 +218,7 @@ def test_a_layout_file_is_parsed_once_per_process_and_again_when_it_changes(
         "<style>p { color: red }</style><p style='color: blue !important'>x</p>",
         "<style media='screen'>p { color: red }</style><p>x</p>",
         "<link rel='stylesheet' href='https://example.org/x.css'><p>x</p>",
+        "<style>p { color: red }</style><svg><style>circle { fill: red }</style><circle r='1'/></svg>",
     ],
 )
 def test_a_page_whose_cascade_could_change_is_left_to_weasyprint(page: str) -> None:

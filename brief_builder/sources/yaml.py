@@ -142,7 +142,11 @@ def read_yaml(path: Path, root: Path, display: str | None = None, raw: bytes | N
     except RecursionError:
         doc.problems.append(Problem(doc.display, None, "", f"expected at most {MAX_DEPTH} levels of nesting"))
         return doc
-    doc.problems.extend(_warning_problem(doc.display, warning.message) for warning in caught)
+    for warning in caught:
+        if issubclass(warning.category, YAMLWarning):
+            doc.problems.append(_warning_problem(doc.display, warning.message))
+        else:  # not about the file: shown as it would have been
+            warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
     if not documents or (len(documents) == 1 and documents[0] is None):
         doc.problems.append(Problem(doc.display, None, "", "expected YAML content, got only comments"))
         return doc
