@@ -219,11 +219,14 @@ def test_a_layout_file_is_parsed_once_per_process_and_again_when_it_changes(
         "<style media='screen'>p { color: red }</style><p>x</p>",
         "<link rel='stylesheet' href='https://example.org/x.css'><p>x</p>",
         "<style>p { color: red }</style><svg><style>circle { fill: red }</style><circle r='1'/></svg>",
+        "<link rel='stylesheet' href='style.txt'><p>x</p>",
     ],
 )
-def test_a_page_whose_cascade_could_change_is_left_to_weasyprint(page: str) -> None:
-    source = HTML(string=page, url_fetcher=LocalFileFetcher([]))
-    assert take_stylesheets(source, LocalFileFetcher([]), FontConfiguration()) is None
+def test_a_page_whose_cascade_could_change_is_left_to_weasyprint(page: str, tmp_path: Path) -> None:
+    (tmp_path / "style.txt").write_text("p { color: red }")
+    fetcher = LocalFileFetcher([tmp_path])
+    source = HTML(string=page, base_url=tmp_path.as_uri() + "/", url_fetcher=fetcher)
+    assert take_stylesheets(source, fetcher, FontConfiguration()) is None
     assert [element.tag for element in source.etree_element.iter() if element.tag in ("style", "link")]
 
 

@@ -86,6 +86,8 @@ def _parse(element: Element, base_url: str, fetcher: URLFetcher, font_config: An
         response.close()
     except Exception:  # refused or missing: WeasyPrint logs it when it meets the link itself
         return None
+    if response.content_type != "text/css" or response.charset:
+        return None  # WeasyPrint refuses other types, and reads the charset: left to it
     key = (url, hashlib.sha256(body).hexdigest())
     sheet = _PARSED.get(key)
     if sheet is None:
