@@ -80,6 +80,17 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
+def format_names(formats: str) -> list[str]:
+    """The names of a comma-separated ``--format`` value, each checked against the registry."""
+    names = [name.strip() for name in formats.split(",") if name.strip()]
+    for name in names:
+        if name not in FORMATS:
+            raise click.BadParameter(
+                f"unknown format {name!r}; expected one of {', '.join(FORMATS)}", param_hint="--format"
+            )
+    return names
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="brief")
 @click.option("--debug", is_flag=True, help="Show tracebacks of unexpected errors.")
@@ -182,12 +193,7 @@ def compile_command(
         raise click.UsageError("name one or more briefs, or use --all")
     if briefs and all_briefs:
         raise click.UsageError("name briefs or use --all, not both")
-    names = [name.strip() for name in formats.split(",") if name.strip()]
-    for name in names:
-        if name not in FORMATS:
-            raise click.BadParameter(
-                f"unknown format {name!r}; expected one of {', '.join(FORMATS)}", param_hint="--format"
-            )
+    names = format_names(formats)
     if shard is not None and not all_briefs:
         raise click.UsageError("--shard slices --all; do not name briefs with it")
     batch = BatchOptions(
@@ -704,18 +710,34 @@ def new_command(obj: dict, kind: str, item_id: str, sources: Path) -> int:
     show_default=True,
     help="Port on 127.0.0.1 to serve the preview on (0: any free port).",
 )
-@output_option("Folder to compile <brief-id>.html into.")
+@click.option(
+    "--format",
+    "formats",
+    default="html",
+    show_default=True,
+    help=f"Comma-separated formats to recompile on every save ({', '.join(FORMATS)}); "
+    "the HTML is always among them: it is what the preview shows.",
+)
+@output_option("Folder to compile <brief-id>.html (and the other formats) into.")
 @click.option("--no-cache", is_flag=True, help="Read every source afresh on every rebuild.")
 @sources_option
 @layouts_option
 @click.pass_obj
 def watch_command(
-    obj: dict, brief: str, port: int, output: Path, no_cache: bool, sources: Path, layouts: tuple[Path, ...]
+    obj: dict,
+    brief: str,
+    port: int,
+    formats: str,
+    output: Path,
+    no_cache: bool,
+    sources: Path,
+    layouts: tuple[Path, ...],
 ) -> int:
-    """Rebuild BRIEF's HTML on every save and serve it.
+    """Rebuild BRIEF on every save and serve its HTML.
 
-    Watches the sources and layouts, recompiles OUTPUT/BRIEF.html after each save and
-    serves it on 127.0.0.1 with a page that reloads itself.
+    Watches the sources and layouts, recompiles OUTPUT/BRIEF.html (and, with --format, the
+    PDF or DOCX beside it, for a viewer that reloads the file) after each save and serves
+    the HTML on 127.0.0.1 with a page that reloads itself.
     """
     from brief_builder.build import Project
     from brief_builder.cache import default_cache_folder
@@ -729,11 +751,13 @@ def watch_command(
             click.echo(summary(build.problems), err=True)
             click.echo(f"build {build.version} failed{cause}", err=True)
         elif not obj["quiet"]:
-            click.echo(f"build {build.version}: wrote {build.path}{cause} in {build.seconds:.1f} s")
+            wrote = ", ".join(str(path) for path in build.paths)
+            click.echo(f"build {build.version}: wrote {wrote}{cause} in {build.seconds:.1f} s")
 
     project = Project(sources=sources, layouts=layouts)
     cache = None if no_cache else default_cache_folder(output)
-    watcher = Watcher(project, brief, output, RenderOptions(timestamp=_source_date_epoch()), cache)
+    options = RenderOptions(timestamp=_source_date_epoch())
+    watcher = Watcher(project, brief, output, options, cache, format_names(formats))
     first = watcher.rebuild()
     try:
         url = watcher.serve(port)

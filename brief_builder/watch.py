@@ -1,9 +1,9 @@
 """Turn every save of a source or layout file into a rebuilt HTML preview, served on localhost.
 
-The brief is compiled to HTML by the ordinary build (so ``output/<brief>.html`` is kept
-up to date); the server hands out that page with a small script added that polls
-``/__version`` and reloads after each rebuild. The script is added to the served page
-only, never to the compiled file. When a build fails, the page lists its problems.
+The brief is compiled to HTML, and to any other formats asked for, by the ordinary build
+(so ``output/<brief>.html`` is kept up to date); the server hands out that page with a
+small script added that polls ``/__version`` and reloads after each rebuild. The script is
+added to the served page only, never to the compiled file. When a build fails, the page lists its problems.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import html
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -58,6 +58,8 @@ class Build:
     problems: list[Problem] = field(default_factory=list)
     changed: tuple[str, ...] = ()
     """Files whose change caused the rebuild (empty for the first build)."""
+    paths: tuple[Path, ...] = ()
+    """Every file compiled, the HTML first."""
 
     @property
     def ok(self) -> bool:
@@ -84,10 +86,16 @@ class Preview:
 
 
 class Watcher:
-    """Rebuild one brief's HTML on every change and serve it with live reload."""
+    """Rebuild one brief's HTML (and any other formats asked for) on every change; serve the HTML."""
 
     def __init__(
-        self, project: Project, brief: str, output: Path, options: RenderOptions, cache: Path | None = None
+        self,
+        project: Project,
+        brief: str,
+        output: Path,
+        options: RenderOptions,
+        cache: Path | None = None,
+        formats: Sequence[str] = (),
     ) -> None:
         self.project = project
         self.brief = brief
@@ -95,6 +103,9 @@ class Watcher:
         self.options = options
         self.cache = cache
         """Folder of the build cache: sources not edited since the last build are not parsed again."""
+        self.formats = ("html", *(name for name in dict.fromkeys(formats) if name != "html"))
+        """The HTML the preview serves first, then the other formats, rendered in this process
+        so that WeasyPrint and the parsed layout stay loaded from one rebuild to the next."""
         self.preview = Preview()
         self.server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -104,7 +115,7 @@ class Watcher:
         return [self.project.sources, *(p for p in search_path(self.project.layouts) if p.is_dir())]
 
     def rebuild(self, changed: Iterable[str] = (), keep_going: bool = False) -> Build:
-        """Compile the brief to HTML and publish the page, or a page of its problems.
+        """Compile the brief to its formats and publish the HTML page, or a page of its problems.
 
         Problems in the inputs never raise; with ``keep_going`` no other BriefError does
         either (the brief's file deleted while watching, an unwritable output folder).
@@ -112,8 +123,8 @@ class Watcher:
         started = time.perf_counter()
         try:
             batch = BatchOptions(cache=self.cache)
-            (written,) = compile_batch(
-                self.project, [self.brief], ["html"], self.output, self.options, batch
+            written = compile_batch(
+                self.project, [self.brief], self.formats, self.output, self.options, batch
             ).written
         except ProblemsError as exc:
             return self._failed(exc.problems, started, changed)
@@ -121,8 +132,9 @@ class Watcher:
             if not keep_going:
                 raise
             return self._failed([Problem(self.brief, None, "", str(exc))], started, changed)
-        version = self.preview.publish(written.path.read_bytes())
-        return Build(version, time.perf_counter() - started, written.path, [], tuple(changed))
+        paths = tuple(file.path for file in written)
+        version = self.preview.publish(paths[0].read_bytes())
+        return Build(version, time.perf_counter() - started, paths[0], [], tuple(changed), paths)
 
     def _failed(self, problems: list[Problem], started: float, changed: Iterable[str]) -> Build:
         version = self.preview.publish(problems_page(self.brief, problems))

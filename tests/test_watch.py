@@ -226,6 +226,28 @@ def _run_briefly(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]
     )
 
 
+def test_other_formats_are_recompiled_beside_the_served_html(minimal: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    watcher = Watcher(Project(sources=minimal), "event", out, RenderOptions(), formats=["pdf", "html"])
+    first = watcher.rebuild()
+    assert first.paths == (out / "event.html", out / "event.pdf")
+    assert first.path == out / "event.html"
+    assert watcher.preview.current()[1] == (out / "event.html").read_bytes()
+    before = (out / "event.pdf").read_bytes()
+    assert before.startswith(b"%PDF-")
+    brief = minimal / "briefs" / "event.yaml"
+    brief.write_text(brief.read_text(encoding="utf-8").replace("Testing", "Retitled"), encoding="utf-8")
+    assert watcher.rebuild(["sources/briefs/event.yaml"]).ok
+    assert (out / "event.pdf").read_bytes() != before
+    assert "Retitled" in (out / "event.html").read_text(encoding="utf-8")
+
+
+def test_an_unknown_format_is_a_usage_error(minimal: Path) -> None:
+    result = _run_briefly(["watch", "event", "--format", "pdf,odt", "--sources", "sources"], minimal.parent)
+    assert result.returncode == 2
+    assert "unknown format 'odt'; expected one of pdf, docx, html, md" in result.stderr
+
+
 def test_an_unknown_brief_is_a_usage_error(minimal: Path) -> None:
     result = _run_briefly(["watch", "nope", "--port", "0", "--sources", "sources"], minimal.parent)
     assert result.returncode == 2
