@@ -135,6 +135,7 @@ def _validate(
             continue
         for key, message in theme_errors(entry.model.theme).items():
             validation.problems.append(entry.doc.problem(("theme", key), message))
+        validation.problems.extend(_untranslated_warning(entry, layout))
         result = merge(library, name, layout.labels_for(entry.model.language), pools)
         validation.problems.extend(result.problems)
         validation.problems.extend(_unused_warnings(entry, result))
@@ -167,6 +168,23 @@ def build_date(timestamp: int | None) -> dt.date:
     """The day of ``timestamp`` (``SOURCE_DATE_EPOCH``) in UTC, else today's."""
     moment = dt.datetime.now(dt.UTC) if timestamp is None else dt.datetime.fromtimestamp(timestamp, dt.UTC)
     return moment.date()
+
+
+def _untranslated_warning(entry: Entry, layout: Layout) -> list[Problem]:
+    """A warning when some of the layout's labels would show in English in a brief of another language."""
+    language = entry.model.language
+    missing = layout.untranslated(language)
+    if not missing:
+        return []
+    shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+    total = len(layout.labels.get("en", {}))
+    got = "none" if len(missing) == total else f"{total - len(missing)} of {total}"
+    message = (
+        f"expected the layout {layout.name} to have labels in {language!r}, got {got}: "
+        f"{shown} show in English; add them under labels.{language.split('-')[0]} "
+        f"of a layout that extends {layout.name}"
+    )
+    return [entry.doc.problem(("language",), message, Severity.WARNING)]
 
 
 def _unused_warnings(entry: Entry, result: MergeResult) -> list[Problem]:

@@ -62,6 +62,13 @@ class Layout:
         merged.update(self.labels.get(language, {}))
         return merged
 
+    def untranslated(self, language: str) -> list[str]:
+        """The labels that have no text in ``language`` (nor in its base language) and show in English."""
+        if language.split("-")[0] == "en":
+            return []
+        known = {*self.labels.get(language.split("-")[0], {}), *self.labels.get(language, {})}
+        return [key for key in self.labels.get("en", {}) if key not in known]
+
     def find(self, name: str) -> Path | None:
         """The first file called ``name`` in this layout or the ones it extends."""
         for folder in self.folders:
