@@ -61,25 +61,25 @@ def test_validate_names_an_unknown_layout(minimal: Path, write, capsys) -> None:
 def test_a_brief_in_a_language_the_layout_has_no_labels_for_is_warned_about(
     minimal: Path, write, tmp_path: Path, capsys
 ) -> None:
-    write("briefs/policy.yaml", "title: T\nlanguage: de\nsections:\n  - title: A\n")
+    write("briefs/policy.yaml", "title: T\nlanguage: nl\nsections:\n  - title: A\n")
     assert main(["validate", "--sources", str(minimal)]) == 0
     err = capsys.readouterr().err
     assert (
         "sources/briefs/policy.yaml:2: warning: language: expected the layout policy-brief to have labels "
-        "in 'de', got none: session_type, format, organiser, type_community-brainstorming, type_webinar "
-        "and 47 more show in English; add them under labels.de of a layout that extends policy-brief\n"
+        "in 'nl', got none: session_type, format, organiser, type_community-brainstorming, type_webinar "
+        "and 47 more show in English; add them under labels.nl of a layout that extends policy-brief\n"
     ) in err
-    layouts = tmp_path / "layouts" / "policy-brief-de"
+    layouts = tmp_path / "layouts" / "policy-brief-nl"
     layouts.mkdir(parents=True)
     (layouts / "layout.yaml").write_text(
-        "extends: policy-brief\nlabels:\n  de:\n    contents: Inhalt\n    page: Seite\n", encoding="utf-8"
+        "extends: policy-brief\nlabels:\n  nl:\n    contents: Inhoud\n    page: Pagina\n", encoding="utf-8"
     )
     write(
-        "briefs/policy.yaml", "title: T\nlanguage: de-AT\nlayout: policy-brief-de\nsections:\n  - title: A\n"
+        "briefs/policy.yaml", "title: T\nlanguage: nl-BE\nlayout: policy-brief-nl\nsections:\n  - title: A\n"
     )
     assert main(["validate", "--sources", str(minimal), "--layouts", str(tmp_path / "layouts")]) == 0
     assert "got 2 of 52: session_type, format" in capsys.readouterr().err
-    for language in ("fr", "fr-CA", "en-GB"):
+    for language in ("fr", "fr-CA", "en-GB", "de", "es", "it"):
         write("briefs/policy.yaml", f"title: T\nlanguage: {language}\nsections:\n  - title: A\n")
         assert main(["validate", "--sources", str(minimal)]) == 0
         assert "language:" not in capsys.readouterr().err, language
