@@ -3,7 +3,8 @@
 The brief is compiled to HTML, and to any other formats asked for, by the ordinary build
 (so ``output/<brief>.html`` is kept up to date); the server hands out that page with a
 small script added that polls ``/__version`` and reloads after each rebuild. The script is
-added to the served page only, never to the compiled file. When a build fails, the page lists its problems.
+added to the served page only, never to the compiled file. When a build fails, the page
+lists its problems.
 """
 
 from __future__ import annotations
@@ -53,17 +54,20 @@ class Build:
 
     version: int
     seconds: float
-    path: Path | None
-    """The compiled HTML file, or None when the build failed."""
+    paths: tuple[Path, ...]
+    """Every file compiled, the HTML first; none when the build failed."""
     problems: list[Problem] = field(default_factory=list)
     changed: tuple[str, ...] = ()
     """Files whose change caused the rebuild (empty for the first build)."""
-    paths: tuple[Path, ...] = ()
-    """Every file compiled, the HTML first."""
 
     @property
     def ok(self) -> bool:
-        return self.path is not None
+        return bool(self.paths)
+
+    @property
+    def path(self) -> Path | None:
+        """The compiled HTML file, or None when the build failed."""
+        return self.paths[0] if self.paths else None
 
 
 class Preview:
@@ -134,11 +138,11 @@ class Watcher:
             return self._failed([Problem(self.brief, None, "", str(exc))], started, changed)
         paths = tuple(file.path for file in written)
         version = self.preview.publish(paths[0].read_bytes())
-        return Build(version, time.perf_counter() - started, paths[0], [], tuple(changed), paths)
+        return Build(version, time.perf_counter() - started, paths, [], tuple(changed))
 
     def _failed(self, problems: list[Problem], started: float, changed: Iterable[str]) -> Build:
         version = self.preview.publish(problems_page(self.brief, problems))
-        return Build(version, time.perf_counter() - started, None, problems, tuple(changed))
+        return Build(version, time.perf_counter() - started, (), problems, tuple(changed))
 
     def serve(self, port: int) -> str:
         """Start serving on ``127.0.0.1:port`` (0 for any free port) in a thread; return the URL."""
