@@ -1,6 +1,6 @@
 """Turn generated libraries and the example briefs into timed command pairs, written to bench/results.md.
 
-    make bench                 # or: .venv/bin/python bench/run.py [--rounds 9] [--slow-rounds 3]
+    make bench                 # or: .venv/bin/python bench/run.py [--rounds 9] [--slow-rounds 5]
 
 Every figure times whole processes side by side: the commands of a pair (or triple) run
 alternately, round after round. Each command's median is shown; a ratio is the median of
@@ -154,7 +154,12 @@ def cpu_model() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=9, help="rounds of the quick pairs (median of these)")
-    parser.add_argument("--slow-rounds", type=int, default=3, help="rounds of the pairs that take minutes")
+    parser.add_argument(
+        "--slow-rounds",
+        type=int,
+        default=5,
+        help="rounds of the pairs that take minutes (at least 5: each ratio is a median of 5 or more)",
+    )
     parser.add_argument("--briefs", type=int, default=40, help="briefs of the batch figure")
     parser.add_argument("--twenty", type=int, default=20, help="briefs of figure 1b/1c")
     parser.add_argument("--pages", default=",".join(map(str, PAGES)), help="page counts of figure 6")
