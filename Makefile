@@ -25,7 +25,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check brief_builder tests $(wildcard bench)
 	$(BIN)/ruff format --check brief_builder tests $(wildcard bench)
 
-# Times brief-builder against pandoc and WeasyPrint on generated libraries (7 to 15 minutes
+# Times brief-builder against pandoc and WeasyPrint on generated libraries (10 to 20 minutes
 # on two cores) and writes bench/results.md. Needs pandoc (make check-tools).
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
