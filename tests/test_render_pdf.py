@@ -211,6 +211,17 @@ def test_a_layout_file_is_parsed_once_per_process_and_again_when_it_changes(
     assert parsed.count("tint.css") == 2
 
 
+def test_only_style_sources_leave_the_page(tmp_path: Path) -> None:
+    """An attachment link is no stylesheet: WeasyPrint still finds it where it was."""
+    page = "<style>p { color: red }</style><link rel='attachment' href='notes.txt'><p>x</p>"
+    fetcher = LocalFileFetcher([tmp_path])
+    source = HTML(string=page, base_url=tmp_path.as_uri() + "/", url_fetcher=fetcher)
+    sheets = take_stylesheets(source, fetcher, FontConfiguration())
+    assert sheets is not None and len(sheets) == 1
+    assert [element.get("rel") for element in source.etree_element.iter("link")] == ["attachment"]
+    assert not list(source.etree_element.iter("style"))
+
+
 @pytest.mark.parametrize(
     "page",
     [

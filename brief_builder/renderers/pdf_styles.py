@@ -40,14 +40,15 @@ def take_stylesheets(source: HTML, fetcher: URLFetcher, font_config: Any) -> lis
     """Remove ``source``'s style sources and return them parsed, in document order.
 
     None, with the page untouched, when moving them could change the cascade or a linked
-    file cannot be read (WeasyPrint then reports it as usual).
+    file cannot be read (WeasyPrint then reports it as usual). Other ``link`` elements
+    (attachments, icons) stay where they are.
     """
     root = source.etree_element
     found: list[tuple[Element, Element]] = []
     for parent in root.iter():
         for child in parent:
             tag = child.tag if isinstance(child.tag, str) else ""
-            if tag in ("style", "link"):
+            if _is_style_source(child):
                 found.append((parent, child))
             elif tag.endswith(("}style", "}link")) or IMPORTANT.search(child.get("style") or ""):
                 return None
@@ -56,17 +57,25 @@ def take_stylesheets(source: HTML, fetcher: URLFetcher, font_config: Any) -> lis
         sheet = _parse(element, source.base_url, fetcher, font_config)
         if sheet is None:
             return None
-        if sheet is not False:
-            sheets.append(sheet)
+        sheets.append(sheet)
     for parent, element in found:
         parent.remove(element)
     return sheets
 
 
-def _parse(element: Element, base_url: str, fetcher: URLFetcher, font_config: Any) -> Any:
-    """The stylesheet of one element; False for an element that is no stylesheet, None to give up."""
+def _is_style_source(element: Element) -> bool:
+    """A ``style`` element, or a ``link`` to a stylesheet, of type CSS: what WeasyPrint reads styles from."""
+    if element.tag not in ("style", "link"):
+        return False
     if element.get("type", "text/css").split(";", 1)[0].strip() != "text/css":
         return False
+    return element.tag == "style" or (
+        "stylesheet" in (element.get("rel") or "").lower().split() and bool(element.get("href"))
+    )
+
+
+def _parse(element: Element, base_url: str, fetcher: URLFetcher, font_config: Any) -> Any:
+    """The stylesheet of one style source, or None to leave the page to WeasyPrint."""
     if element.get("media", "").strip() not in ("", "all", "print"):
         return None
     if element.tag == "style":
@@ -74,10 +83,7 @@ def _parse(element: Element, base_url: str, fetcher: URLFetcher, font_config: An
         if SHARED_AT_RULES.search(text):
             return None
         return CSS(string=text, base_url=base_url, url_fetcher=fetcher, font_config=font_config)
-    rel = (element.get("rel") or "").lower().split()
-    if "stylesheet" not in rel or not element.get("href"):
-        return False
-    if "alternate" in rel:
+    if "alternate" in (element.get("rel") or "").lower().split():
         return None
     url = urljoin(base_url, element.get("href", "").strip())
     try:
