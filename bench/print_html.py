@@ -8,8 +8,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from brief_builder.batch import with_allowed_roots
-from brief_builder.build import Project, validate
+from brief_builder.pipeline.project import Project
+from brief_builder.pipeline.render import with_allowed_roots
+from brief_builder.pipeline.validate import validate
 from brief_builder.renderers import RenderOptions
 from brief_builder.renderers.html import render_html
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from brief_builder.layouts import Layout, load_layout
+from brief_builder.layouts.loader import Layout, load_layout
 from brief_builder.outline import Outline
 
 TESTS = Path(__file__).resolve().parent

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from conftest import REPO, compile_argv
 
-from brief_builder.batch import Shard
-from brief_builder.cli import main
+from brief_builder.app.cli import main
+from brief_builder.pipeline.render import Shard
 
 ALL_FORMATS = "pdf,docx,html,md"
 

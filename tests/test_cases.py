@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOTS
 
-from brief_builder.cli import main
+from brief_builder.app.cli import main
 
 CASES = sorted(p for p in (ROOTS / "cases").iterdir() if p.is_dir())
 

@@ -9,7 +9,7 @@ import pytest
 from conftest import compile_argv
 
 from brief_builder import __version__
-from brief_builder.cli import main
+from brief_builder.app.cli import main
 
 
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:

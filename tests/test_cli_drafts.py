@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 from conftest import ROOTS, git, git_project, needs_git
 
-from brief_builder.checks import final_warnings
-from brief_builder.cli import github_annotation, main
+from brief_builder.app.cli import main
+from brief_builder.app.reports import github_annotation
 from brief_builder.errors import Problem, Severity
-from brief_builder.layouts import load_layout
+from brief_builder.layouts.loader import load_layout
 from brief_builder.outline import Paragraph, Run, TextBlock
+from brief_builder.pipeline.checks import final_warnings
 from tests.sample_outline import SRC, sample_outline
 
 TODO_PRACTICE = (

@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 from conftest import REPO, compile_argv
 
-from brief_builder.build import Project, validate
-from brief_builder.cli import main
+from brief_builder.app.cli import main
 from brief_builder.outline import ItemsBlock, Outline, Paragraph, RichBlock, TextBlock, rich_texts
+from brief_builder.pipeline.project import Project
+from brief_builder.pipeline.validate import validate
 
 BRIEFS = ("sme-internationalisation", "community-brainstorming-2021-05-20")
 INSPECT = REPO.parent / "shared" / "tools" / "inspect-brief"
@@ -29,7 +30,9 @@ needs = {
 def compiled(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Both example briefs compiled once to PDF, DOCX and HTML."""
     output = tmp_path_factory.mktemp("output")
-    code = main(compile_argv(str(REPO / "sources"), str(output), formats="pdf,docx,html"))
+    code = main(
+        compile_argv(str(REPO / "sources"), str(output), formats="pdf,docx,html", extra=("--no-cache",))
+    )
     assert code == 0
     return output
 
@@ -288,7 +291,7 @@ def test_pdf_structure_language_and_links_follow_the_outline(compiled: Path, out
 def test_every_docx_paragraph_uses_a_named_style_of_the_layout(compiled: Path, brief: str) -> None:
     import docx
 
-    from brief_builder.renderers.docx_styles import STYLE_NAMES
+    from brief_builder.renderers.docx.styles import STYLE_NAMES
 
     document = docx.Document(str(compiled / f"{brief}.docx"))
     paragraphs = list(document.paragraphs)

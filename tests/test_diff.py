@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from conftest import REPO, ROOTS, git, git_project, needs_git
 
-from brief_builder.cli import main
-from brief_builder.diff import changed_parts, diff_outlines, format_markdown, format_text, markdown_escape
+from brief_builder.app.cli import main
+from brief_builder.app.diff import changed_parts, diff_outlines, format_markdown, format_text, markdown_escape
 from brief_builder.outline import Outline, Paragraph, Person, Run, Section, TextBlock
 from tests.sample_outline import SRC, para, sample_outline
 

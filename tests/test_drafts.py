@@ -12,13 +12,13 @@ from pathlib import Path
 import docx
 import pytest
 
-from brief_builder.layouts import Layout, load_layout
+from brief_builder.layouts.loader import Layout, load_layout
 from brief_builder.outline import Outline
 from brief_builder.renderers import RenderOptions, Stamp
 from brief_builder.renderers import docx as docx_renderer
 from brief_builder.renderers import html as html_renderer
 from brief_builder.renderers import pdf as pdf_renderer
-from brief_builder.renderers.common import stamp_text, watermark_text
+from brief_builder.renderers.view import stamp_text, watermark_text
 from tests.sample_outline import sample_outline
 
 STAMP = Stamp(date=dt.date(2026, 11, 28), version="abc1234+dirty")

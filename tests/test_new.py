@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from brief_builder.cli import main
+from brief_builder.app.cli import main
 from brief_builder.sources.scaffold import scaffold
 from brief_builder.sources.schema import FOLDERS, render_schemas, schema_for
 

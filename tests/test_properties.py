@@ -10,9 +10,10 @@ from conftest import ROOTS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from brief_builder.build import Project, validate
 from brief_builder.errors import Problem
 from brief_builder.outline import ItemsBlock
+from brief_builder.pipeline.project import Project
+from brief_builder.pipeline.validate import validate
 from brief_builder.sources.yaml import XML_FORBIDDEN
 
 SETTINGS = settings(

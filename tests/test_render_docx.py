@@ -19,7 +19,7 @@ from docx.shared import Mm
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from brief_builder.errors import ProblemsError
-from brief_builder.layouts import Layout
+from brief_builder.layouts.loader import Layout
 from brief_builder.outline import (
     Item,
     ItemsBlock,
@@ -32,7 +32,7 @@ from brief_builder.outline import (
 )
 from brief_builder.renderers import RenderOptions
 from brief_builder.renderers.docx import bookmark_name, column_widths, render
-from brief_builder.renderers.docx_styles import STYLE_NAMES, language_tag
+from brief_builder.renderers.docx.styles import STYLE_NAMES, language_tag
 from tests.sample_outline import SRC, para, sample_outline
 
 W_BOOKMARK = qn("w:bookmarkStart")

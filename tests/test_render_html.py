@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from brief_builder.errors import ProblemsError
-from brief_builder.layouts import Layout, load_layout
+from brief_builder.layouts.loader import Layout, load_layout
 from brief_builder.outline import Outline, Run
 from brief_builder.renderers import RenderOptions
 from brief_builder.renderers.html import css_string, link_groups, render, render_html

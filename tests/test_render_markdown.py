@@ -13,9 +13,10 @@ import pytest
 from conftest import REPO
 from test_compile import BRIEFS, assert_in_order, outline_texts
 
-from brief_builder.build import Project, validate
-from brief_builder.layouts import Layout, load_layout
+from brief_builder.layouts.loader import Layout, load_layout
 from brief_builder.outline import Outline, Run
+from brief_builder.pipeline.project import Project
+from brief_builder.pipeline.validate import validate
 from brief_builder.renderers import FORMATS, RenderOptions
 from brief_builder.renderers.markdown import escape, escape_line_start, render
 from tests.sample_outline import sample_outline, with_paragraph

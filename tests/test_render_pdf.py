@@ -13,12 +13,13 @@ from typing import Any
 import pytest
 
 from brief_builder.errors import UsageError
-from brief_builder.layouts import Layout, load_layout
+from brief_builder.layouts.loader import Layout, load_layout
 from brief_builder.outline import Outline, Run
-from brief_builder.renderers import RenderOptions, pdf, pdf_styles
-from brief_builder.renderers._weasyprint import CSS, HTML, FontConfiguration
+from brief_builder.renderers import RenderOptions, pdf
 from brief_builder.renderers.pdf import FetchRefusedError, LocalFileFetcher, render
-from brief_builder.renderers.pdf_styles import take_stylesheets
+from brief_builder.renderers.pdf import styles as pdf_styles
+from brief_builder.renderers.pdf.engine import CSS, HTML, FontConfiguration
+from brief_builder.renderers.pdf.styles import take_stylesheets
 from tests.sample_outline import sample_outline, with_paragraph
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, compile_argv
 
-from brief_builder.cli import main
+from brief_builder.app.cli import main
 
 HOSTILE = "<script>alert(1)</script> {{ 7*7 }} {% raw %} &amp; <w:t>x</w:t> ]]>"
 
@@ -130,7 +130,9 @@ def test_outputs_are_byte_identical_from_run_to_run(tmp_path: Path) -> None:
                 sys.executable,
                 "-m",
                 "brief_builder",
-                *compile_argv(str(REPO / "sources"), str(output), formats="pdf,docx,html"),
+                *compile_argv(
+                    str(REPO / "sources"), str(output), formats="pdf,docx,html", extra=("--no-cache",)
+                ),
             ],
             check=True,
             env={"PATH": "/usr/bin:/bin", "PYTHONHASHSEED": seed, "HOME": str(tmp_path)},
@@ -147,7 +149,11 @@ def test_two_compiles_at_once_never_leave_a_corrupt_file(tmp_path: Path) -> None
         "-m",
         "brief_builder",
         *compile_argv(
-            str(REPO / "sources"), str(output), "community-brainstorming-2021-05-20", formats="pdf,docx"
+            str(REPO / "sources"),
+            str(output),
+            "community-brainstorming-2021-05-20",
+            formats="pdf,docx",
+            extra=("--no-cache",),
         ),
     ]
     processes = [subprocess.Popen(command) for _ in range(2)]

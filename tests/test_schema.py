@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 from conftest import REPO, ROOTS
 
-from brief_builder.cli import main
+from brief_builder.app.cli import main
 from brief_builder.sources.schema import FOLDER, FOLDERS, file_name, render_schemas, schema_for, undocumented
 from brief_builder.sources.yaml import read_yaml
 

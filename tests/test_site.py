@@ -13,8 +13,8 @@ import lxml.html
 import pytest
 from conftest import REPO, ROOTS
 
-from brief_builder.cli import main
-from brief_builder.site import human_size, read_pdf
+from brief_builder.app.cli import main
+from brief_builder.app.site import human_size, read_pdf
 
 MINIMAL = ROOTS / "minimal" / "sources"
 MAGIC = {
@@ -27,7 +27,15 @@ MAGIC = {
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+def minimal_sources(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the minimal sources, so that the cache kept beside them is this module's own."""
+    copy = tmp_path_factory.mktemp("project") / "sources"
+    shutil.copytree(MINIMAL, copy)
+    return copy
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory, minimal_sources: Path) -> tuple[Path, str]:
     """The minimal library compiled by ``brief site``: the output folder and what was printed."""
     output = tmp_path_factory.mktemp("site") / "output"
     capture = tmp_path_factory.mktemp("capture") / "out.txt"
@@ -35,7 +43,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     with capture.open("w", encoding="utf-8") as stream:
         sys.stdout = stream
         try:
-            code = main(["site", "--sources", str(MINIMAL), "--output", str(output)])
+            code = main(["site", "--sources", str(minimal_sources), "--output", str(output)])
         finally:
             sys.stdout = saved
     assert code == 0
@@ -131,7 +139,7 @@ def test_the_thumbnail_is_page_one_of_the_pdf(site: tuple[Path, str]) -> None:
 
 
 def test_without_pypdfium2_the_page_has_no_thumbnails_or_page_counts(
-    site: tuple[Path, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    minimal_sources: Path, site: tuple[Path, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     output, _ = site
     copy = tmp_path / "output"
@@ -148,7 +156,7 @@ def test_without_pypdfium2_the_page_has_no_thumbnails_or_page_counts(
                 "html",
                 "--site",
                 "--sources",
-                str(MINIMAL),
+                str(minimal_sources),
                 "--output",
                 str(copy),
             ]
@@ -162,7 +170,9 @@ def test_without_pypdfium2_the_page_has_no_thumbnails_or_page_counts(
     assert not (copy / "thumbnails").exists()
 
 
-def test_compile_site_lists_only_the_briefs_that_have_files(tmp_path: Path, capsys) -> None:
+def test_compile_site_lists_only_the_briefs_that_have_files(
+    tmp_path: Path, capsys, minimal_sources: Path
+) -> None:
     output = tmp_path / "output"
     assert (
         main(
@@ -173,7 +183,7 @@ def test_compile_site_lists_only_the_briefs_that_have_files(tmp_path: Path, caps
                 "html",
                 "--site",
                 "--sources",
-                str(MINIMAL),
+                str(minimal_sources),
                 "--output",
                 str(output),
             ]
@@ -189,9 +199,9 @@ def test_compile_site_lists_only_the_briefs_that_have_files(tmp_path: Path, caps
 
 
 def test_a_second_site_build_renders_and_parses_nothing_again(
-    site: tuple[Path, str], monkeypatch: pytest.MonkeyPatch, capsys
+    site: tuple[Path, str], minimal_sources: Path, monkeypatch: pytest.MonkeyPatch, capsys
 ) -> None:
-    from brief_builder import batch
+    from brief_builder.pipeline import render as batch
     from brief_builder.sources import library
 
     output, _ = site
@@ -202,7 +212,7 @@ def test_a_second_site_build_renders_and_parses_nothing_again(
 
     monkeypatch.setattr(batch, "render_brief", again)
     monkeypatch.setattr(library, "read_yaml", again)
-    assert main(["--debug", "site", "--sources", str(MINIMAL), "--output", str(output)]) == 0
+    assert main(["--debug", "site", "--sources", str(minimal_sources), "--output", str(output)]) == 0
     assert capsys.readouterr().out.splitlines() == [
         "up to date: event",
         "up to date: policy",
@@ -280,8 +290,8 @@ def test_the_page_in_headless_chromium(site: tuple[Path, str], tmp_path: Path) -
 
 
 def test_the_downloads_are_pdf_docx_and_html_of_the_format_registry() -> None:
+    from brief_builder.app.site import DOWNLOADS
     from brief_builder.renderers import FORMATS
-    from brief_builder.site import DOWNLOADS
 
     assert [kind.format for kind in DOWNLOADS] == ["pdf", "docx", "html"]
     assert all(kind.format in FORMATS for kind in DOWNLOADS)

@@ -10,17 +10,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from brief_builder import layouts
-from brief_builder.build import Project, Validation, validate
-from brief_builder.cli import main
+from brief_builder.app.cli import main
+from brief_builder.layouts import BUILTIN_LAYOUTS
+from brief_builder.pipeline.memo import Checked, SourceCache, check_sources, default_cache_folder
+from brief_builder.pipeline.project import Project
+from brief_builder.pipeline.validate import Validation, validate
 from brief_builder.sources import library as library_module
-from brief_builder.sources.cache import (
-    BUILTIN_LAYOUTS,
-    SourceCache,
-    check_sources,
-    default_cache_folder,
-)
 from brief_builder.sources.yaml import NOT_PLAIN_DATA, not_plain_data
+
+
+def _check(sources: Path, layouts: tuple[Path, ...], cache: SourceCache | None) -> Checked:
+    return check_sources(Project(sources=sources, layouts=layouts), cache)
+
 
 BROKEN_PRACTICE = "title: Broken\nproject: nowhere\nsummary: 12\n"
 WARNED_PRACTICE = (
@@ -79,13 +80,13 @@ def test_problems_and_outlines_equal_a_fresh_read_cold_per_file_and_whole(
 
 
 def test_the_same_errors_are_reported_from_the_cache(troubled: Path, cache: SourceCache) -> None:
-    fresh = check_sources(troubled, (), None)
+    fresh = _check(troubled, (), None)
     assert any(p.is_error for p in fresh.problems)
-    assert check_sources(troubled, (), cache) == fresh
-    assert check_sources(troubled, (), cache) == fresh
+    assert _check(troubled, (), cache) == fresh
+    assert _check(troubled, (), cache) == fresh
     for stored in (cache.folder / "sources").glob("validate-*.pickle"):
         stored.unlink()
-    assert check_sources(troubled, (), cache) == fresh
+    assert _check(troubled, (), cache) == fresh
 
 
 def test_nothing_changed_reuses_the_whole_validation(
@@ -93,7 +94,7 @@ def test_nothing_changed_reuses_the_whole_validation(
 ) -> None:
     project = Project(sources=minimal)
     first = validate(project, ["policy"], cache=cache)
-    first_checked = check_sources(minimal, (), cache)
+    first_checked = _check(minimal, (), cache)
 
     def refuse(*args, **kwargs):
         raise AssertionError("the library was read again")
@@ -102,7 +103,7 @@ def test_nothing_changed_reuses_the_whole_validation(
     again = validate(project, ["policy"], cache=cache)
     assert outlines(again) == outlines(first)
     assert again.problems == first.problems
-    assert check_sources(minimal, (), cache) == first_checked
+    assert _check(minimal, (), cache) == first_checked
 
 
 def test_an_edited_file_is_read_again_and_only_it(
@@ -137,16 +138,16 @@ def test_a_file_back_to_earlier_content_reuses_its_reading(
 
 
 def test_adding_and_removing_files_is_seen(minimal: Path, write, cache: SourceCache) -> None:
-    ok = check_sources(minimal, (), cache)
+    ok = _check(minimal, (), cache)
     assert ok.problems == [] and ok.counts["practices"] == 3
     write("practices/broken.yaml", BROKEN_PRACTICE)
-    added = check_sources(minimal, (), cache)
-    assert added == check_sources(minimal, (), None)
+    added = _check(minimal, (), cache)
+    assert added == _check(minimal, (), None)
     assert added.counts["practices"] == 3 and any(p.path.endswith("broken.yaml") for p in added.problems)
     (minimal / "practices" / "broken.yaml").unlink()
     (minimal / "practices" / "mid-check.yaml").unlink()
-    removed = check_sources(minimal, (), cache)
-    assert removed == check_sources(minimal, (), None)
+    removed = _check(minimal, (), cache)
+    assert removed == _check(minimal, (), None)
     assert removed.counts["practices"] == 2
 
 
@@ -157,11 +158,11 @@ def test_a_layout_change_is_seen_by_compile_and_validate(
     shutil.copytree(BUILTIN_LAYOUTS / "policy-brief", mine / "policy-brief")
     project = Project(sources=minimal, layouts=(mine,))
     before = validate(project, cache=cache)
-    assert check_sources(minimal, (mine,), cache).problems == []
+    assert _check(minimal, (mine,), cache).problems == []
     layout_file = mine / "policy-brief" / "layout.yaml"
     layout_file.write_text(layout_file.read_text(encoding="utf-8") + "\nunknown: 1\n", encoding="utf-8")
-    after = check_sources(minimal, (mine,), cache)
-    assert after == check_sources(minimal, (mine,), None)
+    after = _check(minimal, (mine,), cache)
+    assert after == _check(minimal, (mine,), None)
     assert any(p.field == "unknown" for p in after.problems)
     layout_file.write_text(
         layout_file.read_text(encoding="utf-8").replace("\nunknown: 1\n", "\n"), encoding="utf-8"
@@ -181,16 +182,16 @@ def test_a_damaged_cache_is_ignored_with_a_warning(
     troubled: Path, cache: SourceCache, damage: bytes, caplog: pytest.LogCaptureFixture
 ) -> None:
     fresh = validate(Project(sources=troubled))
-    fresh_checked = check_sources(troubled, (), None)
+    fresh_checked = _check(troubled, (), None)
     validate(Project(sources=troubled), cache=cache)
-    check_sources(troubled, (), cache)
+    _check(troubled, (), cache)
     stored = sorted((cache.folder / "sources").rglob("*.pickle"))
     assert len([p for p in stored if p.parent.name.startswith("files-")]) > 1  # shards of readings
     assert len([p for p in stored if not p.parent.name.startswith("files-")]) == 2  # compile, validate
     for path in stored:
         path.write_bytes(damage)
-    with caplog.at_level(logging.WARNING, logger="brief_builder.sources.cache"):
-        assert check_sources(troubled, (), cache) == fresh_checked
+    with caplog.at_level(logging.WARNING, logger="brief_builder.pipeline.memo"):
+        assert _check(troubled, (), cache) == fresh_checked
         again = validate(Project(sources=troubled), cache=cache)
     assert again.problems == fresh.problems
     assert outlines(again) == outlines(fresh)
@@ -201,11 +202,11 @@ def test_a_damaged_cache_is_ignored_with_a_warning(
 def test_a_cache_holding_other_objects_is_ignored(troubled: Path, cache: SourceCache) -> None:
     import pickle
 
-    fresh = check_sources(troubled, (), None)
-    check_sources(troubled, (), cache)
+    fresh = _check(troubled, (), None)
+    _check(troubled, (), cache)
     for path in (cache.folder / "sources").rglob("*.pickle"):
         path.write_bytes(pickle.dumps({"readings": ["of", "another", "kind"]}))
-    assert check_sources(troubled, (), cache) == fresh
+    assert _check(troubled, (), cache) == fresh
     validate(Project(sources=troubled), cache=cache)
 
 
@@ -241,13 +242,15 @@ def test_no_cache_reads_and_writes_no_cache(minimal: Path, tmp_path: Path) -> No
 
 
 def test_validate_and_compile_share_the_default_cache_folder(minimal: Path, tmp_path: Path) -> None:
-    from brief_builder.cache import default_cache_folder as build_cache_folder
-
-    assert default_cache_folder(minimal) == build_cache_folder(tmp_path / "output")
-
-
-def test_the_built_in_layouts_folder_is_the_one_layouts_uses() -> None:
-    assert BUILTIN_LAYOUTS == layouts.BUILTIN_LAYOUTS
+    output = tmp_path / "somewhere" / "output"
+    assert main(["validate", "--sources", str(minimal)]) == 0
+    compile_args = ["compile", "--all", "--format", "md", "--sources", str(minimal), "--output", str(output)]
+    assert main(compile_args) == 0
+    folder = minimal.parent / ".brief-cache"
+    assert default_cache_folder(minimal) == folder
+    entries = {p.name for p in folder.iterdir()}
+    assert "sources" in entries and len(entries) > 1  # the source cache and the build cache's shards
+    assert not (output.parent / ".brief-cache").exists()
 
 
 @given(st.text(alphabet="ab !%<\n\t[{,:-", max_size=40))
@@ -282,11 +285,11 @@ def test_links_are_read_afresh_every_time(minimal: Path, tmp_path: Path, cache: 
     (minimal / "projects" / "outside.yaml").symlink_to(outside)
     (minimal / "projects" / "inside.yaml").symlink_to(minimal / "projects" / "alpha.yaml")
     for _ in range(2):
-        assert check_sources(minimal, (), cache) == check_sources(minimal, (), None)
+        assert _check(minimal, (), cache) == _check(minimal, (), None)
     alpha = minimal / "projects" / "alpha.yaml"
     alpha.write_text(alpha.read_text(encoding="utf-8").replace("title:", "titel:"), encoding="utf-8")
-    changed = check_sources(minimal, (), cache)
-    assert changed == check_sources(minimal, (), None)
+    changed = _check(minimal, (), cache)
+    assert changed == _check(minimal, (), None)
     assert {p.path for p in changed.problems if p.is_error} >= {
         "sources/projects/alpha.yaml",
         "sources/projects/inside.yaml",

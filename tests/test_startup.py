@@ -14,7 +14,7 @@ HEAVY = ("weasyprint", "docx", "jinja2", "pydantic")
 
 PROBE = """
 import json, sys
-from brief_builder.cli import main
+from brief_builder.app.cli import main
 code = main(json.loads(sys.argv[1]))
 wanted = set(json.loads(sys.argv[2]))
 loaded = sorted({name.split(".")[0] for name in sys.modules} & wanted | set(sys.modules) & wanted)
@@ -78,7 +78,7 @@ def test_compile_imports_only_the_renderers_of_the_formats_asked_for(
 
 def test_compile_with_nothing_changed_reads_no_rules_and_no_source_models(tmp_path: Path) -> None:
     argv = ["-q", "compile", "--all", "--format", "md", "--sources", str(REPO / "sources")]
-    argv += ["--output", str(tmp_path / "out")]
+    argv += ["--output", str(tmp_path / "out"), "--cache-dir", str(tmp_path / "cache")]
     fresh = ("brief_builder.rules.merge", "brief_builder.sources.models", "markdown_it")
     assert loaded_after(argv, tmp_path, fresh) == list(fresh)  # the first run validates
     assert loaded_after(argv, tmp_path, fresh) == []

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from brief_builder.build import Project
-from brief_builder.cli import main
+from brief_builder.app.cli import main
+from brief_builder.app.watch import Build, Watcher, problems_page, with_reload
+from brief_builder.pipeline.project import Project
 from brief_builder.renderers import RenderOptions
-from brief_builder.watch import Build, Watcher, problems_page, with_reload
 
 WAIT = 60.0
 """Seconds any one wait may last before the test fails."""
@@ -199,7 +199,7 @@ def test_problems_page_escapes_what_it_shows() -> None:
 def test_files_created_and_deleted_within_a_batch_are_not_reported(tmp_path: Path) -> None:
     from watchfiles import Change
 
-    from brief_builder.watch import _lasting
+    from brief_builder.app.watch import _lasting
 
     kept = tmp_path / "kept.yaml"
     kept.write_text("a: 1\n")

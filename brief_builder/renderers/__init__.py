@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from brief_builder.errors import UsageError
 
 if TYPE_CHECKING:  # imported for type hints only: `brief --help` must not pay for pydantic models
-    from brief_builder.layouts import Layout
+    from brief_builder.layouts.loader import Layout
     from brief_builder.outline import Meta, Outline
 
 PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3u", "none")

@@ -29,10 +29,10 @@ from markupsafe import Markup
 
 from brief_builder.dates import format_date
 from brief_builder.errors import Problem, ProblemsError, relative
-from brief_builder.layouts import LAYOUT_FILE, PAGE_TEMPLATE, Layout
+from brief_builder.layouts.loader import LAYOUT_FILE, PAGE_TEMPLATE, Layout
 from brief_builder.outline import Citation, Outline, Run, Section
 from brief_builder.renderers import RenderOptions
-from brief_builder.renderers.common import (
+from brief_builder.renderers.view import (
     LINK_SCHEMES,
     ItemAnchors,
     Note,

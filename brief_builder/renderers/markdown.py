@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from urllib.parse import quote
 
 from brief_builder.dates import format_date
-from brief_builder.layouts import Layout
+from brief_builder.layouts.loader import Layout
 from brief_builder.outline import (
     Citation,
     Fact,
@@ -26,7 +26,7 @@ from brief_builder.outline import (
     Section,
 )
 from brief_builder.renderers import RenderOptions
-from brief_builder.renderers.common import (
+from brief_builder.renderers.view import (
     LINK_SCHEMES,
     ItemAnchors,
     Note,

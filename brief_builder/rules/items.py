@@ -9,8 +9,8 @@ from functools import cached_property, partial
 from typing import Any
 
 from brief_builder.dates import format_date
-from brief_builder.markdown import to_plain, to_rich
 from brief_builder.outline import Citation, Fact, Item, Paragraph, Provenance, Run
+from brief_builder.richtext import to_plain, to_rich
 from brief_builder.sources.library import Entry, Library
 
 SESSION_KINDS = ("findings", "takeaways", "objectives", "participants", "next_steps", "resources", "details")

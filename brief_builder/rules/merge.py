@@ -11,7 +11,6 @@ import unicodedata
 from collections.abc import Mapping
 
 from brief_builder.errors import Problem, Severity
-from brief_builder.markdown import to_rich
 from brief_builder.outline import (
     Block,
     Fact,
@@ -25,6 +24,7 @@ from brief_builder.outline import (
     Section,
     TextBlock,
 )
+from brief_builder.richtext import to_rich
 from brief_builder.rules.items import SESSION_KINDS, Candidate, candidates, first_column
 from brief_builder.sources.library import Entry, Library
 from brief_builder.sources.models import Brief, Rule, Where

@@ -11,6 +11,7 @@ import logging
 import shutil
 import subprocess
 import tarfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,12 +34,16 @@ class Version:
         return f"{self.commit}+dirty" if self.dirty else self.commit
 
 
-def read_version(folder: Path) -> Version | None:
-    """The git version of the work tree holding ``folder``; None without git or outside a work tree."""
+def read_version(folder: Path, ignore: Sequence[Path] = ()) -> Version | None:
+    """The git version of the work tree holding ``folder``; None without git or outside a work tree.
+
+    Changes under the folders ``ignore`` names (brief-builder's own cache) do not make it dirty.
+    """
     commit = _git(folder, "rev-parse", "--short", "HEAD")
     if commit is None or not commit.strip():
         return None
-    status = _git(folder, "status", "--porcelain", "--untracked-files=normal")
+    excluded = [f":(exclude){path.absolute()}" for path in ignore]
+    status = _git(folder, "status", "--porcelain", "--untracked-files=normal", "--", ":/", *excluded)
     return Version(commit=commit.strip(), dirty=bool(status and status.strip()))
 
 

@@ -6,7 +6,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -25,7 +25,7 @@ from brief_builder.sources.references import check_references
 from brief_builder.sources.yaml import YamlDocument, read_yaml
 
 if TYPE_CHECKING:
-    from brief_builder.sources.cache import Snapshot, SourceCache
+    from brief_builder.sources.snapshot import Snapshot
 
 M = TypeVar("M", bound=BaseModel)
 ID_RE = re.compile(ID_PATTERN)
@@ -75,10 +75,24 @@ class Library:
         return {kind: len(getattr(self, kind)) for kind in KINDS}
 
 
-def load_library(root: Path, cache: SourceCache | None = None, snapshot: Snapshot | None = None) -> Library:
+class ReadingStore(Protocol):
+    """Where earlier readings of source files are kept (the pipeline's source cache)."""
+
+    def key(self, kind: str, display: str, raw: bytes) -> str: ...
+
+    def get(self, key: str, path: Path) -> Reading | None: ...
+
+    def put(self, key: str, reading: Reading) -> None: ...
+
+    def save(self) -> None: ...
+
+
+def load_library(
+    root: Path, readings: ReadingStore | None = None, snapshot: Snapshot | None = None
+) -> Library:
     """Read and validate every file of every kind under ``root``, then check references.
 
-    With a ``cache`` (and the ``snapshot`` of ``root`` it took), a file whose bytes were
+    With a store of ``readings`` (and the ``snapshot`` of ``root``), a file whose bytes were
     read before gives its stored reading instead of being parsed again.
     """
     library = Library(root=root)
@@ -107,7 +121,8 @@ def load_library(root: Path, cache: SourceCache | None = None, snapshot: Snapsho
                     Severity.WARNING,
                 )
             )
-    readings = cache.readings(root) if cache is not None and snapshot is not None else None
+    if snapshot is None:
+        readings = None
     root_resolved = root.resolve()
     for kind, model in KINDS.items():
         folder = root / kind

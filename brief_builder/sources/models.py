@@ -12,9 +12,9 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
-from brief_builder.markdown import bad_links
 from brief_builder.outline import Display
 from brief_builder.outline import ItemKind as IncludeKind
+from brief_builder.richtext import bad_links
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ALLOWED_SCHEMES = ("http", "https", "mailto")

@@ -21,12 +21,12 @@ from typing import TYPE_CHECKING, Any
 import yaml as pyyaml
 
 from brief_builder.errors import Problem, Severity, relative
+from brief_builder.sources.snapshot import MAX_BYTES
 
 if TYPE_CHECKING:
     from ruamel.yaml.error import MarkedYAMLError
 
 MB = 1024 * 1024
-MAX_BYTES = 2 * MB
 MAX_NODES = 100_000
 MAX_DEPTH = 40
 

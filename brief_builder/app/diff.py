@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+import tempfile
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Literal
 
+from brief_builder.errors import ProblemsError
 from brief_builder.outline import (
     Item,
     ItemsBlock,
@@ -17,6 +20,10 @@ from brief_builder.outline import (
     Section,
     TextBlock,
 )
+from brief_builder.pipeline.project import Project
+from brief_builder.pipeline.validate import validate
+from brief_builder.sources.git import export_revision
+from brief_builder.sources.library import load_library
 
 Kind = Literal["added", "removed", "changed"]
 SIGNS: dict[Kind, str] = {"added": "+", "removed": "-", "changed": "~"}
@@ -307,3 +314,34 @@ def markdown_escape(text: str) -> str:
 
 def _count(changes: Sequence[Change]) -> str:
     return f"{len(changes)} change{'s' if len(changes) != 1 else ''}"
+
+
+def diff_briefs(project: Project, briefs: Sequence[str] | None, since: str) -> list[OutlineDiff]:
+    """What changed in the outlines of ``briefs`` (all, old and new, when None) since git revision ``since``.
+
+    The sources as they were at ``since`` are read from git into a temporary folder and go
+    through the same validation; the working tree must be free of errors, the old one need not be.
+    """
+    validation = validate(project, briefs)
+    if validation.errors:
+        raise ProblemsError(validation.problems)
+    with tempfile.TemporaryDirectory(prefix="brief-diff-") as folder:
+        old_sources = export_revision(project.sources, since, Path(folder))
+        old_project = replace(project, sources=old_sources)
+        old_library = load_library(old_sources)
+        names = (
+            list(validation.compiled)
+            if briefs is not None
+            else list(dict.fromkeys([*validation.compiled, *old_library.briefs]))
+        )
+        known = [name for name in names if name in old_library.briefs]
+        old = validate(old_project, known) if known else None
+        return [
+            diff_outlines(
+                name,
+                since,
+                old.compiled[name].result.outline if old and name in old.compiled else None,
+                validation.compiled[name].result.outline if name in validation.compiled else None,
+            )
+            for name in names
+        ]

@@ -14,12 +14,12 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from brief_builder.errors import UsageError
-from brief_builder.layouts import Layout
+from brief_builder.layouts.loader import Layout
 from brief_builder.outline import Outline
 from brief_builder.renderers import PDF_VARIANTS, RenderOptions
-from brief_builder.renderers._weasyprint import HTML, FontConfiguration, URLFetcher, URLFetcherResponse
 from brief_builder.renderers.html import creation_moment, generated_files, render_html
-from brief_builder.renderers.pdf_styles import take_stylesheets
+from brief_builder.renderers.pdf.engine import HTML, FontConfiguration, URLFetcher, URLFetcherResponse
+from brief_builder.renderers.pdf.styles import take_stylesheets
 
 LOGGER = logging.getLogger(__name__)
 

@@ -7,9 +7,9 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from brief_builder.dates import format_date
-from brief_builder.markdown import ALLOWED_SCHEMES
 from brief_builder.outline import Citation, Fact, Item, ItemsBlock, Outline
 from brief_builder.renderers import Stamp
+from brief_builder.richtext import ALLOWED_SCHEMES
 
 LINK_SCHEMES = ALLOWED_SCHEMES
 """Schemes a link in any format may use (those sources may use); other targets become plain text."""

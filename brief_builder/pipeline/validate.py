@@ -8,35 +8,26 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from brief_builder.checks import final_warnings
-from brief_builder.diff import OutlineDiff, diff_outlines
 from brief_builder.errors import NotFinalError, Problem, ProblemsError, Severity, UsageError
-from brief_builder.layouts import Layout, available, load_layout
+from brief_builder.layouts.loader import Layout, available, load_layout
+from brief_builder.layouts.theme import theme_errors
 from brief_builder.outline import MergeResult
+from brief_builder.pipeline.checks import final_warnings
+from brief_builder.pipeline.memo import SourceCache, remembered
+from brief_builder.pipeline.project import Project
 from brief_builder.renderers import FORMATS, RenderOptions, Stamp
-from brief_builder.sources.cache import Snapshot, SourceCache, remembered, take_snapshot
-from brief_builder.sources.git import export_revision, read_version
-from brief_builder.theme import theme_errors
+from brief_builder.sources.git import read_version
+from brief_builder.sources.snapshot import Snapshot, take_snapshot
 
 if TYPE_CHECKING:
     from brief_builder.sources.library import Entry, Library
 
 LOGGER = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Project:
-    """Where a build reads from."""
-
-    sources: Path = Path("sources")
-    layouts: tuple[Path, ...] = ()
-    """User layout folders, searched before the built-in layouts."""
 
 
 @dataclass(frozen=True)
@@ -100,7 +91,8 @@ def _validate(
     from brief_builder.rules.merge import CandidatePools, merge
     from brief_builder.sources.library import load_library
 
-    library = load_library(project.sources, cache, snapshot)
+    readings = cache.readings(project.sources) if cache is not None and snapshot is not None else None
+    library = load_library(project.sources, readings, snapshot)
     validation = Validation(counts=library.counts(), problems=list(library.problems))
     names = list(library.briefs) if briefs is None else list(briefs)
     pools = CandidatePools(library)
@@ -155,12 +147,14 @@ def check_final(validation: Validation) -> None:
         raise NotFinalError(list(validation.compiled), warnings)
 
 
-def with_stamp(project: Project, validation: Validation, options: RenderOptions) -> RenderOptions:
+def with_stamp(
+    project: Project, validation: Validation, options: RenderOptions, cache: Path | None = None
+) -> RenderOptions:
     """``options`` with the version stamp drafts show, read from git when some brief is a draft."""
     drafts = [c for c in validation.compiled.values() if options.is_draft(c.result.outline.meta)]
     if options.stamp is not None or not drafts:
         return options
-    version = read_version(project.sources)
+    version = read_version(project.sources, ignore=[cache] if cache is not None else [])
     return replace(options, stamp=Stamp(date=build_date(options.timestamp), version=str(version or "")))
 
 
@@ -206,39 +200,6 @@ def _unused_warnings(entry: Entry, result: MergeResult) -> list[Problem]:
     return warnings
 
 
-def diff_briefs(project: Project, briefs: Sequence[str] | None, since: str) -> list[OutlineDiff]:
-    """What changed in the outlines of ``briefs`` (all, old and new, when None) since git revision ``since``.
-
-    The sources as they were at ``since`` are read from git into a temporary folder and go
-    through the same validation; the working tree must be free of errors, the old one need not be.
-    """
-    from brief_builder.sources.library import load_library
-
-    validation = validate(project, briefs)
-    if validation.errors:
-        raise ProblemsError(validation.problems)
-    with tempfile.TemporaryDirectory(prefix="brief-diff-") as folder:
-        old_sources = export_revision(project.sources, since, Path(folder))
-        old_project = replace(project, sources=old_sources)
-        old_library = load_library(old_sources)
-        names = (
-            list(validation.compiled)
-            if briefs is not None
-            else list(dict.fromkeys([*validation.compiled, *old_library.briefs]))
-        )
-        known = [name for name in names if name in old_library.briefs]
-        old = validate(old_project, known) if known else None
-        return [
-            diff_outlines(
-                name,
-                since,
-                old.compiled[name].result.outline if old and name in old.compiled else None,
-                validation.compiled[name].result.outline if name in validation.compiled else None,
-            )
-            for name in names
-        ]
-
-
 def _unknown_brief(name: str, library: Library) -> str:
     known = ", ".join(sorted(library.briefs)) or "none"
     return f"unknown brief {name!r}; the briefs in {library.root} are: {known}"
@@ -250,6 +211,5 @@ __all__ = [
     "Project",
     "Validation",
     "Written",
-    "diff_briefs",
     "validate",
 ]

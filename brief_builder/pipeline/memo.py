@@ -22,31 +22,30 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import pickle
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from brief_builder import __version__
 from brief_builder.errors import OutputError, Problem
-from brief_builder.output import write_atomic
+from brief_builder.layouts import BUILTIN_LAYOUTS
+from brief_builder.pipeline.output import write_atomic
+from brief_builder.sources.snapshot import Snapshot, files_digest, take_snapshot
 
 if TYPE_CHECKING:
+    from brief_builder.pipeline.project import Project
     from brief_builder.sources.library import Reading
 
 LOGGER = logging.getLogger(__name__)
 T = TypeVar("T")
 
 CACHE_FOLDER = ".brief-cache"
+"""Name of the cache folder, made beside the sources folder unless ``--cache-dir`` says otherwise."""
 PACKAGE = Path(__file__).resolve().parent.parent
-BUILTIN_LAYOUTS = PACKAGE.parent / "layouts"
-"""``layouts.BUILTIN_LAYOUTS``, named again here: importing ``layouts`` loads PyYAML."""
-MAX_BYTES = 2 * 1024 * 1024
-"""Files above ``sources.yaml.MAX_BYTES`` are never read, only reported: their size is hashed."""
 SHARDS = 32
 """Files of readings per sources folder."""
 KEEP_EARLIER = 64
@@ -54,7 +53,7 @@ KEEP_EARLIER = 64
 
 
 def default_cache_folder(sources: Path) -> Path:
-    """``.brief-cache`` beside the sources folder: where ``compile`` keeps it for ``output/``."""
+    """``.brief-cache`` beside the sources folder (``sources/`` -> ``./.brief-cache``), for every command."""
     return sources.absolute().parent / CACHE_FOLDER
 
 
@@ -69,88 +68,6 @@ def code_key() -> str:
     for path in sorted(PACKAGE.rglob("*.py")):
         status = path.stat()
         digest.update(f"{path.relative_to(PACKAGE)}\0{status.st_size}\0{status.st_mtime_ns}\0".encode())
-    return digest.hexdigest()
-
-
-@dataclass
-class Snapshot:
-    """The bytes of every source file of a sources folder, and one digest of all their names and bytes."""
-
-    root: Path
-    digest: str | None
-    """None when the folder holds something not worth trusting a digest for (links, unreadable files)."""
-    raw: dict[str, bytes] = field(default_factory=dict)
-    """``kind/name.yaml`` -> the file's bytes."""
-
-
-def take_snapshot(root: Path) -> Snapshot:
-    """Read ``root``'s folders one level down as ``load_library`` does, hashing names and bytes."""
-    digest = hashlib.sha256(f"{root.absolute()}\0{root.resolve()}\0".encode())
-    snapshot = Snapshot(root=root, digest=None)
-    trusted = True
-    try:
-        with os.scandir(root) as listing:
-            top = sorted(listing, key=lambda entry: entry.name)
-    except OSError:
-        return snapshot
-    for entry in top:
-        if entry.name.startswith("."):
-            continue
-        if entry.is_symlink():
-            trusted = False
-            continue
-        if not entry.is_dir():
-            digest.update(f"file\0{entry.name}\0".encode())
-            continue
-        digest.update(f"folder\0{entry.name}\0".encode())
-        try:
-            with os.scandir(entry.path) as listing:
-                children = sorted(listing, key=lambda child: child.name)
-        except OSError:
-            trusted = False
-            continue
-        for child in children:
-            name = f"{entry.name}/{child.name}"
-            if child.name.startswith("."):
-                continue
-            if child.is_symlink():
-                trusted = False
-            elif child.is_dir():
-                digest.update(f"folder\0{name}\0".encode())
-            elif not child.name.endswith(".yaml"):
-                digest.update(f"other\0{name}\0".encode())
-            else:
-                try:
-                    size = child.stat().st_size
-                    if size > MAX_BYTES:
-                        digest.update(f"big\0{name}\0{size}\0".encode())
-                        continue
-                    with open(child.path, "rb") as stream:
-                        data = stream.read()
-                except OSError:
-                    trusted = False
-                    continue
-                snapshot.raw[name] = data
-                digest.update(f"yaml\0{name}\0".encode())
-                digest.update(hashlib.sha256(data).digest())
-    snapshot.digest = digest.hexdigest() if trusted else None
-    return snapshot
-
-
-def files_digest(folders: Sequence[Path]) -> str:
-    """sha256 of the relative name and bytes of every file under ``folders``, in order.
-
-    The build cache keys a layout's rendered files with it; the source cache, every layout
-    folder a validation may load from.
-    """
-    digest = hashlib.sha256()
-    for index, folder in enumerate(folders):
-        if not folder.is_dir():
-            digest.update(f"{index}:missing\0".encode())
-            continue
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            digest.update(f"{index}:{path.relative_to(folder).as_posix()}\0".encode())
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 
 
@@ -302,14 +219,6 @@ class SourceCache:
         _store(self._whole(what, root), (digest, value))
 
 
-@dataclass(frozen=True)
-class Checked:
-    """What ``brief validate`` reports: every problem and the number of items of each kind."""
-
-    problems: list[Problem]
-    counts: dict[str, int]
-
-
 def remembered(
     cache: SourceCache | None,
     snapshot: Snapshot,
@@ -333,15 +242,26 @@ def remembered(
     return value
 
 
-def check_sources(sources: Path, layouts: Sequence[Path], cache: SourceCache | None) -> Checked:
-    """Validate every source and brief, or give the stored result when nothing it depends on changed."""
-    snapshot = take_snapshot(sources)
+@dataclass(frozen=True)
+class Checked:
+    """What ``brief validate`` reports: every problem and the number of items of each kind."""
+
+    problems: list[Problem]
+    counts: dict[str, int]
+
+
+def check_sources(project: Project, cache: SourceCache | None) -> Checked:
+    """Validate every source and brief, or give the stored result when nothing it depends on changed.
+
+    The validation stage is imported only when it has to run: a stored result is read back
+    without the source models, the rules or the layouts.
+    """
+    snapshot = take_snapshot(project.sources)
 
     def check() -> Checked:
-        from brief_builder.build import Project, validate  # the full validation, only when needed
+        from brief_builder.pipeline.validate import validate
 
-        project = Project(sources=sources, layouts=tuple(layouts))
         validation = validate(project, cache=cache, snapshot=snapshot)
         return Checked(problems=validation.problems, counts=validation.counts)
 
-    return remembered(cache, snapshot, layouts, "validate", Checked, check)
+    return remembered(cache, snapshot, project.layouts, "validate", Checked, check)

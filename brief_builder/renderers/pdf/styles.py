@@ -24,7 +24,7 @@ from typing import Any
 from urllib.parse import urljoin
 from xml.etree.ElementTree import Element
 
-from brief_builder.renderers._weasyprint import CSS, HTML, URLFetcher
+from brief_builder.renderers.pdf.engine import CSS, HTML, URLFetcher
 
 MAX_PARSED = 16
 """Parsed layout files kept per process (a few per layout)."""

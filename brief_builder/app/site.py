@@ -18,14 +18,15 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from brief_builder.build import Project, validate
 from brief_builder.dates import format_date
 from brief_builder.errors import ProblemsError
 from brief_builder.layouts import BUILTIN_LAYOUTS
 from brief_builder.outline import Outline
-from brief_builder.output import write_atomic
+from brief_builder.pipeline.memo import SourceCache
+from brief_builder.pipeline.output import write_atomic
+from brief_builder.pipeline.project import Project
+from brief_builder.pipeline.validate import validate
 from brief_builder.renderers import FORMATS
-from brief_builder.sources.cache import SourceCache
 
 LOGGER = logging.getLogger(__name__)
 

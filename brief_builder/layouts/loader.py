@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from brief_builder.errors import Problem, ProblemsError, relative
+from brief_builder.layouts import BUILTIN_LAYOUTS
+from brief_builder.layouts.theme import theme_errors
 from brief_builder.sources.yaml import YamlDocument, read_yaml
-from brief_builder.theme import theme_errors
 
 LAYOUT_FILE = "layout.yaml"
 PAGE_TEMPLATE = "brief.html.jinja"
 """The template of the HTML page (and of the PDF) every layout has or inherits."""
-BUILTIN_LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
 ALLOWED_KEYS = {"description", "extends", "theme", "labels"}
 
 

@@ -29,7 +29,7 @@ from docx.text.run import Run as DocxRun
 
 from brief_builder.dates import format_date
 from brief_builder.errors import relative
-from brief_builder.layouts import LAYOUT_FILE, Layout
+from brief_builder.layouts.loader import LAYOUT_FILE, Layout
 from brief_builder.outline import (
     Citation,
     Fact,
@@ -43,22 +43,24 @@ from brief_builder.outline import (
     Section,
     TextBlock,
 )
-from brief_builder.renderers import RenderOptions, _oxml, docx_styles
-from brief_builder.renderers._oxml import xml_safe
-from brief_builder.renderers.common import (
+from brief_builder.renderers import RenderOptions
+from brief_builder.renderers.docx import oxml as _oxml
+from brief_builder.renderers.docx import styles as docx_styles
+from brief_builder.renderers.docx.oxml import xml_safe
+from brief_builder.renderers.docx.styles import (
+    TABLE_CELL_MARGIN,
+    TABLE_TEXT_SIZE,
+    TOC_LEVELS,
+    TOC_STYLES,
+    Theme,
+)
+from brief_builder.renderers.view import (
     LINK_SCHEMES,
     Note,
     fact_for,
     number_notes,
     stamp_text,
     watermark_text,
-)
-from brief_builder.renderers.docx_styles import (
-    TABLE_CELL_MARGIN,
-    TABLE_TEXT_SIZE,
-    TOC_LEVELS,
-    TOC_STYLES,
-    Theme,
 )
 
 TOC_INSTRUCTION = f'TOC \\o "1-{TOC_LEVELS}" \\h \\z \\u'

@@ -15,14 +15,22 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from brief_builder.build import Compiled, Project, Validation, Written, check_final, validate, with_stamp
-from brief_builder.cache import BuildCache, layout_digest, outline_digest, render_key
 from brief_builder.errors import Problem, ProblemsError, UsageError
-from brief_builder.layouts import Layout
+from brief_builder.layouts.loader import Layout
 from brief_builder.outline import Outline
-from brief_builder.output import write_atomic
+from brief_builder.pipeline.memo import SourceCache
+from brief_builder.pipeline.output import write_atomic
+from brief_builder.pipeline.render_cache import BuildCache, layout_digest, outline_digest, render_key
+from brief_builder.pipeline.validate import (
+    Compiled,
+    Project,
+    Validation,
+    Written,
+    check_final,
+    validate,
+    with_stamp,
+)
 from brief_builder.renderers import Format, RenderOptions, get_format
-from brief_builder.sources.cache import SourceCache
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -139,7 +147,7 @@ def compile_batch(
     if require_final:
         check_final(validation)
     compiled = validation.compiled
-    options = with_allowed_roots(project, compiled, with_stamp(project, validation, options))
+    options = with_allowed_roots(project, compiled, with_stamp(project, validation, options, batch.cache))
     cache = BuildCache(batch.cache) if batch.cache is not None else None
 
     keys = cache_keys(compiled, chosen, options) if cache else {}

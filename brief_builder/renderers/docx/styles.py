@@ -18,10 +18,10 @@ from docx.shared import Emu, Length, Pt, RGBColor, Twips
 from docx.styles.style import BaseStyle
 
 from brief_builder.errors import Problem, ProblemsError
-from brief_builder.renderers import _oxml
-from brief_builder.renderers._oxml import Border, ListLevel
-from brief_builder.theme import DEFAULTS, parse_colour, parse_flag, parse_points
-from brief_builder.theme import parse_page_size as page_size_points
+from brief_builder.layouts.theme import DEFAULTS, parse_colour, parse_flag, parse_points
+from brief_builder.layouts.theme import parse_page_size as page_size_points
+from brief_builder.renderers.docx import oxml as _oxml
+from brief_builder.renderers.docx.oxml import Border, ListLevel
 
 DEFAULT_REGIONS: Mapping[str, str] = {
     "bg": "BG",

@@ -21,10 +21,10 @@ from pathlib import Path
 
 import watchfiles
 
-from brief_builder.batch import BatchOptions, compile_batch
-from brief_builder.build import Project
 from brief_builder.errors import BriefError, Problem, ProblemsError, summary
-from brief_builder.layouts import search_path
+from brief_builder.layouts.loader import search_path
+from brief_builder.pipeline.project import Project
+from brief_builder.pipeline.render import BatchOptions, compile_batch
 from brief_builder.renderers import RenderOptions
 
 LOGGER = logging.getLogger(__name__)

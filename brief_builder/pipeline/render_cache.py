@@ -16,21 +16,13 @@ from pathlib import Path
 
 from brief_builder import __version__
 from brief_builder.errors import OutputError
-from brief_builder.layouts import Layout
+from brief_builder.layouts.loader import Layout
 from brief_builder.outline import Outline
-from brief_builder.output import write_atomic
+from brief_builder.pipeline.output import write_atomic
 from brief_builder.renderers import RenderOptions
-from brief_builder.sources.cache import files_digest
+from brief_builder.sources.snapshot import files_digest
 
 LOGGER = logging.getLogger(__name__)
-
-CACHE_FOLDER = ".brief-cache"
-"""Name of the cache folder, made next to the output folder unless ``--cache-dir`` says otherwise."""
-
-
-def default_cache_folder(output: Path) -> Path:
-    """``.brief-cache`` beside ``output``: ``output/`` -> ``./.brief-cache``."""
-    return output.resolve().parent / CACHE_FOLDER
 
 
 def layout_digest(layout: Layout) -> str:

@@ -1,0 +1,1 @@
+"""The application: the ``brief`` command line, the downloads page, the live preview and outline diffs."""

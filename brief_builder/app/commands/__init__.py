@@ -1,0 +1,1 @@
+"""The ``brief`` subcommands, one module per group of commands."""

@@ -1,0 +1,346 @@
+"""The commands that build outputs, ``compile``, ``site`` and ``watch``: arguments in, pipeline calls out."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from brief_builder.app.options import (
+    default_jobs,
+    format_names,
+    jobs_option,
+    layouts_option,
+    output_option,
+    source_date_epoch,
+    sources_option,
+)
+from brief_builder.app.reports import (
+    compile_summary,
+    print_annotations,
+    print_problems,
+    print_warnings,
+    progress_bar,
+    report_up_to_date,
+    report_written,
+)
+from brief_builder.errors import BriefError, NotFinalError, Problem, ProblemsError, UsageError, summary
+from brief_builder.renderers import DEFAULT_FORMATS, FORMATS, PDF_VARIANTS, RenderOptions
+
+if TYPE_CHECKING:
+    from brief_builder.pipeline.project import Project
+    from brief_builder.pipeline.render import BatchOptions
+    from brief_builder.pipeline.validate import Validation, Written
+
+
+@click.command(name="compile")
+@click.argument("briefs", nargs=-1)
+@click.option("--all", "all_briefs", is_flag=True, help="Compile every brief in the sources.")
+@click.option("--site", is_flag=True, help="Also write the downloads page OUTPUT/index.html.")
+@click.option(
+    "--format",
+    "formats",
+    default=",".join(DEFAULT_FORMATS),
+    show_default=True,
+    help=f"Comma-separated output formats: {', '.join(FORMATS)}.",
+)
+@output_option("Folder to write <brief-id>.<ext> into.")
+@click.option(
+    "--pdf-variant",
+    type=click.Choice(PDF_VARIANTS),
+    default="pdf/ua-1",
+    show_default=True,
+    help="PDF standard to follow: accessible (pdf/ua-1), archival (pdf/a-3u) or none.",
+)
+@click.option(
+    "--draft",
+    is_flag=True,
+    help="Compile as drafts: a DRAFT watermark on every page, a version stamp in the footer.",
+)
+@click.option(
+    "--final",
+    is_flag=True,
+    help="Compile as final; refuse while any warning remains (unplaced items, TODO markers, ...).",
+)
+@click.option("--force", is_flag=True, help="With --final: compile even though warnings remain.")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print a machine-readable summary (briefs, files, warnings, errors) on stdout.",
+)
+@jobs_option("Worker processes rendering briefs in parallel; 1 renders in this process.")
+@click.option(
+    "--shard",
+    metavar="K/N",
+    default=None,
+    help="Compile only the K-th of N stable slices of the briefs (for a CI matrix).",
+)
+@click.option(
+    "--no-cache", is_flag=True, help="Read and render everything; do not read or fill the build cache."
+)
+@click.option(
+    "--cache-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Folder of the build cache (rendered files and read sources).  [default: .brief-cache next to "
+    "the output folder]",
+)
+@sources_option
+@layouts_option
+@click.pass_obj
+def compile_command(
+    obj: dict,
+    briefs: tuple[str, ...],
+    all_briefs: bool,
+    site: bool,
+    formats: str,
+    output: Path,
+    pdf_variant: str,
+    draft: bool,
+    final: bool,
+    force: bool,
+    as_json: bool,
+    jobs: int | None,
+    shard: str | None,
+    no_cache: bool,
+    cache_dir: Path | None,
+    sources: Path,
+    layouts: tuple[Path, ...],
+) -> int:
+    """Compile BRIEFS (ids of files in sources/briefs/) into the output folder.
+
+    A brief whose status is draft compiles as a draft unless --final says otherwise.
+    """
+    from brief_builder.pipeline.memo import default_cache_folder
+    from brief_builder.pipeline.project import Project
+    from brief_builder.pipeline.render import BatchOptions, Shard, compile_batch
+
+    if draft and final:
+        raise click.UsageError("use --draft or --final, not both")
+    if force and not final:
+        raise click.UsageError("--force only applies with --final")
+    if not briefs and not all_briefs:
+        raise click.UsageError("name one or more briefs, or use --all")
+    if briefs and all_briefs:
+        raise click.UsageError("name briefs or use --all, not both")
+    names = format_names(formats)
+    if shard is not None and not all_briefs:
+        raise click.UsageError("--shard slices --all; do not name briefs with it")
+    batch = BatchOptions(
+        jobs=jobs or default_jobs(),
+        cache=None if no_cache else (cache_dir or default_cache_folder(sources)),
+        shard=Shard.parse(shard) if shard is not None else None,
+    )
+    options = RenderOptions(
+        pdf_variant=pdf_variant,
+        timestamp=source_date_epoch(),
+        draft=True if draft else False if final else None,
+    )
+    project = Project(sources=sources, layouts=layouts)
+    chosen = None if all_briefs else list(briefs)
+    if as_json:
+        return compile_json(project, chosen, names, output, options, batch, require_final=final and not force)
+    started = time.perf_counter()
+    with progress_bar(enabled=not obj["quiet"] and sys.stderr.isatty()) as progress:
+        result = compile_batch(
+            project,
+            chosen,
+            names,
+            output,
+            options,
+            batch,
+            on_written=None if obj["quiet"] else progress.echo_written,
+            on_up_to_date=None if obj["quiet"] else progress.echo_up_to_date,
+            progress=progress,
+            require_final=final and not force,
+            # a refusal to compile as final lists the warnings itself
+            on_validated=None if final and not force else print_warnings,
+        )
+    if not obj["quiet"]:
+        count = len(result.briefs)
+        click.echo(
+            f"compiled {count} brief{'s' if count != 1 else ''} in {time.perf_counter() - started:.1f} s"
+            + (f" ({len(result.up_to_date)} up to date)" if result.up_to_date else "")
+        )
+    if site:
+        write_site(obj, sources, layouts, output, batch.cache)
+    return 0
+
+
+def compile_json(
+    project: Project,
+    briefs: list[str] | None,
+    formats: list[str],
+    output: Path,
+    options: RenderOptions,
+    batch: BatchOptions,
+    require_final: bool,
+) -> int:
+    """Compile, then print what happened as one JSON object: errors are part of it, not raised."""
+    from brief_builder.pipeline.render import compile_batch
+
+    seen: list[Validation] = []
+    written: list[Written] = []
+    problems: list[Problem] = []
+    message = None
+    try:
+        written = compile_batch(
+            project,
+            briefs,
+            formats,
+            output,
+            options,
+            batch,
+            require_final=require_final,
+            on_validated=seen.append,
+        ).written
+        code = 0
+    except NotFinalError as exc:
+        code, message, problems = 1, str(exc), exc.problems
+    except ProblemsError as exc:
+        code, message, problems = 1, summary(exc.problems), exc.problems
+    except UsageError as exc:
+        code, message = 2, str(exc)
+    except BriefError as exc:
+        code, message = 1, str(exc)
+    validation = seen[0] if seen else None
+    if validation is not None and not problems:
+        problems = validation.problems
+    print_annotations(problems, err=True)
+    click.echo(
+        json.dumps(
+            compile_summary(validation, written, problems, options, code, message),
+            indent=2,
+            ensure_ascii=False,
+        )
+    )
+    return code
+
+
+@click.command(name="site")
+@output_option("Folder to compile every brief into and write index.html in.")
+@jobs_option("Worker processes rendering briefs in parallel; 1 renders in this process.")
+@click.option(
+    "--no-cache", is_flag=True, help="Read and render everything; do not read or fill the build cache."
+)
+@sources_option
+@layouts_option
+@click.pass_obj
+def site_command(
+    obj: dict, output: Path, jobs: int | None, no_cache: bool, sources: Path, layouts: tuple[Path, ...]
+) -> int:
+    """Compile every brief and write the downloads page.
+
+    Every brief is compiled to PDF, DOCX and HTML, then OUTPUT/index.html lists them.
+    """
+    from brief_builder.app.site import DOWNLOADS
+    from brief_builder.pipeline.memo import default_cache_folder
+    from brief_builder.pipeline.project import Project
+    from brief_builder.pipeline.render import BatchOptions, compile_batch
+
+    cache = None if no_cache else default_cache_folder(sources)
+    compile_batch(
+        Project(sources=sources, layouts=layouts),
+        None,
+        [kind.format for kind in DOWNLOADS],
+        output,
+        RenderOptions(timestamp=source_date_epoch()),
+        BatchOptions(jobs=jobs or default_jobs(), cache=cache),
+        on_written=None if obj["quiet"] else report_written,
+        on_up_to_date=None if obj["quiet"] else report_up_to_date,
+        on_validated=print_warnings,
+    )
+    write_site(obj, sources, layouts, output, cache)
+    return 0
+
+
+def write_site(obj: dict, sources: Path, layouts: tuple[Path, ...], output: Path, cache: Path | None) -> None:
+    """Write the downloads page of what ``output`` holds and say so (``cache``: the build cache's folder)."""
+    from brief_builder.app.site import build_site
+    from brief_builder.pipeline.memo import SourceCache
+    from brief_builder.pipeline.project import Project
+
+    project = Project(sources=sources, layouts=layouts)
+    index, briefs = build_site(project, output, SourceCache(cache) if cache is not None else None)
+    if not obj["quiet"]:
+        missing = [b.id for b in briefs if not b.thumbnail]
+        note = f"; no thumbnail for {', '.join(missing)}" if missing else ""
+        click.echo(f"wrote {index} ({len(briefs)} brief{'s' if len(briefs) != 1 else ''}{note})")
+
+
+@click.command(name="watch")
+@click.argument("brief")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port on 127.0.0.1 to serve the preview on (0: any free port).",
+)
+@click.option(
+    "--format",
+    "formats",
+    default="html",
+    show_default=True,
+    help=f"Comma-separated formats to recompile on every save ({', '.join(FORMATS)}); "
+    "the HTML is always among them: it is what the preview shows.",
+)
+@output_option("Folder to compile <brief-id>.html (and the other formats) into.")
+@click.option("--no-cache", is_flag=True, help="Read every source afresh on every rebuild.")
+@sources_option
+@layouts_option
+@click.pass_obj
+def watch_command(
+    obj: dict,
+    brief: str,
+    port: int,
+    formats: str,
+    output: Path,
+    no_cache: bool,
+    sources: Path,
+    layouts: tuple[Path, ...],
+) -> int:
+    """Rebuild BRIEF on every save and serve its HTML.
+
+    Watches the sources and layouts, recompiles OUTPUT/BRIEF.html (and, with --format, the
+    PDF or DOCX beside it, for a viewer that reloads the file) after each save and serves
+    the HTML on 127.0.0.1 with a page that reloads itself.
+    """
+    from brief_builder.app.watch import Build, Watcher
+    from brief_builder.pipeline.memo import default_cache_folder
+    from brief_builder.pipeline.project import Project
+
+    def report(build: Build) -> None:
+        """One line per rebuild; the problems of a failed one exactly as ``brief validate`` prints them."""
+        cause = f" after changes to {', '.join(build.changed)}" if build.changed else ""
+        if not build.ok:
+            print_problems(build.problems)
+            click.echo(summary(build.problems), err=True)
+            click.echo(f"build {build.version} failed{cause}", err=True)
+        elif not obj["quiet"]:
+            wrote = ", ".join(str(path) for path in build.paths)
+            click.echo(f"build {build.version}: wrote {wrote}{cause} in {build.seconds:.1f} s")
+
+    project = Project(sources=sources, layouts=layouts)
+    cache = None if no_cache else default_cache_folder(sources)
+    options = RenderOptions(timestamp=source_date_epoch())
+    watcher = Watcher(project, brief, output, options, cache, format_names(formats))
+    first = watcher.rebuild()
+    try:
+        url = watcher.serve(port)
+    except OSError as exc:
+        raise UsageError(f"--port: cannot serve on 127.0.0.1:{port}: {exc.strerror}") from exc
+    try:
+        report(first)
+        click.echo(f"serving {url} (watching {', '.join(str(f) for f in watcher.folders())}; Ctrl-C stops)")
+        watcher.watch(report)
+    except KeyboardInterrupt:
+        click.echo("stopped")
+    finally:
+        watcher.close()
+    return 0

@@ -1,0 +1,168 @@
+"""The commands that read and check sources: ``validate``, ``outline``, ``diff``, ``new`` and ``schema``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from brief_builder.app.options import layouts_option, output_option, sources_option
+from brief_builder.app.reports import format_outline, print_problems
+from brief_builder.errors import ProblemsError, UsageError, summary
+
+
+@click.command(name="validate")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--no-cache", is_flag=True, help="Read every source afresh; do not read or fill the cache.")
+@click.option(
+    "--cache-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Folder of the cache of read sources.  [default: .brief-cache beside the sources folder]",
+)
+@sources_option
+@layouts_option
+@click.pass_obj
+def validate_command(
+    obj: dict, strict: bool, no_cache: bool, cache_dir: Path | None, sources: Path, layouts: tuple[Path, ...]
+) -> int:
+    """Check every source and every brief; print every problem found."""
+    from brief_builder.pipeline.memo import SourceCache, check_sources, default_cache_folder
+    from brief_builder.pipeline.project import Project
+
+    cache = None if no_cache else SourceCache(cache_dir or default_cache_folder(sources))
+    checked = check_sources(Project(sources=sources, layouts=layouts), cache)
+    print_problems(checked.problems)
+    failed = any(p.is_error for p in checked.problems) or (strict and checked.problems)
+    if failed:
+        click.echo(summary(checked.problems), err=True)
+        return 1
+    if not obj["quiet"]:
+        counts = checked.counts
+        click.echo(
+            f"ok: {counts['briefs']} briefs, {counts['practices']} practices, "
+            f"{counts['recommendations']} recommendations, {counts['sessions']} sessions, "
+            f"{counts['projects']} projects"
+        )
+    return 0
+
+
+@click.command(name="outline")
+@click.argument("brief")
+@click.option("--json", "as_json", is_flag=True, help="Print the outline as JSON.")
+@click.option("--unused", is_flag=True, help="List the items of the included kinds that no rule placed.")
+@click.option("--no-cache", is_flag=True, help="Read every source afresh; do not read or fill the cache.")
+@sources_option
+@layouts_option
+def outline_command(
+    brief: str, as_json: bool, unused: bool, no_cache: bool, sources: Path, layouts: tuple[Path, ...]
+) -> int:
+    """Print the outline the section rules build for BRIEF."""
+    from brief_builder.pipeline.memo import SourceCache, default_cache_folder
+    from brief_builder.pipeline.project import Project
+    from brief_builder.pipeline.validate import validate
+
+    cache = None if no_cache else SourceCache(default_cache_folder(sources))
+    validation = validate(Project(sources=sources, layouts=layouts), [brief], cache)
+    if validation.errors:
+        raise ProblemsError(validation.problems)
+    print_problems(validation.problems)
+    result = validation.compiled[brief].result
+    if unused:
+        for kind, ids in result.unused().items():
+            for item_id in ids:
+                click.echo(f"{kind}: {item_id}")
+    elif as_json:
+        click.echo(result.outline.model_dump_json(indent=2))
+    else:
+        click.echo(format_outline(result.outline))
+    return 0
+
+
+@click.command(name="diff")
+@click.argument("briefs", nargs=-1)
+@click.option(
+    "--all", "all_briefs", is_flag=True, help="Every brief, old and new; briefs without changes are left out."
+)
+@click.option("--since", default="HEAD", show_default=True, help="The git revision to compare with.")
+@click.option("--markdown", is_flag=True, help="Print Markdown, for a pull-request comment.")
+@sources_option
+@layouts_option
+def diff_command(
+    briefs: tuple[str, ...],
+    all_briefs: bool,
+    since: str,
+    markdown: bool,
+    sources: Path,
+    layouts: tuple[Path, ...],
+) -> int:
+    """Print what changed in the outline of BRIEFS between a git revision and the working tree."""
+    from brief_builder.app.diff import diff_briefs, format_markdown, format_text
+    from brief_builder.pipeline.project import Project
+
+    if not briefs and not all_briefs:
+        raise click.UsageError("name one or more briefs, or use --all")
+    if briefs and all_briefs:
+        raise click.UsageError("name briefs or use --all, not both")
+    project = Project(sources=sources, layouts=layouts)
+    diffs = diff_briefs(project, None if all_briefs else list(briefs), since)
+    if all_briefs:
+        diffs = [d for d in diffs if d.changes]
+        if not diffs:
+            nothing = f"No brief changed since `{since}`." if markdown else f"no brief changed since {since}"
+            click.echo(nothing)
+            return 0
+    render = format_markdown if markdown else format_text
+    click.echo(("\n\n" if markdown else "\n").join(render(d) for d in diffs))
+    return 0
+
+
+@click.command(name="schema")
+@output_option("Folder to write <kind>.schema.json into.", default=Path("sources/.schemas"))
+@click.pass_obj
+def schema_command(obj: dict, output: Path) -> int:
+    """Write the JSON Schemas of the source files, for editors."""
+    from brief_builder.pipeline.output import write_atomic
+    from brief_builder.sources.schema import render_schemas
+
+    for name, data in render_schemas().items():
+        write_atomic(output / name, data)
+        if not obj["quiet"]:
+            click.echo(f"wrote {output / name}")
+    return 0
+
+
+@click.command(name="new")
+@click.argument(
+    "kind", metavar="KIND", type=click.Choice(["session", "practice", "recommendation", "project", "brief"])
+)
+@click.argument("item_id", metavar="ID")
+@sources_option
+@click.pass_obj
+def new_command(obj: dict, kind: str, item_id: str, sources: Path) -> int:
+    """Scaffold a new source with every field explained.
+
+    Writes SOURCES/<kind>s/ID.yaml; KIND is session, practice, recommendation, project or brief.
+    """
+    import re
+
+    from brief_builder.pipeline.output import create_new, write_atomic
+    from brief_builder.sources.models import ID_PATTERN
+    from brief_builder.sources.scaffold import PLACEHOLDER, scaffold
+    from brief_builder.sources.schema import FOLDER, FOLDERS, file_name, render_schemas
+
+    if not re.match(ID_PATTERN, item_id):
+        raise UsageError(f"ID: expected lowercase letters, digits and hyphens (go4export), got {item_id!r}")
+    if not sources.is_dir():
+        raise UsageError(f"--sources: expected a sources folder, got nothing at {sources}")
+    path = sources / FOLDERS[kind] / f"{item_id}.yaml"
+    create_new(path, scaffold(kind).encode("utf-8"))
+    if not obj["quiet"]:
+        click.echo(f"wrote {path}: replace every {PLACEHOLDER}, then run brief validate")
+    schemas = sources / FOLDER
+    if not (schemas / file_name(kind)).is_file():  # the file's first line points there
+        for name, data in render_schemas().items():
+            write_atomic(schemas / name, data)
+        if not obj["quiet"]:
+            click.echo(f"wrote {schemas}/ (the JSON Schemas editors check sources with)")
+    return 0
