@@ -24,6 +24,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check brief_builder tests $(wildcard bench)
 	$(BIN)/ruff format --check brief_builder tests $(wildcard bench)
+	$(BIN)/lint-imports
 
 # Times brief-builder against pandoc and WeasyPrint on generated libraries (10 to 20 minutes
 # on two cores) and writes bench/results.md. Needs pandoc (make check-tools).

@@ -8,27 +8,37 @@ translated) and records for every block the source file and line it came from.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from brief_builder.errors import Problem
+from brief_builder.richtext import ListBlock, Paragraph, RichBlock, Run, rich_texts
+from brief_builder.sources.vocabulary import Display, ItemKind
 
-ItemKind = Literal[
-    "practices",
-    "recommendations",
-    "findings",
-    "takeaways",
-    "projects",
-    "objectives",
-    "participants",
-    "next_steps",
-    "resources",
-    "details",
+__all__ = [  # the rich text the outline is made of, named here too: renderers read one module
+    "Block",
+    "Citation",
+    "Display",
+    "Fact",
+    "Item",
+    "ItemKind",
+    "ItemsBlock",
+    "ListBlock",
+    "MergeResult",
+    "Meta",
+    "Outline",
+    "Paragraph",
+    "Person",
+    "Provenance",
+    "RichBlock",
+    "Run",
+    "Section",
+    "TextBlock",
+    "rich_texts",
 ]
-Display = Literal["boxes", "list", "numbered", "table", "paragraphs"]
 
 
 class Model(BaseModel):
@@ -42,47 +52,6 @@ class Provenance(Model):
     """Source file, relative to the project folder."""
     line: int | None = None
     """1-based line in that file, when known."""
-
-
-class Run(Model):
-    """A stretch of text with one formatting."""
-
-    text: str
-    strong: bool = False
-    em: bool = False
-    code: bool = False
-    href: str | None = None
-    """Target of the link this run belongs to, if any."""
-
-
-class Paragraph(Model):
-    type: Literal["paragraph"] = "paragraph"
-    runs: list[Run]
-
-    @property
-    def text(self) -> str:
-        return "".join(run.text for run in self.runs)
-
-
-class ListBlock(Model):
-    type: Literal["list"] = "list"
-    ordered: bool = False
-    start: int = 1
-    items: list[list[RichBlock]]
-
-
-RichBlock = Annotated[Paragraph | ListBlock, Field(discriminator="type")]
-ListBlock.model_rebuild()
-
-
-def rich_texts(blocks: Sequence[RichBlock]) -> Iterator[str]:
-    """The text of every paragraph in ``blocks``, nested lists included, in reading order."""
-    for block in blocks:
-        if isinstance(block, Paragraph):
-            yield block.text
-        else:
-            for item in block.items:
-                yield from rich_texts(item)
 
 
 class Person(Model):

@@ -7,18 +7,69 @@ brief comes from its section rules alone.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING, Annotated, Literal
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+from pydantic import BaseModel, ConfigDict, Field
 
-from brief_builder.outline import ListBlock, Paragraph, RichBlock, Run, rich_texts
+if TYPE_CHECKING:  # markdown-it loads when text is parsed, not when an outline is read back
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 ALLOWED_SCHEMES = ("http", "https", "mailto")
+"""The schemes a link may use, in sources and in every output."""
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Run(Model):
+    """A stretch of text with one formatting."""
+
+    text: str
+    strong: bool = False
+    em: bool = False
+    code: bool = False
+    href: str | None = None
+    """Target of the link this run belongs to, if any."""
+
+
+class Paragraph(Model):
+    type: Literal["paragraph"] = "paragraph"
+    runs: list[Run]
+
+    @property
+    def text(self) -> str:
+        return "".join(run.text for run in self.runs)
+
+
+class ListBlock(Model):
+    type: Literal["list"] = "list"
+    ordered: bool = False
+    start: int = 1
+    items: list[list[RichBlock]]
+
+
+RichBlock = Annotated[Paragraph | ListBlock, Field(discriminator="type")]
+ListBlock.model_rebuild()
+
+
+def rich_texts(blocks: Sequence[RichBlock]) -> Iterator[str]:
+    """The text of every paragraph in ``blocks``, nested lists included, in reading order."""
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            yield block.text
+        else:
+            for item in block.items:
+                yield from rich_texts(item)
 
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
     parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     # Keep every link so that a forbidden one is reported by `bad_links`, not silently dropped.
     parser.validateLink = lambda url: True
@@ -50,13 +101,14 @@ def bad_links(text: str) -> list[str]:
         for child in token.children or []:
             if child.type in ("link_open", "image"):
                 target = str(child.attrs.get("href") or child.attrs.get("src") or "")
-                if not _allowed(target):
+                if not allowed_link(target):
                     found.append(target)
     return found
 
 
-def _allowed(url: str) -> bool:
-    scheme, colon, _ = url.partition(":")
+def allowed_link(url: str) -> bool:
+    """Whether ``url`` is a link sources may hold and outputs may show: http, https or mailto."""
+    scheme, colon, _ = url.strip().partition(":")
     return bool(colon) and scheme.lower() in ALLOWED_SCHEMES
 
 
@@ -120,7 +172,7 @@ def _runs(children: list[Token]) -> list[Run]:
             em -= 1
         elif kind == "link_open":
             target = str(token.attrs.get("href", ""))
-            href = target if _allowed(target) else None
+            href = target if allowed_link(target) else None
         elif kind == "link_close":
             href = None
         elif kind in ("text", "html_inline"):

@@ -12,19 +12,17 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
-from brief_builder.outline import Display
-from brief_builder.outline import ItemKind as IncludeKind
-from brief_builder.richtext import bad_links
+from brief_builder.richtext import allowed_link, bad_links
+from brief_builder.sources.vocabulary import Display
+from brief_builder.sources.vocabulary import ItemKind as IncludeKind
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-ALLOWED_SCHEMES = ("http", "https", "mailto")
 
 
 def _check_url(value: str) -> str:
-    match = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", value)
-    if not match or match.group(1).lower() not in ALLOWED_SCHEMES:
+    if not allowed_link(value):
         raise ValueError(f"expected an http, https or mailto URL, got {value!r}")
-    if match.group(1).lower() in ("http", "https") and not re.match(r"^https?://[^/\s]+", value):
+    if not value.lower().startswith("mailto:") and not re.match(r"^https?://[^/\s]+", value, re.IGNORECASE):
         raise ValueError(f"expected a URL with a host, got {value!r}")
     if re.search(r"\s", value):
         raise ValueError(f"expected a URL without spaces, got {value!r}")
