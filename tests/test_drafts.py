@@ -52,14 +52,14 @@ def outline() -> Outline:
 @pytest.fixture(scope="module")
 def draft_pdf(outline: Outline, layout: Layout, tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("draft") / "draft.pdf"
-    path.write_bytes(pdf_renderer.render(outline, layout, DRAFT))
+    path.write_bytes(pdf_renderer.render(outline, layout, DRAFT).data)
     return path
 
 
 @pytest.fixture(scope="module")
 def final_pdf(outline: Outline, layout: Layout, tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("final") / "final.pdf"
-    path.write_bytes(pdf_renderer.render(outline, layout, FINAL))
+    path.write_bytes(pdf_renderer.render(outline, layout, FINAL).data)
     return path
 
 
@@ -164,8 +164,8 @@ def test_the_watermark_is_an_artifact_outside_the_tag_tree(
         encoding="utf-8",
     )
     plain = load_layout("plain", extra=[tmp_path / "layouts"])
-    without = qdf(pdf_renderer.render(outline, plain, DRAFT), tmp_path)
-    with_watermark = qdf(pdf_renderer.render(outline, layout, DRAFT), tmp_path)
+    without = qdf(pdf_renderer.render(outline, plain, DRAFT).data, tmp_path)
+    with_watermark = qdf(pdf_renderer.render(outline, layout, DRAFT).data, tmp_path)
     pages = with_watermark.count("/Type /Page\n")
     assert pages >= 2
     assert with_watermark.count("/MCID") == without.count("/MCID")
@@ -185,7 +185,9 @@ def test_only_the_generated_watermark_is_served_from_memory(outline: Outline, la
 
 
 def test_a_draft_pdf_is_reproducible(outline: Outline, layout: Layout) -> None:
-    assert pdf_renderer.render(outline, layout, DRAFT) == pdf_renderer.render(outline, layout, DRAFT)
+    assert (
+        pdf_renderer.render(outline, layout, DRAFT).data == pdf_renderer.render(outline, layout, DRAFT).data
+    )
 
 
 # -- HTML ------------------------------------------------------------------------------------
@@ -194,13 +196,13 @@ def test_a_draft_pdf_is_reproducible(outline: Outline, layout: Layout) -> None:
 def test_the_web_page_of_a_draft_has_a_hidden_watermark_and_the_stamp(
     outline: Outline, layout: Layout
 ) -> None:
-    page = html_renderer.render(outline, layout, DRAFT).decode("utf-8")
+    page = html_renderer.render(outline, layout, DRAFT).data.decode("utf-8")
     assert (
         '<div class="watermark" aria-hidden="true" style="background-image: url('
         "'data:image/svg+xml;base64," in page
     )
     assert f'<p class="colophon-stamp">{STAMP_TEXT}</p>' in page
-    final = html_renderer.render(outline, layout, FINAL).decode("utf-8")
+    final = html_renderer.render(outline, layout, FINAL).data.decode("utf-8")
     assert '<div class="watermark"' not in final and '<p class="colophon-stamp"' not in final
     assert 'class="badge"' not in final
 
@@ -217,7 +219,7 @@ def test_the_watermark_svg_holds_the_word_as_escaped_text() -> None:
 
 @pytest.fixture(scope="module")
 def draft_docx(outline: Outline, layout: Layout) -> bytes:
-    return docx_renderer.render(outline, layout, DRAFT)
+    return docx_renderer.render(outline, layout, DRAFT).data
 
 
 def part_xml(data: bytes, prefix: str) -> list[str]:
@@ -250,7 +252,7 @@ def test_every_docx_footer_holds_the_version_stamp(draft_docx: bytes) -> None:
 
 
 def test_a_final_docx_has_no_watermark_stamp_or_draft_marks(outline: Outline, layout: Layout) -> None:
-    data = docx_renderer.render(outline, layout, FINAL)
+    data = docx_renderer.render(outline, layout, FINAL).data
     assert not any("v:textpath" in xml for xml in part_xml(data, "header"))
     document = docx.Document(io.BytesIO(data))
     section = document.sections[0]

@@ -88,7 +88,7 @@ SAMPLE_PAIRS = [
 
 @pytest.fixture(scope="module")
 def sample_bytes(layout: Layout) -> bytes:
-    return render(sample_outline(), layout, RenderOptions())
+    return render(sample_outline(), layout, RenderOptions()).data
 
 
 @pytest.fixture(scope="module")
@@ -156,7 +156,7 @@ def text(*blocks: Paragraph | ListBlock) -> TextBlock:
 
 
 def render_outline(outline: Outline, layout: Layout, **options: object) -> bytes:
-    return render(outline, layout, RenderOptions(**options))
+    return render(outline, layout, RenderOptions(**options)).data
 
 
 # -- order and styles ---------------------------------------------------------------------
@@ -209,11 +209,11 @@ def test_each_theme_in_one_process_starts_from_its_own_styled_template(
         update={"meta": outline.meta.model_copy(update={"theme": {"primary": "#aa0000"}})}
     )
     german = outline.model_copy(update={"meta": outline.meta.model_copy(update={"language": "de"})})
-    tinted_bytes = render(tinted, layout, RenderOptions())
-    german_bytes = render(german, layout, RenderOptions())
+    tinted_bytes = render(tinted, layout, RenderOptions()).data
+    german_bytes = render(german, layout, RenderOptions()).data
     assert str(open_docx(tinted_bytes).styles["Heading 1"].font.color.rgb) == "AA0000"
     assert 'w:lang w:val="de-DE"' in part_xml(german_bytes, "word/styles.xml")
-    assert render(outline, layout, RenderOptions()) == sample_bytes
+    assert render(outline, layout, RenderOptions()).data == sample_bytes
     assert str(open_docx(sample_bytes).styles["Heading 1"].font.color.rgb) == "1F3A68"
 
 
@@ -300,7 +300,10 @@ def test_toc_can_be_left_out(layout: Layout) -> None:
     brief_says_no = outline.model_copy(
         update={"meta": outline.meta.model_copy(update={"theme": {"toc": "false"}})},
     )
-    for data in (render(outline, no_toc, RenderOptions()), render(brief_says_no, layout, RenderOptions())):
+    for data in (
+        render(outline, no_toc, RenderOptions()).data,
+        render(brief_says_no, layout, RenderOptions()).data,
+    ):
         assert "TOC \\o" not in part_xml(data, "word/document.xml")
         assert not [p for p in body_paragraphs(open_docx(data)) if p.style.name.startswith("toc ")]
 
@@ -534,7 +537,7 @@ def test_timestamp_sets_the_modified_date(layout: Layout) -> None:
 
 
 def test_rendering_twice_gives_the_same_bytes(sample_bytes: bytes, layout: Layout) -> None:
-    assert render(sample_outline(), layout, RenderOptions()) == sample_bytes
+    assert render(sample_outline(), layout, RenderOptions()).data == sample_bytes
 
 
 def test_package_is_clean(sample_bytes: bytes) -> None:

@@ -88,7 +88,7 @@ def text_of(element: Element) -> str:
 
 @pytest.fixture(scope="module")
 def html(outline: Outline, layout: Layout) -> str:
-    return render(outline, layout, RenderOptions()).decode("utf-8")
+    return render(outline, layout, RenderOptions()).data.decode("utf-8")
 
 
 @pytest.fixture(scope="module")

@@ -58,7 +58,7 @@ def meta_text(value: dict[str, Any]) -> str:
 
 @pytest.fixture(scope="module")
 def sample_md(layout: Layout) -> str:
-    return render(sample_outline(), layout, RenderOptions()).decode("utf-8")
+    return render(sample_outline(), layout, RenderOptions()).data.decode("utf-8")
 
 
 def test_md_is_a_registered_format() -> None:
@@ -126,7 +126,7 @@ def test_pandoc_sees_headings_boxes_tables_numbered_lists_and_notes(sample_md: s
 def test_markup_characters_in_the_text_stay_text(layout: Layout) -> None:
     tricky = "*not emphasis* _nor_ [brackets](x) <b>tag</b> #hash | pipe $5 @cite -- ... \\ &amp;"
     outline = with_paragraph(sample_outline(), Run(text="1. "), Run(text=tricky, strong=True))
-    markdown = render(outline, layout, RenderOptions()).decode("utf-8")
+    markdown = render(outline, layout, RenderOptions()).data.decode("utf-8")
     plain = pandoc(markdown, "plain")
     assert f"1. {tricky}" in plain.replace("**", "")
     blocks = ast(markdown)["blocks"]
@@ -146,7 +146,7 @@ def test_pandoc_plain_text_holds_every_outline_text_in_order(
     example_outlines: dict[str, Outline], brief: str, tmp_path: Path
 ) -> None:
     outline = example_outlines[brief]
-    markdown = render(outline, load_layout(outline.meta.layout), RenderOptions()).decode("utf-8")
+    markdown = render(outline, load_layout(outline.meta.layout), RenderOptions()).data.decode("utf-8")
     plain = pandoc(markdown, "plain")
     assert "\\" not in plain and "**" not in plain and ":::" not in plain
     assert_in_order(outline_texts(outline), f"{outline.meta.title}\n{plain}")

@@ -65,7 +65,7 @@ def link_targets(path: Path) -> list[str]:
 def pdf_bytes(outline: Outline, layout: Layout) -> bytes:
     """The sample rendered as final: a draft's diagonal watermark (see test_drafts.py) would put
     its letters between the lines pdftotext extracts."""
-    return render(outline, layout, RenderOptions(draft=False))
+    return render(outline, layout, RenderOptions(draft=False)).data
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +81,7 @@ def test_render_returns_pdf_bytes(pdf_bytes: bytes) -> None:
 
 
 def test_two_renders_are_byte_identical(outline: Outline, layout: Layout, pdf_bytes: bytes) -> None:
-    assert render(outline, layout, RenderOptions(draft=False)) == pdf_bytes
+    assert render(outline, layout, RenderOptions(draft=False)).data == pdf_bytes
 
 
 @needs("pdftotext")
@@ -156,7 +156,7 @@ def test_bookmarks_mirror_the_outline(pdf_path: Path, outline: Outline) -> None:
 
 def test_timestamp_option_sets_the_creation_date(outline: Outline, layout: Layout, tmp_path: Path) -> None:
     path = tmp_path / "dated.pdf"
-    path.write_bytes(render(outline, layout, RenderOptions(timestamp=1_700_000_000)))
+    path.write_bytes(render(outline, layout, RenderOptions(timestamp=1_700_000_000)).data)
     if shutil.which("pdfinfo"):
         assert pdf_info(path)["CreationDate"].startswith("Tue Nov 14 22:13:20 2023")
 
@@ -176,10 +176,10 @@ def test_stylesheets_handed_over_parsed_give_the_same_pdf_as_linked_ones(
     monkeypatch.setattr(
         pdf, "take_stylesheets", lambda *args: taken.append(take_stylesheets(*args)) or taken[-1]
     )
-    handed_over = render(outline, layout, RenderOptions(draft=draft))
+    handed_over = render(outline, layout, RenderOptions(draft=draft)).data
     assert taken[0] and len(taken[0]) >= 4  # theme variables, brief.css, print.css, page rules
     monkeypatch.setattr(pdf, "take_stylesheets", lambda *args: None)
-    assert render(outline, layout, RenderOptions(draft=draft)) == handed_over
+    assert render(outline, layout, RenderOptions(draft=draft)).data == handed_over
 
 
 def test_a_layout_file_is_parsed_once_per_process_and_again_when_it_changes(
@@ -203,12 +203,12 @@ def test_a_layout_file_is_parsed_once_per_process_and_again_when_it_changes(
     monkeypatch.setattr(pdf_styles, "CSS", counting_css)
     layout = load_layout("tinted", extra=[tmp_path / "layouts"])
     options = RenderOptions(pdf_variant="none")
-    first = render(outline, layout, options)
+    first = render(outline, layout, options).data
     assert parsed.count("tint.css") == 1
-    assert render(outline, layout, options) == first
+    assert render(outline, layout, options).data == first
     assert parsed.count("tint.css") == 1
     tint.write_text("html { background: #00aa00 }\n")
-    assert render(outline, layout, options) != first
+    assert render(outline, layout, options).data != first
     assert parsed.count("tint.css") == 2
 
 
@@ -247,7 +247,7 @@ def test_event_summary_renders_without_contents(tmp_path: Path) -> None:
     outline = sample_outline("event-summary")
     path = tmp_path / "event.pdf"
     options = RenderOptions(pdf_variant="none")
-    path.write_bytes(render(outline, load_layout("event-summary"), options))
+    path.write_bytes(render(outline, load_layout("event-summary"), options).data)
     text = run("pdftotext", path, "-")
     assert "EVENT SUMMARY" in text  # the kicker is set in capitals
     assert "Contents" not in text
@@ -263,7 +263,7 @@ def test_link_to_a_local_file_is_neither_read_nor_linked(
         outline, Run(text="secrets", href="file:///etc/passwd"), Run(text=' <img src="file:///etc/passwd">')
     )
     path = tmp_path / "links.pdf"
-    data = render(brief, layout, RenderOptions(pdf_variant="none"))
+    data = render(brief, layout, RenderOptions(pdf_variant="none")).data
     path.write_bytes(data)
     text = run("pdftotext", path, "-")
     assert 'secrets <img src="file:///etc/passwd">' in text

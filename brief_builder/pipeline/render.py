@@ -30,15 +30,15 @@ from brief_builder.pipeline.validate import (
     validate,
     with_stamp,
 )
-from brief_builder.renderers import Format, RenderOptions, get_format
+from brief_builder.renderers import Format, Rendered, RenderOptions, get_format
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
 LOGGER = logging.getLogger(__name__)
 
-Rendered = dict[str, tuple[bytes, int | None]]
-"""Format name -> (the file's bytes, its page count when known)."""
+BriefFiles = dict[str, Rendered]
+"""Format name -> the rendered file (its bytes, its page count when known)."""
 
 
 @dataclass(frozen=True)
@@ -151,7 +151,7 @@ def compile_batch(
     cache = BuildCache(batch.cache) if batch.cache is not None else None
 
     keys = cache_keys(compiled, chosen, options) if cache else {}
-    files: dict[str, Rendered] = {name: {} for name in compiled}
+    files: dict[str, BriefFiles] = {name: {} for name in compiled}
     todo: dict[str, list[str]] = {}
     for name in compiled:
         for fmt in chosen:
@@ -159,7 +159,7 @@ def compile_batch(
             if hit is None:
                 todo.setdefault(name, []).append(fmt.name)
             else:
-                files[name][fmt.name] = (hit.data, hit.pages)
+                files[name][fmt.name] = hit
 
     problems = render_all(compiled, todo, options, batch.jobs, files, progress)
     if problems:
@@ -220,7 +220,7 @@ def render_all(
     todo: dict[str, list[str]],
     options: RenderOptions,
     jobs: int,
-    files: dict[str, Rendered],
+    files: dict[str, BriefFiles],
     progress: Progress | None,
 ) -> list[Problem]:
     """Render the files ``todo`` lists into ``files``, in ``jobs`` processes; return the problems.
@@ -269,12 +269,12 @@ def render_all(
 
 def render_brief(
     outline: Outline, layout: Layout, format_names: Sequence[str], options: RenderOptions
-) -> Rendered | list[Problem]:
+) -> BriefFiles | list[Problem]:
     """Every requested file of one brief, or the problems met (run in a worker process).
 
     Problems are returned rather than raised: they cross the process boundary as data.
     """
-    rendered: Rendered = {}
+    rendered: BriefFiles = {}
     try:
         for format_name in format_names:
             LOGGER.info("rendering %s as %s", outline.meta.id, format_name)
@@ -285,7 +285,7 @@ def render_brief(
 
 
 def _collect(
-    name: str, outcome: Rendered | list[Problem], files: dict[str, Rendered], problems: list[Problem]
+    name: str, outcome: BriefFiles | list[Problem], files: dict[str, BriefFiles], problems: list[Problem]
 ) -> None:
     if isinstance(outcome, list):
         problems.extend(outcome)

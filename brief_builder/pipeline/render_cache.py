@@ -19,7 +19,7 @@ from brief_builder.errors import OutputError
 from brief_builder.layouts.loader import Layout
 from brief_builder.outline import Outline
 from brief_builder.pipeline.output import write_atomic
-from brief_builder.renderers import RenderOptions
+from brief_builder.renderers import Rendered, RenderOptions
 from brief_builder.sources.snapshot import files_digest
 
 LOGGER = logging.getLogger(__name__)
@@ -56,12 +56,6 @@ def render_key(outline_hash: str, layout_hash: str, options: RenderOptions, form
 
 
 @dataclass(frozen=True)
-class Cached:
-    data: bytes
-    pages: int | None
-
-
-@dataclass(frozen=True)
 class BuildCache:
     """Rendered files by key under ``folder``: ``ab/abcdef....bin`` and its ``.json`` details."""
 
@@ -71,7 +65,7 @@ class BuildCache:
         base = self.folder / key[:2] / key
         return base.with_suffix(".bin"), base.with_suffix(".json")
 
-    def get(self, key: str) -> Cached | None:
+    def get(self, key: str) -> Rendered | None:
         data_path, meta_path = self._paths(key)
         try:
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
@@ -81,7 +75,7 @@ class BuildCache:
         if meta.get("sha256") != hashlib.sha256(data).hexdigest():
             LOGGER.warning("build cache entry %s is damaged; rendering again", key)
             return None
-        return Cached(data=data, pages=meta.get("pages"))
+        return Rendered(data, meta.get("pages"))
 
     def put(self, key: str, data: bytes, pages: int | None) -> None:
         """Store ``data``; a cache that cannot be written only costs the next build its time."""

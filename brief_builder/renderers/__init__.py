@@ -10,7 +10,7 @@ import datetime as dt
 import importlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from brief_builder.errors import UsageError
 
@@ -51,21 +51,35 @@ class RenderOptions:
         return meta.status == "draft" if self.draft is None else self.draft
 
 
+class Rendered(NamedTuple):
+    """What a renderer gives: the file's bytes and, for a paged format that knows it, its page count."""
+
+    data: bytes
+    pages: int | None = None
+
+
+class Renderer(Protocol):
+    """Turn a brief's outline and its layout into one file; every renderer module's ``render``."""
+
+    def __call__(self, outline: Outline, layout: Layout, options: RenderOptions, /) -> Rendered: ...
+
+
 @dataclass(frozen=True)
 class Format:
+    """An output format: its name, file suffix and the module whose ``render`` is its Renderer."""
+
     name: str
     suffix: str
     description: str
     module: str
-    """Module holding a ``render(outline, layout, options) -> bytes`` function (and, for a paged
-    format, ``render_counted`` returning the bytes and the number of pages)."""
+    """Imported only when a file of this format is rendered."""
 
-    def render(self, outline: Outline, layout: Layout, options: RenderOptions) -> tuple[bytes, int | None]:
-        """The file's bytes and, for paged formats that know it, its number of pages."""
-        module = importlib.import_module(self.module)
-        if hasattr(module, "render_counted"):
-            return module.render_counted(outline, layout, options)
-        return module.render(outline, layout, options), None
+    def renderer(self) -> Renderer:
+        renderer: Renderer = importlib.import_module(self.module).render
+        return renderer
+
+    def render(self, outline: Outline, layout: Layout, options: RenderOptions) -> Rendered:
+        return self.renderer()(outline, layout, options)
 
 
 FORMATS: dict[str, Format] = {

@@ -31,7 +31,7 @@ from brief_builder.dates import format_date
 from brief_builder.errors import Problem, ProblemsError, relative
 from brief_builder.layouts.loader import LAYOUT_FILE, PAGE_TEMPLATE, Layout
 from brief_builder.outline import Citation, Outline, Run, Section
-from brief_builder.renderers import RenderOptions
+from brief_builder.renderers import Rendered, RenderOptions
 from brief_builder.renderers.view import (
     LINK_SCHEMES,
     ItemAnchors,
@@ -100,9 +100,9 @@ WATERMARK_COLOUR = "#b00020"
 WATERMARK_OPACITY = 0.13
 
 
-def render(outline: Outline, layout: Layout, options: RenderOptions) -> bytes:
+def render(outline: Outline, layout: Layout, options: RenderOptions) -> Rendered:
     """The brief as a standalone UTF-8 web page."""
-    return render_html(outline, layout, options).encode("utf-8")
+    return Rendered(render_html(outline, layout, options).encode("utf-8"))
 
 
 def render_html(outline: Outline, layout: Layout, options: RenderOptions, media: Media = "screen") -> str:

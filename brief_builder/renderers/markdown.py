@@ -25,7 +25,7 @@ from brief_builder.outline import (
     Run,
     Section,
 )
-from brief_builder.renderers import RenderOptions
+from brief_builder.renderers import Rendered, RenderOptions
 from brief_builder.renderers.view import (
     LINK_SCHEMES,
     ItemAnchors,
@@ -46,9 +46,9 @@ _LINE_START = re.compile(r"^(?:[-+:=%>]|\(?[0-9]+[.)]\s|\(?[a-zA-Z][.)]\s|\(?[iv
 """What turns the start of a line into a list, quote, definition or title block."""
 
 
-def render(outline: Outline, layout: Layout, options: RenderOptions) -> bytes:
+def render(outline: Outline, layout: Layout, options: RenderOptions) -> Rendered:
     """The brief as UTF-8 Pandoc Markdown."""
-    return MarkdownWriter(outline, layout).document().encode("utf-8")
+    return Rendered(MarkdownWriter(outline, layout).document().encode("utf-8"))
 
 
 # --- escaping -----------------------------------------------------------------------------

@@ -43,7 +43,7 @@ from brief_builder.outline import (
     Section,
     TextBlock,
 )
-from brief_builder.renderers import RenderOptions
+from brief_builder.renderers import Rendered, RenderOptions
 from brief_builder.renderers.docx import oxml as _oxml
 from brief_builder.renderers.docx import styles as docx_styles
 from brief_builder.renderers.docx.oxml import xml_safe
@@ -126,7 +126,7 @@ class Container(Protocol):
     def add_paragraph(self, text: str = "", style: Any = None) -> DocxParagraph: ...
 
 
-def render(outline: Outline, layout: Layout, options: RenderOptions) -> bytes:
+def render(outline: Outline, layout: Layout, options: RenderOptions) -> Rendered:
     """The .docx file of ``outline`` styled by ``layout``."""
     folder = layout.folders[0] if layout.folders else Path(layout.name)
     layout_file = relative(folder / LAYOUT_FILE, folder.parent)
@@ -142,7 +142,7 @@ def render(outline: Outline, layout: Layout, options: RenderOptions) -> bytes:
     _Writer(document, outline, theme, labels, draft=draft, stamp=stamp).write()
     _set_properties(document, outline.meta, options)
     _oxml.ask_to_update_fields(document.settings.element)
-    return _reproducible_zip(document)
+    return Rendered(_reproducible_zip(document))
 
 
 class _Writer:

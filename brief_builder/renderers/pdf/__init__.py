@@ -16,7 +16,7 @@ from urllib.request import url2pathname
 from brief_builder.errors import UsageError
 from brief_builder.layouts.loader import Layout
 from brief_builder.outline import Outline
-from brief_builder.renderers import PDF_VARIANTS, RenderOptions
+from brief_builder.renderers import PDF_VARIANTS, Rendered, RenderOptions
 from brief_builder.renderers.html import creation_moment, generated_files, render_html
 from brief_builder.renderers.pdf.engine import HTML, FontConfiguration, URLFetcher, URLFetcherResponse
 from brief_builder.renderers.pdf.styles import take_stylesheets
@@ -27,13 +27,8 @@ FONT_CONFIGURATION = FontConfiguration()
 """Shared by every render so that fonts found once are not looked up again."""
 
 
-def render(outline: Outline, layout: Layout, options: RenderOptions) -> bytes:
-    """The brief as a tagged, reproducible PDF."""
-    return render_counted(outline, layout, options)[0]
-
-
-def render_counted(outline: Outline, layout: Layout, options: RenderOptions) -> tuple[bytes, int]:
-    """The PDF and its number of pages."""
+def render(outline: Outline, layout: Layout, options: RenderOptions) -> Rendered:
+    """The brief as a tagged, reproducible PDF, and its number of pages."""
     html = render_html(outline, layout, options, media="print")
     fetcher = LocalFileFetcher(
         [*options.allowed_roots, *layout.folders], generated_files(outline, layout, options)
@@ -44,7 +39,7 @@ def render_counted(outline: Outline, layout: Layout, options: RenderOptions) -> 
     stylesheets = take_stylesheets(source, fetcher, font_config)
     with source_date_epoch(creation_seconds(outline, options)):
         document = source.render(font_config=font_config, stylesheets=stylesheets, **settings)
-        return document.write_pdf(**settings), len(document.pages)
+        return Rendered(document.write_pdf(**settings), len(document.pages))
 
 
 def creation_seconds(outline: Outline, options: RenderOptions) -> int:
