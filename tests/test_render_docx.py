@@ -560,9 +560,9 @@ def test_bad_theme_values_are_reported_together_where_they_were_set(layout: Layo
     with pytest.raises(ProblemsError) as caught:
         render(outline.model_copy(update={"meta": meta}), bad_layout, RenderOptions())
     assert [str(problem) for problem in caught.value.problems] == [
-        "sources/briefs/sample.yaml: theme.primary: expected a colour such as #1f3a68, got 'navy'",
+        "sources/briefs/sample.yaml:1: theme.primary: expected a colour such as #1f3a68, got 'navy'",
         "layouts/policy-brief/layout.yaml: theme.margin: "
-        "expected a length such as 20mm or 10.5pt, got 'wide'",
+        "expected one to four lengths such as 20mm or '20mm 25mm', got 'wide'",
     ]
 
 

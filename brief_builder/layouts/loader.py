@@ -9,14 +9,14 @@ built-in ones.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from brief_builder.errors import Problem, ProblemsError, relative
 from brief_builder.layouts import BUILTIN_LAYOUTS
-from brief_builder.layouts.theme import theme_errors
+from brief_builder.layouts.theme import FILE_KIND, Origin, Theme, as_text, kind_of, resolve_theme, value_error
 from brief_builder.sources.yaml import YamlDocument, read_yaml
 
 LAYOUT_FILE = "layout.yaml"
@@ -37,23 +37,43 @@ class Layout:
     theme_origins: Mapping[str, tuple[str, int | None]] = field(default_factory=dict)
     """Theme key -> the file and line that set its value."""
 
+    @property
+    def display(self) -> str:
+        """This layout's ``layout.yaml`` as messages show it (``layouts/policy-brief/layout.yaml``)."""
+        if not self.folders:
+            return self.name
+        return relative(self.folders[0] / LAYOUT_FILE, self.folders[0].parent)
+
     def problems(self) -> list[Problem]:
         """What keeps the layout from rendering: a missing page template, unusable theme values."""
         problems = []
         if self.find(PAGE_TEMPLATE) is None:
-            where = (self.folders[0] / LAYOUT_FILE).as_posix() if self.folders else self.name
-            problems.append(
-                Problem(
-                    relative(Path(where), self.folders[0].parent) if self.folders else where,
-                    None,
-                    "",
-                    f"expected a {PAGE_TEMPLATE} in the layout or in a layout it extends, got none",
-                )
-            )
-        for key, message in theme_errors(self.theme).items():
-            path, line = self.theme_origins.get(key, (self.name, None))
-            problems.append(Problem(path, line, f"theme.{key}", message))
+            message = f"expected a {PAGE_TEMPLATE} in the layout or in a layout it extends, got none"
+            problems.append(Problem(self.display, None, "", message))
+        problems.extend(self.theme_problems(self.theme, self.origin))
         return problems
+
+    def origin(self, key: str) -> Origin:
+        """The file and line that set theme value ``key``."""
+        return self.theme_origins.get(key, (self.display, None))
+
+    def theme_problems(self, values: Mapping[str, Any], where: Callable[[str], Origin]) -> list[Problem]:
+        """What keeps ``values`` (the layout's, or a brief's overrides) from rendering: a value no
+        format can read, or a file the layout does not hold."""
+        problems = []
+        for key, value in values.items():
+            message = value_error(key, value)
+            name = as_text(value)
+            if message is None and kind_of(key) is FILE_KIND and name and not self.find(name):
+                message = f"expected a file of the layout {self.name}, got {name!r}"
+            if message is not None:
+                path, line = where(key)
+                problems.append(Problem(path, line, f"theme.{key}", message))
+        return problems
+
+    def resolve_theme(self, overrides: Mapping[str, Any], overrides_at: Origin) -> Theme:
+        """The theme a brief renders with: defaults, then this layout's values, then ``overrides``."""
+        return resolve_theme([(self.theme, self.origin), (overrides, lambda key: overrides_at)])
 
     def labels_for(self, language: str) -> dict[str, str]:
         """Labels in ``language``, falling back to English for any missing one."""

@@ -1,14 +1,177 @@
-"""Check a layout's theme values, with a brief's overrides, against what every format can use.
+"""Turn theme values (a layout's, with a brief's overrides) into what every format reads, by one table.
 
-The theme is checked once, when a brief is validated, so that ``brief validate`` reports a
-bad colour or length with its file and line, and every renderer gets values it can read.
+Each theme key has a kind; each kind parses a value once, into its parsed form (what the
+DOCX styles read: colours as RGB hex, lengths in points) and its CSS form (what the
+stylesheets read). ``brief validate`` checks with the same table, so a value it accepts is one
+every renderer can render, and one it refuses is refused with its file and line.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from brief_builder.errors import Problem, ProblemsError
+
+T = TypeVar("T")
+
+PAGE_SIZES: Mapping[str, tuple[str, str]] = {
+    "A3": ("297mm", "420mm"),
+    "A4": ("210mm", "297mm"),
+    "A5": ("148mm", "210mm"),
+    "A6": ("105mm", "148mm"),
+    "B4": ("250mm", "353mm"),
+    "B5": ("176mm", "250mm"),
+    "LETTER": ("8.5in", "11in"),
+    "LEGAL": ("8.5in", "14in"),
+}
+"""Page sizes by name (CSS ``@page size`` names), portrait."""
+ORIENTATIONS = ("portrait", "landscape")
+UNITS: Mapping[str, float] = {"pt": 1.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0, "px": 0.75, "pc": 12.0}
+"""Points per unit; a bare number is points."""
+LENGTH = re.compile(r"(\d+(?:\.\d+)?|\.\d+)\s*(pt|mm|cm|in|px|pc)?", re.IGNORECASE)
+COLOUR = re.compile(r"#?([0-9a-fA-F]{6}|[0-9a-fA-F]{3})")
+FONT = re.compile(r"[A-Za-z0-9][A-Za-z0-9 _-]{0,60}")
+FILE = re.compile(r"(?:(?:[A-Za-z0-9_-][A-Za-z0-9_.-]*/)*[A-Za-z0-9_-][A-Za-z0-9_.-]*)?")
+TOKEN = re.compile(r"[\w .,#%()/-]{0,200}")
+KEY = re.compile(r"[a-z][a-z0-9_]*")
+TRUE_WORDS = ("true", "yes", "on", "1")
+FALSE_WORDS = ("false", "no", "off", "0", "")
+
+
+def as_text(value: Any) -> str:
+    """A YAML value as the text it was written as: ``false`` for False, ``10.5`` for 10.5."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value).strip()
+
+
+# --- the kinds of value ----------------------------------------------------------------------
+
+
+def parse_colour(text: str) -> str:
+    """``#1f3a68`` or ``#fa0`` -> ``1F3A68``."""
+    match = COLOUR.fullmatch(text)
+    if not match:
+        raise ValueError
+    digits = match.group(1)
+    return ("".join(d * 2 for d in digits) if len(digits) == 3 else digits).upper()
+
+
+def parse_points(text: str) -> float:
+    """``20mm``, ``10.5pt``, ``0.75in``, ``2cm`` or a bare number of points -> points."""
+    match = LENGTH.fullmatch(text.strip())
+    if not match:
+        raise ValueError
+    number, unit = match.groups()
+    return float(number) * UNITS[(unit or "pt").lower()]
+
+
+def length_css(text: str) -> str:
+    """Lengths as CSS: a bare number gets ``pt``, which is what it means here (``11`` -> ``11pt``)."""
+    return " ".join(f"{part}pt" if _is_number(part) else part for part in text.split())
+
+
+def _is_number(text: str) -> bool:
+    return re.fullmatch(r"\d+(?:\.\d+)?|\.\d+", text) is not None
+
+
+def four_sides(parts: Sequence[T]) -> tuple[T, T, T, T]:
+    """One to four values, as CSS's ``margin`` shorthand -> (top, right, bottom, left)."""
+    if not 1 <= len(parts) <= 4:
+        raise ValueError
+    padded = [*parts, *[None] * (4 - len(parts))]
+    top, right, bottom, left = padded
+    right = parts[0] if right is None else right
+    bottom = parts[0] if bottom is None else bottom
+    left = right if left is None else left
+    return top, right, bottom, left
+
+
+def parse_margins(text: str) -> tuple[float, float, float, float]:
+    """One to four lengths, as CSS's ``margin`` -> (top, right, bottom, left) in points."""
+    return four_sides([parse_points(part) for part in text.split()])
+
+
+def parse_page_size(text: str) -> tuple[float, float]:
+    """``A4``, ``A4 landscape``, ``letter`` or ``210mm 297mm`` -> (width, height) in points."""
+    words = text.split()
+    if words and words[0].upper() in PAGE_SIZES and len(words) <= 2:
+        if len(words) == 2 and words[1].lower() not in ORIENTATIONS:
+            raise ValueError
+        width, height = (parse_points(side) for side in PAGE_SIZES[words[0].upper()])
+        landscape = len(words) == 2 and words[1].lower() == "landscape"
+        return (height, width) if landscape else (width, height)
+    if len(words) != 2:
+        raise ValueError
+    return parse_points(words[0]), parse_points(words[1])
+
+
+def parse_flag(text: str) -> bool:
+    """``true``, ``yes``, ``on``, ``1`` or ``false``, ``no``, ``off``, ``0`` (any case)."""
+    word = text.lower()
+    if word not in (*TRUE_WORDS, *FALSE_WORDS):
+        raise ValueError
+    return word in TRUE_WORDS
+
+
+def _matching(pattern: re.Pattern[str]) -> Callable[[str], str]:
+    def parse(text: str) -> str:
+        if not pattern.fullmatch(text):
+            raise ValueError
+        return text
+
+    return parse
+
+
+def _as_written(text: str) -> str:
+    return text
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of theme value: what it must look like, how it parses, how the stylesheets get it."""
+
+    expected: str
+    """What a wrong value is told it should be (``a colour such as #1f3a68``)."""
+    parse: Callable[[str], Any]
+    """Text -> parsed value; raises ValueError when the text is not one."""
+    css: Callable[[str], str] = _as_written
+    """Valid text -> its form in a stylesheet."""
+
+
+COLOUR_KIND = Kind("a colour such as #1f3a68", parse_colour)
+FONT_KIND = Kind("a font family name such as Source Sans 3", _matching(FONT))
+LENGTH_KIND = Kind("a length such as 10.5pt or 20mm", parse_points, length_css)
+MARGINS_KIND = Kind("one to four lengths such as 20mm or '20mm 25mm'", parse_margins, length_css)
+PAGE_SIZE_KIND = Kind(
+    f"a page size such as A4, 'A4 landscape' or '210mm 297mm' (names: {', '.join(PAGE_SIZES)})",
+    parse_page_size,
+)
+FLAG_KIND = Kind("true or false", parse_flag)
+FILE_KIND = Kind("a file name in the layout folder such as logo.svg, or nothing", _matching(FILE))
+TOKEN_KIND = Kind("a plain value without quotes, semicolons or braces", _matching(TOKEN))
+"""The layout's own keys, which only its templates read."""
+
+KINDS: Mapping[str, Kind] = {
+    "primary": COLOUR_KIND,
+    "accent": COLOUR_KIND,
+    "text": COLOUR_KIND,
+    "muted": COLOUR_KIND,
+    "box_background": COLOUR_KIND,
+    "table_header_text": COLOUR_KIND,
+    "font_body": FONT_KIND,
+    "font_heading": FONT_KIND,
+    "font_mono": FONT_KIND,
+    "font_size": LENGTH_KIND,
+    "page_size": PAGE_SIZE_KIND,
+    "margin": MARGINS_KIND,
+    "toc": FLAG_KIND,
+    "logo": FILE_KIND,
+}
+"""The kind of every theme key brief-builder reads; any other key is a TOKEN_KIND of the layout's."""
 
 DEFAULTS: Mapping[str, Any] = {
     "primary": "#1f3a68",
@@ -16,101 +179,87 @@ DEFAULTS: Mapping[str, Any] = {
     "text": "#1b1b1b",
     "muted": "#5b6770",
     "box_background": "#eef2f8",
+    "table_header_text": "#ffffff",
     "font_body": "Source Sans 3",
     "font_heading": "Source Sans 3",
+    "font_mono": "Consolas",
     "font_size": "10.5pt",
     "page_size": "A4",
     "margin": "20mm",
-    # Values only the DOCX reads; a layout may set them like the others.
-    "font_mono": "Consolas",
-    "table_header_text": "#ffffff",
     "toc": True,
+    "logo": "",
 }
 """Theme values used when neither the layout nor the brief sets them."""
 
-PAGE_SIZES: Mapping[str, tuple[str, str]] = {
-    "A3": ("297mm", "420mm"),
-    "A4": ("210mm", "297mm"),
-    "A5": ("148mm", "210mm"),
-    "LETTER": ("8.5in", "11in"),
-    "LEGAL": ("8.5in", "14in"),
-}
-UNITS: Mapping[str, float] = {"pt": 1.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0, "px": 0.75}
-"""Points per unit."""
-LENGTH = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(pt|mm|cm|in|px)?\s*$")
-COLOUR = re.compile(r"^#?([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$")
-FONT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _-]{0,60}$")
-FALSE_WORDS = {"false", "no", "off", "0", ""}
-COLOUR_KEYS = ("primary", "accent", "text", "muted", "box_background", "table_header_text")
+
+def kind_of(key: str) -> Kind:
+    return KINDS.get(key, TOKEN_KIND)
 
 
-def parse_colour(value: Any) -> str:
-    """``#1f3a68`` or ``#fa0`` -> ``1F3A68``."""
-    match = COLOUR.match(str(value).strip())
-    if not match:
-        raise ValueError(f"expected a colour such as #1f3a68, got {value!r}")
-    digits = match.group(1)
-    if len(digits) == 3:
-        digits = "".join(d * 2 for d in digits)
-    return digits.upper()
+def value_error(key: str, value: Any) -> str | None:
+    """Why ``value`` cannot be the theme's ``key`` (``expected ..., got ...``), or None when it can."""
+    if not KEY.fullmatch(key):
+        return f"expected a key of lower-case letters, digits and _, got {key!r}"
+    kind = kind_of(key)
+    text = as_text(value)
+    try:
+        kind.parse(text)
+    except ValueError:
+        return f"expected {kind.expected}, got {text!r}"
+    return None
 
 
-def parse_points(value: Any) -> float:
-    """``20mm``, ``10.5pt``, ``0.75in``, ``2cm`` or a bare number of points -> points."""
-    match = LENGTH.match(str(value))
-    if not match:
-        raise ValueError(f"expected a length such as 20mm or 10.5pt, got {value!r}")
-    number, unit = match.groups()
-    return float(number) * UNITS[unit or "pt"]
+@dataclass(frozen=True)
+class Theme:
+    """A brief's theme: the defaults, its layout's values and its own overrides, every one parsed."""
+
+    texts: Mapping[str, str]
+    """Key -> the value as written (every key: defaults, layout's, brief's)."""
+    parsed: Mapping[str, Any] = field(repr=False)
+    """Key -> the parsed value (``KINDS`` says what each is)."""
+    given: tuple[str, ...] = ()
+    """The keys the layout or the brief set (the others are DEFAULTS)."""
+
+    def css(self) -> dict[str, str]:
+        """Key -> the value in its stylesheet form, for every key."""
+        return {key: kind_of(key).css(text) for key, text in self.texts.items()}
+
+    def margins_css(self) -> tuple[str, str, str, str]:
+        """Top, right, bottom and left page margins, each as a CSS length."""
+        return four_sides(kind_of("margin").css(self.texts["margin"]).split())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.parsed[key]
 
 
-def parse_page_size(value: Any) -> tuple[float, float]:
-    """``A4``, ``letter`` or ``210mm 297mm`` -> (width, height) in points."""
-    text = str(value).strip()
-    if text.upper() in PAGE_SIZES:
-        width, height = PAGE_SIZES[text.upper()]
-        return parse_points(width), parse_points(height)
-    parts = text.split()
-    if len(parts) != 2:
-        raise ValueError(f"expected one of {', '.join(PAGE_SIZES)} or 'WIDTH HEIGHT', got {value!r}")
-    return parse_points(parts[0]), parse_points(parts[1])
+Origin = tuple[str, int | None]
+"""The file and line a theme value was set at."""
 
 
-def parse_font(value: Any) -> str:
-    if not FONT.match(str(value)):
-        raise ValueError(f"expected a font family name such as Source Sans 3, got {value!r}")
-    return str(value)
+def resolve_theme(
+    layers: list[tuple[Mapping[str, Any], Callable[[str], Origin]]],
+) -> Theme:
+    """The theme of the DEFAULTS with each layer's values laid over them, in order.
 
-
-def parse_flag(value: Any) -> bool:
-    """A YAML boolean, or a string such as ``false`` or ``no`` from a brief's theme."""
-    if isinstance(value, bool):
-        return value
-    return str(value).strip().lower() not in FALSE_WORDS
-
-
-PARSERS: Mapping[str, Callable[[Any], Any]] = {
-    **dict.fromkeys(COLOUR_KEYS, parse_colour),
-    "font_body": parse_font,
-    "font_heading": parse_font,
-    "font_mono": parse_font,
-    "font_size": parse_points,
-    "margin": parse_points,
-    "page_size": parse_page_size,
-    "toc": parse_flag,
-}
-"""How each theme value every format reads is checked; other keys are the layout's own."""
-
-
-def theme_errors(values: Mapping[str, Any]) -> dict[str, str]:
-    """Key -> message for every value in ``values`` that some format could not use."""
-    errors = {}
-    for key, value in values.items():
-        parser = PARSERS.get(key)
-        if parser is None:
-            continue
-        try:
-            parser(value)
-        except ValueError as error:
-            errors[key] = str(error)
-    return errors
+    ``layers`` are (values, where) pairs: a layout's theme, then a brief's overrides; ``where``
+    gives the file and line a key was set at. Raises ProblemsError naming every value that
+    does not parse.
+    """
+    texts = {key: as_text(value) for key, value in DEFAULTS.items()}
+    origins: dict[str, Origin] = {}
+    for values, where in layers:
+        for key, value in values.items():
+            texts[key] = as_text(value)
+            origins[key] = where(key)
+    problems = []
+    parsed: dict[str, Any] = {}
+    for key, text in texts.items():
+        message = value_error(key, text)
+        if message is not None:
+            path, line = origins.get(key, ("theme", None))
+            problems.append(Problem(path, line, f"theme.{key}", message))
+        else:
+            parsed[key] = kind_of(key).parse(text)
+    if problems:
+        raise ProblemsError(problems)
+    return Theme(texts=texts, parsed=parsed, given=tuple(origins))

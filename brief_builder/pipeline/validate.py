@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 
 from brief_builder.errors import NotFinalError, Problem, ProblemsError, Severity, UsageError
 from brief_builder.layouts.loader import Layout, available, load_layout
-from brief_builder.layouts.theme import theme_errors
 from brief_builder.outline import MergeResult
 from brief_builder.pipeline.checks import final_warnings
 from brief_builder.pipeline.memo import SourceCache, remembered
@@ -125,8 +124,9 @@ def _validate(
         layout = layouts[entry.model.layout]
         if layout is None:
             continue
-        for key, message in theme_errors(entry.model.theme).items():
-            validation.problems.append(entry.doc.problem(("theme", key), message))
+        validation.problems.extend(
+            layout.theme_problems(entry.model.theme, lambda key, e=entry: (e.path, e.line("theme", key)))
+        )
         validation.problems.extend(_untranslated_warning(entry, layout))
         result = merge(library, name, layout.labels_for(entry.model.language), pools)
         validation.problems.extend(result.problems)

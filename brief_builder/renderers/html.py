@@ -29,7 +29,8 @@ from markupsafe import Markup
 
 from brief_builder.dates import format_date
 from brief_builder.errors import Problem, ProblemsError, relative
-from brief_builder.layouts.loader import LAYOUT_FILE, PAGE_TEMPLATE, Layout
+from brief_builder.layouts.loader import PAGE_TEMPLATE, Layout
+from brief_builder.layouts.theme import Theme
 from brief_builder.outline import Citation, Outline, Run, Section
 from brief_builder.renderers import Rendered, RenderOptions
 from brief_builder.renderers.view import (
@@ -48,49 +49,6 @@ LOGGER = logging.getLogger(__name__)
 
 Media = Literal["screen", "print"]
 
-_LENGTH = r"\d+(?:\.\d+)?(?:mm|cm|in|pt|pc|px|em|rem)|0"
-THEME_PATTERNS: dict[str, tuple[str, re.Pattern[str]]] = {
-    "colour": (
-        "a CSS colour such as #1f3a68",
-        re.compile(r"#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,20}|(?:rgb|hsl)a?\([\d\s.,%/]+\)"),
-    ),
-    "font": ("a font family name", re.compile(r"[A-Za-z0-9][A-Za-z0-9 _-]{0,60}")),
-    "length": ("a CSS length such as 10.5pt", re.compile(_LENGTH)),
-    "lengths": (
-        "one to four CSS lengths such as 20mm",
-        re.compile(rf"(?:{_LENGTH})(?: (?:{_LENGTH})){{0,3}}"),
-    ),
-    "page_size": (
-        "a page size such as A4 or 'A4 landscape' or '210mm 297mm'",
-        re.compile(
-            rf"(?:A[3-6]|B[4-5]|letter|legal)(?: (?:portrait|landscape))?"
-            rf"|(?:{_LENGTH}) (?:{_LENGTH})",
-            re.IGNORECASE,
-        ),
-    ),
-    "file": (
-        "a file name in the layout folder such as logo.svg, or nothing",
-        re.compile(r"(?:(?:[A-Za-z0-9_-][A-Za-z0-9_.-]*/)*[A-Za-z0-9_-][A-Za-z0-9_.-]*)?"),
-    ),
-    "token": ("a plain value without quotes, semicolons or braces", re.compile(r"[\w .,#%()/-]{0,200}")),
-}
-"""What each kind of theme value must look like before it may enter a stylesheet."""
-
-THEME_KINDS: dict[str, str] = {
-    "primary": "colour",
-    "accent": "colour",
-    "text": "colour",
-    "muted": "colour",
-    "box_background": "colour",
-    "font_body": "font",
-    "font_heading": "font",
-    "font_size": "length",
-    "page_size": "page_size",
-    "margin": "lengths",
-    "logo": "file",
-}
-"""Kind of every theme key the stylesheets read; other keys are checked as plain tokens."""
-THEME_KEY = re.compile(r"[a-z][a-z0-9_]*")
 FONT_KEYS = ("font_body", "font_heading")
 CONTENTS_DEPTH = 3
 """Deepest section level listed in the table of contents (as in the DOCX)."""
@@ -171,39 +129,9 @@ def _loaders_by_layout_name(folders: Sequence[Path]) -> dict[str, BaseLoader]:
 # --- theme -------------------------------------------------------------------------------
 
 
-def merged_theme(outline: Outline, layout: Layout) -> dict[str, str]:
-    """The layout's theme with the brief's overrides, every value checked for use in CSS."""
-    problems: list[Problem] = []
-    layout_file = _layout_file(layout)
-    theme: dict[str, str] = {}
-    for key, value in layout.theme.items():
-        theme[key] = _checked_theme_value(key, str(value), layout_file, None, problems)
-    for key, value in outline.meta.theme.items():
-        source = outline.meta.source
-        theme[key] = _checked_theme_value(key, value, source.path, source.line, problems)
-    if problems:
-        raise ProblemsError(problems)
-    return theme
-
-
-def _layout_file(layout: Layout) -> str:
-    folder = layout.folders[0]
-    return relative(folder / LAYOUT_FILE, folder.parent)
-
-
-def _checked_theme_value(key: str, value: str, path: str, line: int | None, problems: list[Problem]) -> str:
-    value = value.strip()
-    if not THEME_KEY.fullmatch(key):
-        problems.append(
-            Problem(
-                path, line, f"theme.{key}", f"expected a key of lower-case letters, digits and _, got {key!r}"
-            )
-        )
-        return value
-    expected, pattern = THEME_PATTERNS[THEME_KINDS.get(key, "token")]
-    if not pattern.fullmatch(value):
-        problems.append(Problem(path, line, f"theme.{key}", f"expected {expected}, got {value!r}"))
-    return value
+def merged_theme(outline: Outline, layout: Layout) -> Theme:
+    """The brief's theme: its layout's values with its own overrides (checked by the one theme table)."""
+    return layout.resolve_theme(outline.meta.theme, (outline.meta.source.path, outline.meta.source.line))
 
 
 def theme_variables(theme: Mapping[str, str]) -> Markup:
@@ -213,18 +141,6 @@ def theme_variables(theme: Mapping[str, str]) -> Markup:
         css_value = css_string(value) if key in FONT_KEYS else value
         declarations.append(f"--{key.replace('_', '-')}: {css_value};")
     return Markup(" ".join(declarations))
-
-
-def page_margins(margin: str) -> tuple[str, str, str, str]:
-    """Top, right, bottom and left of a CSS ``margin`` shorthand."""
-    parts = margin.split()
-    top, right, bottom, left = {
-        1: lambda p: (p[0], p[0], p[0], p[0]),
-        2: lambda p: (p[0], p[1], p[0], p[1]),
-        3: lambda p: (p[0], p[1], p[2], p[1]),
-        4: lambda p: tuple(p),
-    }[len(parts)](parts)
-    return top, right, bottom, left
 
 
 def css_string(text: str) -> Markup:
@@ -290,7 +206,7 @@ class BriefView:
     outline: Outline
     layout: Layout
     media: Media
-    theme: dict[str, str]
+    theme: Theme
     labels: dict[str, str]
     anchors: ItemAnchors
     notes: dict[str, list[Note]]
@@ -328,21 +244,22 @@ class BriefView:
 
     def context(self) -> dict[str, Any]:
         meta = self.outline.meta
-        top, right, bottom, left = page_margins(self.theme.get("margin", "20mm"))
+        top, right, bottom, left = self.theme.margins_css()
+        css = self.theme.css()
         return {
             "outline": self.outline,
             "meta": meta,
             "layout_name": self.layout.name,
             "media": self.media,
-            "theme": self.theme,
-            "theme_variables": theme_variables(self.theme),
+            "theme": css,
+            "theme_variables": theme_variables({key: css[key] for key in self.theme.given}),
             "margins": {"top": top, "right": right, "bottom": bottom, "left": left},
             "labels": self.labels,
             "date_text": format_date(meta.date, meta.language, self.labels) if meta.date else None,
             "authors_text": ", ".join(person.name for person in meta.authors),
             "contents": [s for s in self.outline.walk() if s.title and s.level <= CONTENTS_DEPTH],
             "contents_depth": CONTENTS_DEPTH,
-            "show_contents": is_true(self.theme.get("toc", "true")),
+            "show_contents": self.theme["toc"],
             "link_groups": link_groups,
             "safe_href": safe_href,
             "place_item": self.anchors.place,
@@ -398,7 +315,7 @@ class BriefView:
             raise ProblemsError(
                 [
                     Problem(
-                        _layout_file(self.layout),
+                        self.layout.display,
                         None,
                         "templates",
                         f"expected a file {name!r} in {', '.join(f.name for f in self.layout.folders)}",
@@ -430,11 +347,6 @@ def generated_files(outline: Outline, layout: Layout, options: RenderOptions) ->
         return {}
     labels = {**layout.labels_for(outline.meta.language), **outline.meta.labels}
     return {WATERMARK_URL: ("image/svg+xml", watermark_svg(watermark_text(labels)).encode("utf-8"))}
-
-
-def is_true(value: str) -> bool:
-    """A theme flag: ``false``, ``no``, ``off`` and ``0`` (any case) are false."""
-    return value.strip().lower() not in {"false", "no", "off", "0", ""}
 
 
 def creation_moment(outline: Outline, options: RenderOptions) -> dt.datetime | None:

@@ -16,7 +16,6 @@ import unicodedata
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import quote, urlsplit
 
@@ -28,8 +27,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run as DocxRun
 
 from brief_builder.dates import format_date
-from brief_builder.errors import relative
-from brief_builder.layouts.loader import LAYOUT_FILE, Layout
+from brief_builder.layouts.loader import Layout
 from brief_builder.outline import (
     Citation,
     Fact,
@@ -52,7 +50,7 @@ from brief_builder.renderers.docx.styles import (
     TABLE_TEXT_SIZE,
     TOC_LEVELS,
     TOC_STYLES,
-    Theme,
+    WordTheme,
 )
 from brief_builder.renderers.view import (
     LINK_SCHEMES,
@@ -128,13 +126,8 @@ class Container(Protocol):
 
 def render(outline: Outline, layout: Layout, options: RenderOptions) -> Rendered:
     """The .docx file of ``outline`` styled by ``layout``."""
-    folder = layout.folders[0] if layout.folders else Path(layout.name)
-    layout_file = relative(folder / LAYOUT_FILE, folder.parent)
-
-    def where(key: str) -> str:
-        return outline.meta.source.path if key in outline.meta.theme else layout_file
-
-    theme = Theme.from_mapping({**layout.theme, **outline.meta.theme}, where)
+    source = outline.meta.source
+    theme = WordTheme.of(layout.resolve_theme(outline.meta.theme, (source.path, source.line)))
     labels = {**layout.labels_for(outline.meta.language), **outline.meta.labels}
     document = docx.Document(io.BytesIO(_styled_template(theme, outline.meta.language)))
     draft = options.is_draft(outline.meta)
@@ -152,7 +145,7 @@ class _Writer:
         self,
         document: Document,
         outline: Outline,
-        theme: Theme,
+        theme: WordTheme,
         labels: dict[str, str],
         draft: bool = False,
         stamp: str | None = None,
@@ -200,10 +193,10 @@ class _Writer:
         """Page size and margins from the theme; running title, no header on page one."""
         section = self.document.sections[0]
         section.page_width, section.page_height = self.theme.page_width, self.theme.page_height
-        margin = self.theme.margin
-        section.top_margin = section.bottom_margin = margin
-        section.left_margin = section.right_margin = margin
-        section.header_distance = section.footer_distance = margin // 2
+        top, right, bottom, left = self.theme.margins
+        section.top_margin, section.bottom_margin = top, bottom
+        section.left_margin, section.right_margin = left, right
+        section.header_distance, section.footer_distance = top // 2, bottom // 2
         section.different_first_page_header_footer = True
         header = section.header.paragraphs[0]
         self._style(header, "Header")
@@ -666,7 +659,7 @@ def _drop_placeholder(cell: Any) -> None:
 
 
 @functools.lru_cache(maxsize=8)
-def _styled_template(theme: Theme, language: str) -> bytes:
+def _styled_template(theme: WordTheme, language: str) -> bytes:
     """python-docx's template with every style of ``theme`` defined, saved once per process.
 
     Defining the styles looks each one up among the template's hundreds (about 45 ms a

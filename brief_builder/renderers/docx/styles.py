@@ -17,9 +17,7 @@ from docx.enum.text import WD_PARAGRAPH_ALIGNMENT, WD_TAB_ALIGNMENT, WD_TAB_LEAD
 from docx.shared import Emu, Length, Pt, RGBColor, Twips
 from docx.styles.style import BaseStyle
 
-from brief_builder.errors import Problem, ProblemsError
-from brief_builder.layouts.theme import DEFAULTS, parse_colour, parse_flag, parse_points
-from brief_builder.layouts.theme import parse_page_size as page_size_points
+from brief_builder.layouts.theme import Theme
 from brief_builder.renderers.docx import oxml as _oxml
 from brief_builder.renderers.docx.oxml import Border, ListLevel
 
@@ -58,8 +56,8 @@ HEADING_STYLES = ("Heading 1", "Heading 2", "Heading 3")
 
 
 @dataclass(frozen=True)
-class Theme:
-    """The theme values the DOCX uses, parsed: colours as hex RGB, sizes as lengths."""
+class WordTheme:
+    """The theme values the DOCX uses, in Word's terms: colours as hex RGB, sizes as lengths."""
 
     primary: str
     accent: str
@@ -74,69 +72,38 @@ class Theme:
     """Body text size in points."""
     page_width: Length
     page_height: Length
-    margin: Length
+    margins: tuple[Length, Length, Length, Length]
+    """Top, right, bottom and left page margins."""
     toc: bool
     """Whether the document opens with a table of contents."""
 
+    @classmethod
+    def of(cls, theme: Theme) -> WordTheme:
+        """The Word form of a theme the one theme table has parsed."""
+        width, height = theme["page_size"]
+        top, right, bottom, left = theme["margin"]
+        return cls(
+            **{key: theme[key] for key in COLOUR_KEYS},
+            font_body=theme["font_body"],
+            font_heading=theme["font_heading"],
+            font_mono=theme["font_mono"],
+            font_size=theme["font_size"],
+            page_width=Pt(width),
+            page_height=Pt(height),
+            margins=(Pt(top), Pt(right), Pt(bottom), Pt(left)),
+            toc=theme["toc"],
+        )
+
     @property
     def text_width(self) -> Length:
-        return Emu(self.page_width - 2 * self.margin)
-
-    @classmethod
-    def from_mapping(
-        cls,
-        values: Mapping[str, Any],
-        where: Callable[[str], str] = lambda key: "theme",
-    ) -> Theme:
-        """Parse ``values`` (layout theme with the brief's overrides) over DEFAULTS.
-
-        Raises ProblemsError naming every value that does not parse, in the file
-        ``where(key)`` says it comes from.
-        """
-        merged = {**DEFAULTS, **values}
-        problems: list[Problem] = []
-
-        def parse(key: str, parser: Callable[[Any], Any]) -> Any:
-            try:
-                return parser(merged[key])
-            except ValueError as error:
-                problems.append(Problem(where(key), None, f"theme.{key}", str(error)))
-                return parser(DEFAULTS[key])
-
-        colours = {
-            key: parse(key, parse_colour)
-            for key in ("primary", "accent", "text", "muted", "box_background", "table_header_text")
-        }
-        size = parse("font_size", lambda v: parse_length(v).pt)
-        width, height = parse("page_size", parse_page_size)
-        margin = parse("margin", parse_length)
-        if problems:
-            raise ProblemsError(problems)
-        return cls(
-            **colours,
-            font_body=str(merged["font_body"]),
-            font_heading=str(merged["font_heading"]),
-            font_mono=str(merged["font_mono"]),
-            font_size=size,
-            page_width=width,
-            page_height=height,
-            margin=margin,
-            toc=parse_flag(merged["toc"]),
-        )
+        _, right, _, left = self.margins
+        return Emu(self.page_width - right - left)
 
     def colour(self, key: str) -> str:
         return str(getattr(self, key))
 
 
-def parse_length(value: Any) -> Length:
-    """``20mm``, ``10.5pt``, ``0.75in``, ``2cm`` or a bare number of points -> a Length."""
-    return Pt(parse_points(value))
-
-
-def parse_page_size(value: Any) -> tuple[Length, Length]:
-    """``A4``, ``letter`` or ``210mm 297mm`` -> (width, height)."""
-    width, height = page_size_points(value)
-    return Pt(width), Pt(height)
+COLOUR_KEYS = ("primary", "accent", "text", "muted", "box_background", "table_header_text")
 
 
 def language_tag(language: str) -> str:
@@ -178,7 +145,7 @@ class ParagraphLook:
     next: str | None = None
 
 
-def _key_messages_box(pPr: Any, theme: Theme) -> None:
+def _key_messages_box(pPr: Any, theme: WordTheme) -> None:
     """Shaded box with an accent bar on the left; the same borders join its paragraphs."""
     hidden = Border(theme.box_background, size=4, space=6)
     _oxml.set_paragraph_borders(
@@ -193,15 +160,15 @@ def _key_messages_box(pPr: Any, theme: Theme) -> None:
     _oxml.set_paragraph_shading(pPr, theme.box_background)
 
 
-def _no_border(pPr: Any, theme: Theme) -> None:
+def _no_border(pPr: Any, theme: WordTheme) -> None:
     _oxml.remove_paragraph_borders(pPr)
 
 
-def _rule_below(pPr: Any, theme: Theme) -> None:
+def _rule_below(pPr: Any, theme: WordTheme) -> None:
     _oxml.set_paragraph_borders(pPr, {"bottom": Border(theme.accent, size=12, space=6)})
 
 
-def _rule_above(pPr: Any, theme: Theme) -> None:
+def _rule_above(pPr: Any, theme: WordTheme) -> None:
     _oxml.set_paragraph_borders(pPr, {"top": Border(theme.muted, size=4, space=6)})
 
 
@@ -326,7 +293,7 @@ KEPT_TABLE_STYLES = frozenset({"Normal Table", "Table Grid"})
 """Table styles of python-docx's template that stay; tables are styled by TABLE_STYLES."""
 
 
-def list_definitions(theme: Theme) -> dict[str, list[ListLevel]]:
+def list_definitions(theme: WordTheme) -> dict[str, list[ListLevel]]:
     """The list markers and indents of every numbered style, in twentieths of a point."""
 
     def bullet(char: str, left: int, color: str, hanging: int = 240) -> ListLevel:
@@ -359,7 +326,7 @@ def list_definitions(theme: Theme) -> dict[str, list[ListLevel]]:
     }
 
 
-def apply(document: Document, theme: Theme, language: str) -> None:
+def apply(document: Document, theme: WordTheme, language: str) -> None:
     """Define every style of STYLE_NAMES, CHARACTER_STYLES and TABLE_STYLES from ``theme``."""
     _drop_unused_table_styles(document)
     _set_defaults(document, theme, language)
@@ -391,7 +358,7 @@ def _mark_builtin(style: Any) -> None:
     style.element.customStyle = None
 
 
-def _set_defaults(document: Document, theme: Theme, language: str) -> None:
+def _set_defaults(document: Document, theme: WordTheme, language: str) -> None:
     """Body font, size and language for everything, even text outside any named style."""
     rPr = _oxml.doc_defaults_rPr(document.styles.element)
     _oxml.set_fonts(rPr, theme.font_body)
@@ -414,7 +381,7 @@ def _apply_look(
     styles: Any,
     style: Any,
     look: ParagraphLook,
-    theme: Theme,
+    theme: WordTheme,
     lists: Mapping[str, tuple[int, ListLevel]],
 ) -> None:
     if look.base is not None:
@@ -474,7 +441,7 @@ def _subtitle_without_numbering(document: Document) -> None:
     _oxml.remove_numbering(document.styles["Subtitle"].element.get_or_add_pPr())
 
 
-def _tab_stops(document: Document, theme: Theme) -> None:
+def _tab_stops(document: Document, theme: WordTheme) -> None:
     """Dot-led page numbers at the right margin in the TOC; the header's right part there too."""
     for name in (*TOC_STYLES, "Header"):
         tabs = document.styles[name].paragraph_format.tab_stops
@@ -483,7 +450,7 @@ def _tab_stops(document: Document, theme: Theme) -> None:
         tabs.add_tab_stop(theme.text_width, WD_TAB_ALIGNMENT.RIGHT, leader)
 
 
-def _character_styles(document: Document, theme: Theme) -> None:
+def _character_styles(document: Document, theme: WordTheme) -> None:
     styles = document.styles
     link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
     _mark_builtin(link)
@@ -502,7 +469,7 @@ def _table_style(document: Document, name: str) -> Any:
     return style
 
 
-def _projects_table(style: Any, theme: Theme) -> None:
+def _projects_table(style: Any, theme: WordTheme) -> None:
     """Lines between rows, a header row filled with the primary colour, banded rows."""
     tblPr = _oxml.style_tblPr(style.element)
     line = Border(theme.primary, size=8)
@@ -535,7 +502,7 @@ def _projects_table(style: Any, theme: Theme) -> None:
     _oxml.add_conditional_format(style.element, "band2Horz", fill=theme.box_background)
 
 
-def _box_table(style: Any, theme: Theme) -> None:
+def _box_table(style: Any, theme: WordTheme) -> None:
     """A shaded box with a thick accent bar on its left: the look of a good practice."""
     tblPr = _oxml.style_tblPr(style.element)
     _oxml.set_table_borders(
