@@ -37,6 +37,7 @@ __all__ = [  # the rich text the outline is made of, named here too: renderers r
     "Run",
     "Section",
     "TextBlock",
+    "person_text",
     "rich_texts",
 ]
 
@@ -60,7 +61,12 @@ class Person(Model):
     organisation: str | None = None
 
     def __str__(self) -> str:
-        return ", ".join(part for part in (self.name, self.role, self.organisation) if part)
+        return person_text(self.name, self.role, self.organisation)
+
+
+def person_text(name: str, role: str | None = None, organisation: str | None = None) -> str:
+    """``Name, role, organisation`` with the parts that are given: how every format shows a person."""
+    return ", ".join(part for part in (name, role, organisation) if part)
 
 
 class Fact(Model):

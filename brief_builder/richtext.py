@@ -114,7 +114,12 @@ def allowed_link(url: str) -> bool:
 
 def to_plain(text: str | None) -> str:
     """The text of Markdown without its formatting, paragraphs joined by spaces."""
-    return " ".join(rich_texts(to_rich(text)))
+    return plain_text(to_rich(text))
+
+
+def plain_text(blocks: Sequence[RichBlock], separator: str = " ") -> str:
+    """The text of ``blocks`` without formatting, paragraphs (list items too) joined by ``separator``."""
+    return separator.join(rich_texts(blocks))
 
 
 def _blocks(tokens: list[Token], index: int, closing: str | None) -> tuple[list[RichBlock], int]:

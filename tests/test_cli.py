@@ -151,7 +151,8 @@ def test_theme_values_every_format_cannot_use_are_errors_with_their_line(
     assert main(["validate", "--sources", str(minimal)]) == 1
     assert capsys.readouterr().err == (
         "sources/briefs/event.yaml:4: theme.primary: expected a colour such as #1f3a68, got 'navy'\n"
-        "sources/briefs/event.yaml:5: theme.margin: expected a length such as 20mm or 10.5pt, got '2em'\n"
+        "sources/briefs/event.yaml:5: theme.margin: "
+        "expected one to four lengths such as 20mm or '20mm 25mm', got '2em'\n"
         "2 errors in 1 file\n"
     )
 
@@ -176,8 +177,8 @@ def test_a_layout_problem_shared_by_two_briefs_is_reported_once(
     assert capsys.readouterr().err == (
         "layouts/policy-brief/layout.yaml: expected a brief.html.jinja in the layout or in a layout it "
         "extends, got none\n"
-        "layouts/policy-brief/layout.yaml:2: theme.margin: expected a length such as 20mm or 10.5pt, "
-        "got 'wide'\n"
+        "layouts/policy-brief/layout.yaml:2: theme.margin: "
+        "expected one to four lengths such as 20mm or '20mm 25mm', got 'wide'\n"
         "2 errors in 1 file\n"
     )
 

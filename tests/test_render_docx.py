@@ -31,8 +31,9 @@ from brief_builder.outline import (
     TextBlock,
 )
 from brief_builder.renderers import RenderOptions
-from brief_builder.renderers.docx import bookmark_name, column_widths, render
+from brief_builder.renderers.docx import render
 from brief_builder.renderers.docx.styles import STYLE_NAMES, language_tag
+from brief_builder.renderers.docx.writer import bookmark_name, column_widths
 from tests.sample_outline import SRC, para, sample_outline
 
 W_BOOKMARK = qn("w:bookmarkStart")

@@ -261,7 +261,9 @@ def test_theme_value_that_could_escape_the_css_is_refused(outline: Outline, layo
     with pytest.raises(ProblemsError) as caught:
         render_html(brief, layout, RenderOptions())
     [problem] = caught.value.problems
-    assert str(problem).startswith("sources/briefs/sample.yaml:1: theme.primary: expected a colour such as #1f3a68")
+    assert str(problem).startswith(
+        "sources/briefs/sample.yaml:1: theme.primary: expected a colour such as #1f3a68"
+    )
 
 
 def test_labels_of_the_brief_override_the_layout(outline: Outline, layout: Layout) -> None:

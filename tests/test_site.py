@@ -14,7 +14,8 @@ import pytest
 from conftest import REPO, ROOTS
 
 from brief_builder.app.cli import main
-from brief_builder.app.site import human_size, read_pdf
+from brief_builder.app.reports import file_size as human_size
+from brief_builder.app.site import read_pdf
 
 MINIMAL = ROOTS / "minimal" / "sources"
 MAGIC = {

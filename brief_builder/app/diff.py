@@ -19,9 +19,11 @@ from brief_builder.outline import (
     RichBlock,
     Section,
     TextBlock,
+    person_text,
 )
 from brief_builder.pipeline.project import Project
 from brief_builder.pipeline.validate import validate
+from brief_builder.richtext import plain_text
 from brief_builder.sources.git import export_revision
 from brief_builder.sources.library import load_library
 
@@ -143,7 +145,7 @@ def _meta_text(value: object) -> str:
                 else [ListBlock.model_validate(value)]
             )
         if "name" in value:
-            return ", ".join(str(value[k]) for k in ("name", "role", "organisation") if value.get(k))
+            return person_text(value["name"], value.get("role"), value.get("organisation"))
     return "" if value is None else str(value)
 
 
@@ -216,13 +218,7 @@ def _item_details(old: Item, new: Item) -> Iterator[str]:
 
 
 def _rich_text(blocks: Sequence[RichBlock]) -> str:
-    parts = []
-    for block in blocks:
-        if isinstance(block, Paragraph):
-            parts.append(block.text)
-        else:
-            parts.extend(_rich_text(item) for item in block.items)
-    return "\n".join(parts)
+    return plain_text(blocks, "\n")
 
 
 def _detail(name: str, old: str, new: str) -> Detail:

@@ -33,7 +33,10 @@ def report_written(written: object) -> None:
 
 
 def file_size(size: int) -> str:
-    return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
+    """``86 KB`` or ``1.2 MB``; never ``0 KB`` for a small file."""
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
 
 
 def print_warnings(validation: Validation) -> None:
@@ -149,9 +152,9 @@ def _format_section(section: Section, lines: list[str], depth: int) -> None:
 
 
 def _excerpt(blocks: Sequence[RichBlock], width: int = 60) -> str:
-    from brief_builder.outline import rich_texts
+    from brief_builder.richtext import plain_text
 
-    text = " ".join(rich_texts(blocks))
+    text = plain_text(blocks)
     return json.dumps(text if len(text) <= width else text[: width - 3] + "...", ensure_ascii=False)
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from brief_builder.app.reports import file_size
 from brief_builder.dates import format_date
 from brief_builder.errors import ProblemsError
 from brief_builder.layouts import BUILTIN_LAYOUTS
@@ -190,7 +191,7 @@ def render_index(briefs: Sequence[SiteBrief], title: str = "Policy briefs") -> b
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    environment.filters["size"] = human_size
+    environment.filters["size"] = file_size
     css = Markup((SITE_LAYOUT / STYLESHEET).read_text(encoding="utf-8"))  # the layout's own file
     page = environment.get_template(TEMPLATE).render(briefs=briefs, title=title, css=css)
     return page.encode("utf-8")
@@ -203,10 +204,3 @@ def write_site(briefs: Sequence[SiteBrief], output: Path) -> Path:
             write_atomic(output / brief.thumbnail_href, brief.thumbnail)
     write_atomic(output / INDEX, render_index(briefs))
     return output / INDEX
-
-
-def human_size(size: int) -> str:
-    """``210 KB``, ``1.4 MB``."""
-    if size < 1024 * 1024:
-        return f"{max(1, round(size / 1024))} KB"
-    return f"{size / 1024 / 1024:.1f} MB"

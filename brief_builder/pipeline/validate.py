@@ -20,6 +20,7 @@ from brief_builder.pipeline.checks import final_warnings
 from brief_builder.pipeline.memo import SourceCache, remembered
 from brief_builder.pipeline.project import Project
 from brief_builder.renderers import FORMATS, RenderOptions, Stamp
+from brief_builder.renderers.view import brief_labels
 from brief_builder.sources.git import read_version
 from brief_builder.sources.snapshot import Snapshot, take_snapshot
 
@@ -141,7 +142,7 @@ def check_final(validation: Validation) -> None:
     for compiled in validation.compiled.values():
         meta = compiled.result.outline.meta
         theme = {**compiled.layout.theme, **meta.theme}
-        labels = {**compiled.layout.labels_for(meta.language), **meta.labels}
+        labels = brief_labels(compiled.result.outline, compiled.layout)
         warnings.extend(final_warnings(compiled.result.outline, theme, labels))
     if warnings:
         raise NotFinalError(list(validation.compiled), warnings)

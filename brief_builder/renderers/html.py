@@ -12,7 +12,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
 from jinja2 import (
@@ -27,21 +26,18 @@ from jinja2 import (
 )
 from markupsafe import Markup
 
-from brief_builder.dates import format_date
 from brief_builder.errors import Problem, ProblemsError, relative
 from brief_builder.layouts.loader import PAGE_TEMPLATE, Layout
 from brief_builder.layouts.theme import Theme
-from brief_builder.outline import Citation, Outline, Run, Section
+from brief_builder.outline import Outline, Run, Section
 from brief_builder.renderers import Rendered, RenderOptions
 from brief_builder.renderers.view import (
-    LINK_SCHEMES,
-    ItemAnchors,
-    Note,
+    View,
+    allowed_href,
+    brief_labels,
     fact_for,
-    number_notes,
+    run_in_mark,
     slug,
-    stamp_text,
-    table_columns,
     watermark_text,
 )
 
@@ -166,7 +162,7 @@ def link_groups(runs: list[Run]) -> list[LinkGroup]:
     """Group consecutive runs with the same ``href`` so that they share one ``<a>``."""
     groups: list[LinkGroup] = []
     for run in runs:
-        href = safe_href(run.href)
+        href = allowed_href(run.href)
         if groups and groups[-1].href == href:
             groups[-1] = LinkGroup(href, (*groups[-1].runs, run))
         else:
@@ -174,105 +170,62 @@ def link_groups(runs: list[Run]) -> list[LinkGroup]:
     return groups
 
 
-def safe_href(href: str | None) -> str | None:
-    """``href`` when it is a web, mail or phone link or a ``#fragment``; otherwise ``None``."""
-    if not href:
-        return None
-    href = href.strip()
-    if href.startswith("#"):
-        return href
-    scheme = urlsplit(href).scheme.lower()
-    if scheme in LINK_SCHEMES:
-        return href
-    LOGGER.warning("link target %r dropped: only %s links are kept", href, ", ".join(LINK_SCHEMES))
-    return None
-
-
-# --- items and citations ------------------------------------------------------------------
-
-
-def lead_separator(title: str, mark: str) -> str:
-    """What follows a run-in title: ``mark`` and a space, or only a space after punctuation."""
-    return " " if title.rstrip()[-1:] in ".:!?" else f"{mark} "
-
-
 # --- the view handed to the templates ------------------------------------------------------
 
 
 @dataclass
 class BriefView:
-    """Everything the templates read: the outline plus prepared values and small helpers."""
+    """Everything the templates read: the outline, what every format shows alike, and small helpers."""
 
-    outline: Outline
+    view: View
     layout: Layout
     media: Media
     theme: Theme
-    labels: dict[str, str]
-    anchors: ItemAnchors
-    notes: dict[str, list[Note]]
     created: str | None
     """W3C date-time written as the document's creation date, for reproducible PDFs."""
-    draft: bool = False
-    """Whether the brief renders as a draft: a watermark on every page and a version stamp."""
-    stamp: str | None = None
-    """The version stamp text of a draft (``Draft · 28 November 2026 · abc1234+dirty``)."""
 
     @classmethod
     def build(cls, outline: Outline, layout: Layout, options: RenderOptions, media: Media) -> BriefView:
-        labels = layout.labels_for(outline.meta.language)
-        labels.update(outline.meta.labels)
-        anchors = ItemAnchors.build(outline)
-        draft = options.is_draft(outline.meta)
-        stamp = None
-        if draft and options.stamp is not None:
-            stamp = stamp_text(options.stamp, outline.meta.language, labels)
         return cls(
-            outline=outline,
+            view=View.of(outline, layout, options),
             layout=layout,
             media=media,
             theme=merged_theme(outline, layout),
-            labels=labels,
-            anchors=anchors,
-            notes=number_notes(
-                outline,
-                lambda c: anchors.target(c.kind, c.id) or safe_href(c.href),
-            ),
             created=creation_date(outline, options),
-            draft=draft,
-            stamp=stamp,
         )
 
     def context(self) -> dict[str, Any]:
-        meta = self.outline.meta
+        view = self.view
+        meta = view.outline.meta
         top, right, bottom, left = self.theme.margins_css()
         css = self.theme.css()
         return {
-            "outline": self.outline,
+            "outline": view.outline,
             "meta": meta,
             "layout_name": self.layout.name,
             "media": self.media,
             "theme": css,
             "theme_variables": theme_variables({key: css[key] for key in self.theme.given}),
             "margins": {"top": top, "right": right, "bottom": bottom, "left": left},
-            "labels": self.labels,
-            "date_text": format_date(meta.date, meta.language, self.labels) if meta.date else None,
+            "labels": view.labels,
+            "date_text": view.date_text(),
             "authors_text": ", ".join(person.name for person in meta.authors),
-            "contents": [s for s in self.outline.walk() if s.title and s.level <= CONTENTS_DEPTH],
+            "contents": [s for s in view.outline.walk() if s.title and s.level <= CONTENTS_DEPTH],
             "contents_depth": CONTENTS_DEPTH,
             "show_contents": self.theme["toc"],
             "link_groups": link_groups,
-            "safe_href": safe_href,
-            "place_item": self.anchors.place,
-            "notes_for": lambda section: self.notes.get(section.anchor, []),
-            "note_for": self.note_for,
+            "safe_href": allowed_href,
+            "place_item": view.anchors.place,
+            "notes_for": view.section_notes,
+            "note_for": lambda section, citation: next(iter(view.notes_of(section, [citation])), None),
             "fact_for": fact_for,
-            "table_columns": lambda block: table_columns(block, self.labels),
-            "lead_separator": lead_separator,
+            "table_columns": view.table_columns,
+            "lead_separator": lambda title, mark: f"{run_in_mark(title, mark)} ",
             "heading_level": heading_level,
             "slug": slug,
             "created": self.created,
-            "draft": self.draft,
-            "stamp_text": self.stamp,
+            "draft": view.draft,
+            "stamp_text": view.stamp,
             "watermark_url": self.watermark_url(),
             "stylesheet": self.stylesheet,
             "asset_url": self.asset_url,
@@ -280,16 +233,12 @@ class BriefView:
 
     def watermark_url(self) -> str:
         """The watermark image: a ``data:`` URL in a standalone page, generated for print."""
-        if not self.draft:
+        if not self.view.draft:
             return ""
         if self.media == "print":
             return WATERMARK_URL
-        svg = watermark_svg(watermark_text(self.labels)).encode("utf-8")
+        svg = watermark_svg(self.view.watermark()).encode("utf-8")
         return f"data:image/svg+xml;base64,{base64.b64encode(svg).decode('ascii')}"
-
-    def note_for(self, section: Section, citation: Citation) -> Note | None:
-        notes = self.notes.get(section.anchor, [])
-        return next((note for note in notes if note.citation.id == citation.id), None)
 
     def stylesheet(self, name: str) -> Markup:
         """A layout stylesheet: linked by file URL for print, inlined for a standalone page."""
@@ -345,7 +294,7 @@ def generated_files(outline: Outline, layout: Layout, options: RenderOptions) ->
     """Files the print HTML links to that the renderer makes itself: URL -> (media type, bytes)."""
     if not options.is_draft(outline.meta):
         return {}
-    labels = {**layout.labels_for(outline.meta.language), **outline.meta.labels}
+    labels = brief_labels(outline, layout)
     return {WATERMARK_URL: ("image/svg+xml", watermark_svg(watermark_text(labels)).encode("utf-8"))}
 
 

@@ -12,10 +12,8 @@ import re
 from collections.abc import Iterator, Sequence
 from urllib.parse import quote
 
-from brief_builder.dates import format_date
 from brief_builder.layouts.loader import Layout
 from brief_builder.outline import (
-    Citation,
     Fact,
     Item,
     ItemsBlock,
@@ -26,14 +24,7 @@ from brief_builder.outline import (
     Section,
 )
 from brief_builder.renderers import Rendered, RenderOptions
-from brief_builder.renderers.view import (
-    LINK_SCHEMES,
-    ItemAnchors,
-    Note,
-    fact_for,
-    number_notes,
-    table_columns,
-)
+from brief_builder.renderers.view import View, allowed_href, fact_for, run_in_mark
 
 INDENT = "    "
 """Continuation indent of list items: four spaces, as pandoc asks."""
@@ -48,7 +39,7 @@ _LINE_START = re.compile(r"^(?:[-+:=%>]|\(?[0-9]+[.)]\s|\(?[a-zA-Z][.)]\s|\(?[iv
 
 def render(outline: Outline, layout: Layout, options: RenderOptions) -> Rendered:
     """The brief as UTF-8 Pandoc Markdown."""
-    return Rendered(MarkdownWriter(outline, layout).document().encode("utf-8"))
+    return Rendered(MarkdownWriter(View.of(outline, layout, options)).document().encode("utf-8"))
 
 
 # --- escaping -----------------------------------------------------------------------------
@@ -70,13 +61,9 @@ def escape_line_start(text: str) -> str:
 
 
 def link_target(href: str | None) -> str | None:
-    """``href`` made safe for ``[text](target)``, or None when its scheme is not allowed."""
-    if not href:
-        return None
-    href = href.strip()
-    if not href.startswith("#") and href.split(":", 1)[0].lower() not in LINK_SCHEMES:
-        return None
-    return quote(href, safe="/:#?&=%@+,;~!$*'")
+    """``href`` made safe for ``[text](target)``, or None where no format links (``allowed_href``)."""
+    allowed = allowed_href(href)
+    return quote(allowed, safe="/:#?&=%@+,;~!$*'") if allowed else None
 
 
 def yaml_string(text: str) -> str:
@@ -172,15 +159,11 @@ def indent(text: str, width: int) -> str:
 class MarkdownWriter:
     """Writes one outline; keeps the anchors of the items and the numbered notes."""
 
-    def __init__(self, outline: Outline, layout: Layout) -> None:
-        self.outline = outline
-        self.labels = layout.labels_for(outline.meta.language)
-        self.labels.update(outline.meta.labels)
-        self.anchors = ItemAnchors.build(outline)
-        self.notes = number_notes(outline, self.note_target)
-
-    def note_target(self, citation: Citation) -> str | None:
-        return self.anchors.target(citation.kind, citation.id) or link_target(citation.href)
+    def __init__(self, view: View) -> None:
+        self.view = view
+        self.outline = view.outline
+        self.labels = view.labels
+        self.anchors = view.anchors
 
     def document(self) -> str:
         chunks = [self.metadata()]
@@ -201,7 +184,7 @@ class MarkdownWriter:
             lines.append("author:")
             lines.extend(f"  - {yaml_string(person.name)}" for person in meta.authors)
         if meta.date:
-            lines.append(f"date: {yaml_string(format_date(meta.date, meta.language, self.labels))}")
+            lines.append(f"date: {yaml_string(self.view.date_text() or '')}")
         lines.append(f"lang: {json.dumps(meta.language)}")
         if meta.keywords:
             lines.append("keywords:")
@@ -224,17 +207,14 @@ class MarkdownWriter:
             yield from self.section(child)
 
     def footnotes(self, section: Section) -> Iterator[str]:
-        for note in self.notes.get(section.anchor, []):
+        for note in self.view.section_notes(section):
             title = escape(note.citation.title)
-            yield f"[^{note.number}]: [{title}]({note.href})" if note.href else f"[^{note.number}]: {title}"
+            target = link_target(note.href)
+            yield f"[^{note.number}]: [{title}]({target})" if target else f"[^{note.number}]: {title}"
 
     def note_refs(self, section: Section, item: Item) -> str:
-        numbers = [note.number for note in self.section_notes(section, item.citations)]
+        numbers = [note.number for note in self.view.notes_of(section, item.citations)]
         return "".join(f"[^{number}]" for number in numbers)
-
-    def section_notes(self, section: Section, citations: Sequence[Citation]) -> list[Note]:
-        notes = {note.citation.id: note for note in self.notes.get(section.anchor, [])}
-        return [notes[c.id] for c in citations if c.id in notes]
 
     def anchor_span(self, item: Item) -> str:
         """``[]{#anchor}`` at the item's first appearance, so that notes can link to it."""
@@ -290,7 +270,7 @@ class MarkdownWriter:
         body = list(rich(item.body))
         first = item.body[0] if item.body else None
         if item.title and first is not None and not isinstance(first, ListBlock) and body:
-            separator = " " if item.title.rstrip()[-1:] in ".:!?" else f"{mark} "
+            separator = f"{run_in_mark(item.title, mark)} "
             chunks = [f"{self.lead(item)}{self.note_refs(section, item)}{separator}{body[0]}", *body[1:]]
         elif item.title:
             chunks = [f"{self.lead(item)}{self.note_refs(section, item)}", *body]
@@ -319,7 +299,7 @@ class MarkdownWriter:
         return chunks
 
     def table(self, block: ItemsBlock) -> str:
-        columns = block.columns or table_columns(block, self.labels)
+        columns = self.view.table_columns(block)
         rows = [
             "| " + " | ".join(escape(column) for column in columns) + " |",
             "|" + "|".join("---" for _ in columns) + "|",

@@ -1,20 +1,97 @@
-"""What every format shows the same way: dates, table cells, numbered source notes, draft marks."""
+"""Turn an outline, its layout and the render options into what every format shows alike: the View.
+
+Labels, links, the numbered source notes, item anchors, run-in punctuation, table columns,
+dates and the draft marks are decided here, once per render, so that the PDF, the DOCX, the
+web page and the Markdown say the same thing.
+"""
 
 from __future__ import annotations
 
+import logging
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from brief_builder.dates import format_date
-from brief_builder.outline import Citation, Fact, Item, ItemsBlock, Outline
-from brief_builder.renderers import Stamp
-from brief_builder.richtext import ALLOWED_SCHEMES
+from brief_builder.layouts.loader import Layout
+from brief_builder.outline import Citation, Fact, Item, ItemsBlock, Outline, Section
+from brief_builder.renderers import RenderOptions, Stamp
+from brief_builder.richtext import allowed_link
 
-LINK_SCHEMES = ALLOWED_SCHEMES
-"""Schemes a link in any format may use (those sources may use); other targets become plain text."""
+LOGGER = logging.getLogger(__name__)
 
 STAMP_SEPARATOR = " \u00b7 "
+RUN_IN_STOPS = ".:!?"
+"""A run-in title ending in one of these is followed by its text without another mark."""
+
+
+@dataclass
+class View:
+    """What every format shows alike, computed once per render of one brief."""
+
+    outline: Outline
+    labels: dict[str, str]
+    """The layout's labels in the brief's language, with the outline's own over them."""
+    draft: bool
+    """Whether the brief renders as a draft: a watermark and a version stamp."""
+    stamp: str | None
+    """A draft's version stamp (``Draft · 28 November 2026 · abc1234+dirty``), else None."""
+    anchors: ItemAnchors
+    notes: dict[str, list[Note]]
+    """Section anchor -> its numbered source notes."""
+
+    @classmethod
+    def of(cls, outline: Outline, layout: Layout, options: RenderOptions) -> View:
+        labels = brief_labels(outline, layout)
+        draft = options.is_draft(outline.meta)
+        stamp = stamp_text(options.stamp, outline.meta.language, labels) if draft and options.stamp else None
+        anchors = ItemAnchors.build(outline)
+        notes = number_notes(outline, lambda c: anchors.target(c.kind, c.id) or allowed_href(c.href))
+        return cls(outline, labels, draft, stamp, anchors, notes)
+
+    def label(self, key: str, default: str) -> str:
+        return self.labels.get(key, default)
+
+    def date_text(self) -> str | None:
+        """The brief's date in words, in its language (``1 July 2021``)."""
+        meta = self.outline.meta
+        return format_date(meta.date, meta.language, self.labels) if meta.date else None
+
+    def section_notes(self, section: Section) -> list[Note]:
+        return self.notes.get(section.anchor, [])
+
+    def notes_of(self, section: Section, citations: Sequence[Citation]) -> list[Note]:
+        """The notes of ``section`` that ``citations`` point to, in the order cited."""
+        by_id = {note.citation.id: note for note in self.section_notes(section)}
+        return [by_id[c.id] for c in citations if c.id in by_id]
+
+    def watermark(self) -> str:
+        return watermark_text(self.labels)
+
+    def table_columns(self, block: ItemsBlock) -> list[str]:
+        return table_columns(block, self.labels)
+
+
+def brief_labels(outline: Outline, layout: Layout) -> dict[str, str]:
+    """The labels a brief shows: its layout's in its language, the outline's own over them."""
+    return {**layout.labels_for(outline.meta.language), **outline.meta.labels}
+
+
+def allowed_href(href: str | None) -> str | None:
+    """``href`` when a link of any format may point there (a ``#fragment``, or a link sources may
+    hold: http, https, mailto); otherwise None, and the text shows without a link."""
+    if not href:
+        return None
+    href = href.strip()
+    if href.startswith("#") or allowed_link(href):
+        return href
+    LOGGER.warning("link target %r dropped: only http, https and mailto links are kept", href)
+    return None
+
+
+def run_in_mark(title: str, mark: str) -> str:
+    """The mark between a run-in title and its text: ``mark``, or nothing after punctuation."""
+    return "" if title.rstrip()[-1:] in RUN_IN_STOPS else mark
 
 
 def watermark_text(labels: Mapping[str, str]) -> str:
@@ -107,6 +184,10 @@ class ItemAnchors:
             return None
         self.placed.add(key)
         return self.anchors.get(key)
+
+    def of(self, item: Item) -> str:
+        """The id of ``item`` in the brief (every item shown has one)."""
+        return self.anchors[item.kind, item.id]
 
     def target(self, kind: str, item_id: str) -> str | None:
         anchor = self.anchors.get((kind, item_id))

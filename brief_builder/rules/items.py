@@ -9,7 +9,7 @@ from functools import cached_property, partial
 from typing import Any
 
 from brief_builder.dates import format_date
-from brief_builder.outline import Citation, Fact, Item, Paragraph, Provenance, Run
+from brief_builder.outline import Citation, Fact, Item, Paragraph, Provenance, Run, person_text
 from brief_builder.richtext import to_plain, to_rich
 from brief_builder.sources.library import Entry, Library
 
@@ -402,8 +402,7 @@ def _participants(library: Library, label: Labeller) -> Iterator[Candidate]:
 
 
 def _person(person: Any) -> str:
-    """``Name, role, organisation`` with the parts that are given."""
-    return ", ".join(part for part in (person.name, person.role, person.organisation) if part)
+    return person_text(person.name, person.role, person.organisation)
 
 
 def _span(start: Any, end: Any) -> str:

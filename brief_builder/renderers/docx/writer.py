@@ -1,0 +1,598 @@
+"""Turn a brief's View into the paragraphs and tables of a Word document, each wearing a named style.
+
+The Writer walks the outline once, in reading order; ``docx/__init__`` hands it a document
+that already holds every style, and packs what it wrote into reproducible bytes.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+from urllib.parse import quote
+
+from docx.document import Document
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.shared import Emu, Pt, Twips
+from docx.text.paragraph import Paragraph as DocxParagraph
+from docx.text.run import Run as DocxRun
+
+from brief_builder.outline import (
+    Citation,
+    Fact,
+    ItemsBlock,
+    ListBlock,
+    Paragraph,
+    RichBlock,
+    Run,
+    Section,
+    TextBlock,
+)
+from brief_builder.renderers.docx import oxml as _oxml
+from brief_builder.renderers.docx import styles as docx_styles
+from brief_builder.renderers.docx.oxml import xml_safe
+from brief_builder.renderers.docx.styles import (
+    TABLE_CELL_MARGIN,
+    TABLE_TEXT_SIZE,
+    TOC_LEVELS,
+    TOC_STYLES,
+    WordTheme,
+)
+from brief_builder.renderers.view import Note, View, allowed_href, fact_for, run_in_mark
+
+TOC_INSTRUCTION = f'TOC \\o "1-{TOC_LEVELS}" \\h \\z \\u'
+BOOKMARK_LENGTH = 40
+URI_SAFE = ":/?#[]@!$&'()*+,;=%~"
+"""Characters a link keeps as they are; spaces and non-ASCII letters are percent-encoded."""
+FACT_SEPARATOR = " \u00b7 "
+META_SEPARATOR = " \u00b7 "
+TITLE_SEPARATOR = " \u2014 "
+COLUMN_TEXT = (6, 40)
+"""Bounds, in characters, of the text length a table column asks room for."""
+LONGEST_WORD = 20
+"""Longer words (web addresses) may break rather than squeeze the other columns."""
+CHAR_WIDTH = 0.55
+"""Average width of a character of table text, as a multiple of its size."""
+CELL_PADDING = Twips(2 * TABLE_CELL_MARGIN)
+WATERMARK_COLOUR = "B00020"
+"""Colour of a draft's watermark (drawn faint), the red of the PDF's draft marks."""
+
+
+@dataclass(frozen=True)
+class TextStyles:
+    """The styles rich text takes in one place of the brief (body, key messages, a box)."""
+
+    paragraph: str
+    bullets: tuple[str, ...] = ("List Bullet", "List Bullet 2", "List Bullet 3")
+    numbers: tuple[str, ...] = ("List Number", "List Number 2", "List Number 3")
+    continues: tuple[str, ...] = ("List Continue", "List Continue 2", "List Continue 3")
+    """Further paragraphs of a list item, by depth."""
+    items: str = "Finding"
+    """Paragraphs of items shown as ``paragraphs``."""
+
+    def list_style(self, ordered: bool, depth: int) -> str:
+        styles = self.numbers if ordered else self.bullets
+        return styles[min(depth, len(styles) - 1)]
+
+    def continue_style(self, depth: int) -> str:
+        return self.continues[min(depth, len(self.continues) - 1)]
+
+
+BODY = TextStyles("Normal")
+KEY_MESSAGES = TextStyles(
+    "Key Messages",
+    bullets=("Key Messages Bullet",),
+    numbers=("Key Messages Number",),
+    continues=("Key Messages",),
+    items="Key Messages",
+)
+BOX = TextStyles("Good Practice Body")
+RECOMMENDATION = TextStyles("Recommendation Body")
+DISCLAIMER = TextStyles("Disclaimer")
+ROLE_STYLES = {"key-messages": KEY_MESSAGES}
+"""Section roles whose text gets its own styles."""
+
+
+class Container(Protocol):
+    """Where paragraphs go: the document body or a table cell."""
+
+    def add_paragraph(self, text: str = "", style: Any = None) -> DocxParagraph: ...
+
+
+class Writer:
+    """Walks the outline once and adds its paragraphs and tables to the document in order."""
+
+    def __init__(self, document: Document, view: View, theme: WordTheme):
+        self.document = document
+        self.view = view
+        self.outline = view.outline
+        self.theme = theme
+        self.labels = view.labels
+        self.numbering = document.part.numbering_part.element
+        self.style_ids = {style.name: style.style_id for style in document.styles}
+        self.bookmarks = _plan_bookmarks(view)
+        """Bookmark name of every section, item and note anchor: links to ``#anchor`` go there."""
+        self.placed: set[str] = set()
+        self.section: Section | None = None
+        """The section being written, whose notes the note numbers point to."""
+        self.displays = {
+            "boxes": self._boxes,
+            "list": self._item_list,
+            "numbered": self._recommendations,
+            "table": self._table,
+            "paragraphs": self._item_paragraphs,
+        }
+
+    def write(self) -> None:
+        self._page_setup()
+        self._title_area()
+        if self.theme.toc:
+            self._contents()
+        for section in self.outline.sections:
+            self._section(section, role=None)
+        self._colophon()
+        self._rich(self.document, self.outline.meta.disclaimer, DISCLAIMER)
+
+    # -- page, title, contents --------------------------------------------------------------
+
+    def _page_setup(self) -> None:
+        """Page size and margins from the theme; running title, no header on page one."""
+        section = self.document.sections[0]
+        section.page_width, section.page_height = self.theme.page_width, self.theme.page_height
+        top, right, bottom, left = self.theme.margins
+        section.top_margin, section.bottom_margin = top, bottom
+        section.left_margin, section.right_margin = left, right
+        section.header_distance, section.footer_distance = top // 2, bottom // 2
+        section.different_first_page_header_footer = True
+        header = section.header.paragraphs[0]
+        self._style(header, "Header")
+        self._runs(header, [Run(text=self.outline.meta.title)])
+        if self.view.draft:
+            header.add_run("\t" + xml_safe(self.labels.get("draft", "Draft")))
+        section.first_page_header.is_linked_to_previous = False
+        self._style(section.first_page_header.paragraphs[0], "Header")
+        if self.view.draft:
+            for number, part in enumerate((section.header, section.first_page_header), start=1):
+                _oxml.add_text_watermark(
+                    part.paragraphs[0]._p,
+                    self.view.watermark(),
+                    number=number,
+                    font=self.theme.font_heading,
+                    color=WATERMARK_COLOUR,
+                    width_pt=Emu(self.theme.text_width).pt * 0.9,
+                )
+        for footer in (section.footer, section.first_page_footer):
+            paragraph = footer.paragraphs[0]
+            self._style(paragraph, "Footer")
+            self._page_x_of_y(paragraph)
+            if self.view.stamp:
+                self._paragraph(footer, "Version Stamp", [Run(text=self.view.stamp)])
+
+    def _page_x_of_y(self, paragraph: DocxParagraph) -> None:
+        paragraph.add_run(xml_safe(f"{self.labels.get('page', 'Page')} "))
+        _oxml.add_field(paragraph._p, "PAGE", "1")
+        paragraph.add_run(xml_safe(f" {self.labels.get('of', 'of')} "))
+        _oxml.add_field(paragraph._p, "NUMPAGES", "1")
+
+    def _title_area(self) -> None:
+        meta = self.outline.meta
+        self._paragraph(self.document, "Title", [Run(text=meta.title)])
+        if meta.subtitle:
+            self._paragraph(self.document, "Subtitle", [Run(text=meta.subtitle)])
+        parts = []
+        if self.view.draft:
+            parts.append(self.labels.get("draft", "Draft"))
+        if meta.date:
+            parts.append(self.view.date_text() or "")
+        if meta.authors:
+            parts.append(", ".join(person.name for person in meta.authors))
+        if parts:
+            self._paragraph(self.document, "Brief Meta", [Run(text=META_SEPARATOR.join(parts))])
+
+    def _colophon(self) -> None:
+        """Authors with their roles and the date, closing the brief above its disclaimer."""
+        meta = self.outline.meta
+        lines = []
+        if meta.authors:
+            lines.append(
+                Fact(
+                    label=self.labels.get("authors", "Authors"),
+                    text="; ".join(str(person) for person in meta.authors),
+                )
+            )
+        if meta.date:
+            lines.append(
+                Fact(
+                    label=self.labels.get("date", "Date"),
+                    text=self.view.date_text() or "",
+                )
+            )
+        if not lines:
+            return
+        paragraph = self._paragraph(self.document, "Colophon", [])
+        for index, line in enumerate(lines):
+            if index:
+                paragraph.add_run().add_break()
+            self._labelled(paragraph, line)
+
+    def _contents(self) -> None:
+        """A TOC field whose result already lists every heading, linked to its bookmark.
+
+        Page numbers are left to Word (which offers to update the field on opening): any
+        number written here would be a guess.
+        """
+        entries = self.outline.headings()
+        if not entries:
+            return
+        title = self.labels.get("contents", "Contents")
+        self._paragraph(self.document, "TOC Heading", [Run(text=title)])
+        for index, (level, title, anchor) in enumerate(entries):
+            paragraph = self._paragraph(self.document, TOC_STYLES[heading_level(level) - 1], [])
+            if index == 0:
+                _oxml.begin_field(paragraph._p, TOC_INSTRUCTION)
+            name = self.bookmarks[anchor]
+            link = _oxml.add_hyperlink(paragraph._p, anchor=name)
+            self._text_run(paragraph, Run(text=title), parent=link)
+            if index == len(entries) - 1:
+                _oxml.end_field(paragraph._p)
+
+    # -- sections and blocks -------------------------------------------------------------
+
+    def _section(self, section: Section, role: str | None) -> None:
+        role = section.role or role
+        styles = ROLE_STYLES.get(role or "", BODY)
+        if section.title:
+            style = docx_styles.HEADING_STYLES[heading_level(section.level) - 1]
+            heading = self._paragraph(self.document, style, [Run(text=section.title)])
+            self._bookmark(heading, section.anchor)
+        notes = self.view.section_notes(section)
+        self.section = section
+        for block in section.blocks:
+            if isinstance(block, TextBlock):
+                self._rich(self.document, block.content, styles)
+            else:
+                self.displays[block.display](block, styles)
+        if notes:
+            self._notes(notes)
+        for child in section.sections:
+            self._section(child, role)
+
+    def _rich(self, into: Container, blocks: Iterable[RichBlock], styles: TextStyles) -> None:
+        for block in blocks:
+            if isinstance(block, ListBlock):
+                self._list(into, block, styles, depth=0)
+            else:
+                self._paragraph(into, styles.paragraph, block.runs)
+
+    def _list(self, into: Container, block: ListBlock, styles: TextStyles, depth: int) -> None:
+        style = styles.list_style(block.ordered, depth)
+        num_id = self._restart(style, block.start) if block.ordered else None
+        for item in block.items:
+            lead, rest = split_lead(item)
+            paragraph = self._paragraph(into, style, lead.runs if lead else [])
+            if num_id is not None:
+                _oxml.set_numbering(paragraph._p.get_or_add_pPr(), num_id)
+            self._list_item_rest(into, rest, styles, depth)
+
+    def _list_item_rest(
+        self,
+        into: Container,
+        blocks: Iterable[RichBlock],
+        styles: TextStyles,
+        depth: int,
+    ) -> None:
+        """Further paragraphs of a list item, indented like it, and its nested lists."""
+        for block in blocks:
+            if isinstance(block, ListBlock):
+                self._list(into, block, styles, depth + 1)
+            else:
+                self._paragraph(into, styles.continue_style(depth), block.runs)
+
+    # -- items --------------------------------------------------------------------------------
+
+    def _boxes(self, block: ItemsBlock, styles: TextStyles) -> None:
+        """Each item in a shaded single-cell table that does not break across pages."""
+        for item in block.items:
+            table = self.document.add_table(rows=1, cols=1, style="Good Practice Box")
+            _oxml.set_table_look(table._tbl, header_row=False, banded_rows=False)
+            _oxml.keep_row_together(table.rows[0]._tr)
+            cell = table.cell(0, 0)
+            if item.title:
+                title = self._paragraph(cell, "Good Practice Title", [Run(text=item.title)])
+                self._bookmark(title, self.view.anchors.of(item))
+            self._rich(cell, item.body, BOX)
+            if item.facts:
+                self._facts(self._paragraph(cell, "Good Practice Facts", []), item.facts)
+            _drop_placeholder(cell)
+            self._after_table()
+
+    def _item_list(self, block: ItemsBlock, styles: TextStyles) -> None:
+        """A bullet per item: bold title, a dash, its text; facts on a line below."""
+        for item in block.items:
+            lead, rest = split_lead(item.body)
+            paragraph = self._paragraph(self.document, styles.list_style(False, 0), [])
+            self._bookmark(paragraph, self.view.anchors.of(item))
+            if item.title:
+                self._runs(paragraph, [Run(text=item.title, strong=True, href=item.url)])
+                if lead:
+                    paragraph.add_run(TITLE_SEPARATOR)
+            if lead:
+                self._runs(paragraph, lead.runs)
+            self._list_item_rest(self.document, rest, styles, depth=0)
+            if item.facts:
+                facts = self._paragraph(self.document, styles.continue_style(0), [])
+                self._facts(facts, item.facts)
+
+    def _recommendations(self, block: ItemsBlock, styles: TextStyles) -> None:
+        """Numbered recommendation titles (from 1 in every block), text, audience, sources."""
+        num_id = self._restart("Recommendation", 1)
+        for item in block.items:
+            if item.title:
+                title_runs, body = [Run(text=item.title)], item.body
+            else:
+                lead, body = split_lead(item.body)
+                title_runs = lead.runs if lead else []
+            title = self._paragraph(self.document, "Recommendation", title_runs)
+            self._note_refs(title, item.citations)
+            _oxml.set_numbering(title._p.get_or_add_pPr(), num_id)
+            self._bookmark(title, self.view.anchors.of(item))
+            self._rich(self.document, body, RECOMMENDATION)
+            for fact in item.facts:
+                self._labelled(self._paragraph(self.document, "Audience", []), fact)
+
+    def _note_refs(self, paragraph: DocxParagraph, citations: Sequence[Citation]) -> None:
+        """Superscript note numbers, each linked to its note at the end of the section."""
+        notes = self.view.notes_of(self.section, citations) if self.section is not None else []
+        numbers = [note.number for note in notes]
+        for index, number in enumerate(numbers):
+            text = f"{',' if index else ''}{number}"
+            self._runs(paragraph, [Run(text=text, href=f"#note-{number}")], superscript=True)
+
+    def _notes(self, notes: Sequence[Note]) -> None:
+        """``Sources`` and the section's numbered notes, each linked to the cited item."""
+        self._paragraph(self.document, "Source Note", [Run(text=self.labels.get("sources", "Sources"))])
+        for note in notes:
+            paragraph = self._paragraph(self.document, "Source Note", [Run(text=f"{note.number}. ")])
+            self._runs(paragraph, [Run(text=note.citation.title, href=note.href)])
+            self._bookmark(paragraph, note.anchor)
+
+    def _table(self, block: ItemsBlock, styles: TextStyles) -> None:
+        """A Projects Table: a repeated header row, then one row per item."""
+        columns = self.view.table_columns(block)
+        table = self.document.add_table(
+            rows=1 + len(block.items),
+            cols=len(columns),
+            style="Projects Table",
+        )
+        header = table.rows[0]
+        _oxml.repeat_as_header(header._tr)
+        _oxml.keep_row_together(header._tr)
+        for cell, column in zip(header.cells, columns, strict=True):
+            self._cell_text(cell, "Table Heading", [Run(text=column)])
+        for row, item in zip(table.rows[1:], block.items, strict=True):
+            _oxml.keep_row_together(row._tr)
+            first, *others = row.cells
+            title = self._cell_text(first, "Table Text", [Run(text=item.title, href=item.url)])
+            self._bookmark(title, self.view.anchors.of(item))
+            for cell, column in zip(others, columns[1:], strict=True):
+                fact = fact_for(item, column)
+                runs = [Run(text=fact.text, href=fact.href)] if fact else []
+                self._cell_text(cell, "Table Text", runs)
+        texts = [[cell.text for cell in column.cells] for column in table.columns]
+        char_width = Pt(self.theme.font_size * TABLE_TEXT_SIZE * CHAR_WIDTH)
+        widths = column_widths(texts, self.theme.text_width, char_width, CELL_PADDING)
+        _set_column_widths(table, widths)
+        self._after_table()
+
+    def _item_paragraphs(self, block: ItemsBlock, styles: TextStyles) -> None:
+        """Each item as paragraphs, the first led in by its bold title."""
+        style = styles.items
+        for item in block.items:
+            lead, rest = split_lead(item.body)
+            paragraph = self._paragraph(self.document, style, [])
+            self._bookmark(paragraph, self.view.anchors.of(item))
+            if item.title:
+                lead_in = f"{item.title}{run_in_mark(item.title, '.')}"
+                self._runs(paragraph, [Run(text=lead_in, strong=True, href=item.url)])
+                if lead:
+                    paragraph.add_run(" ")
+            if lead:
+                self._runs(paragraph, lead.runs)
+            self._rich(self.document, rest, TextStyles(style))
+            if item.facts:
+                self._facts(self._paragraph(self.document, style, []), item.facts)
+
+    def _facts(self, paragraph: DocxParagraph, facts: Sequence[Fact]) -> None:
+        """``Project: SCALE UP · Location: Lombardy, Italy`` on one line."""
+        for index, fact in enumerate(facts):
+            if index:
+                paragraph.add_run(FACT_SEPARATOR)
+            self._labelled(paragraph, fact)
+
+    def _labelled(self, paragraph: DocxParagraph, fact: Fact) -> None:
+        self._runs(paragraph, [Run(text=f"{fact.label}: ", strong=True), Run(text=fact.text, href=fact.href)])
+
+    def _after_table(self) -> None:
+        """A small empty paragraph, without which Word would merge two tables in a row."""
+        self._paragraph(self.document, "Spacer", [])
+
+    def _cell_text(self, cell: Any, style: str, runs: Sequence[Run]) -> DocxParagraph:
+        paragraph = cell.paragraphs[0]
+        self._style(paragraph, style)
+        self._runs(paragraph, runs)
+        return paragraph
+
+    # -- paragraphs, runs, links, numbering ----------------------------------------------
+
+    def _paragraph(self, into: Container, style: str, runs: Sequence[Run]) -> DocxParagraph:
+        paragraph = into.add_paragraph()
+        self._style(paragraph, style)
+        self._runs(paragraph, runs)
+        return paragraph
+
+    def _style(self, paragraph: DocxParagraph, style: str) -> None:
+        """Give ``paragraph`` style ``style`` (by id: python-docx's lookup by name is slow)."""
+        paragraph._p.style = self.style_ids[style]
+
+    def _runs(self, paragraph: DocxParagraph, runs: Sequence[Run], superscript: bool = False) -> None:
+        """Add ``runs``; runs sharing a link target become one clickable hyperlink."""
+        for href, group in itertools.groupby(runs, key=lambda run: run.href):
+            target = self._link_target(href) if href else None
+            if target is None:
+                for run in group:
+                    self._text_run(paragraph, run, superscript=superscript)
+                continue
+            r_id, anchor = target
+            link = _oxml.add_hyperlink(paragraph._p, r_id=r_id, anchor=anchor)
+            for run in group:
+                self._text_run(paragraph, run, parent=link, style="Hyperlink", superscript=superscript)
+
+    def _text_run(
+        self,
+        paragraph: DocxParagraph,
+        run: Run,
+        parent: Any = None,
+        style: str | None = None,
+        superscript: bool = False,
+    ) -> None:
+        text = xml_safe(run.text)
+        if not text:
+            return
+        added = paragraph.add_run() if parent is None else DocxRun(parent.add_r(), paragraph)
+        added.text = text
+        if run.strong:
+            added.bold = True
+        if run.em:
+            added.italic = True
+        if superscript:
+            added.font.superscript = True
+        if style is None and run.code:
+            style = "Code"
+        if style is not None:
+            added._r.style = self.style_ids[style]
+
+    def _link_target(self, href: str) -> tuple[str | None, str | None] | None:
+        """(relationship id, None) for a web link, (None, bookmark) for ``#anchor``, else None."""
+        allowed = allowed_href(xml_safe(href))
+        if allowed is None:
+            return None
+        href = allowed
+        if href.startswith("#"):
+            name = self.bookmarks.get(href[1:])
+            return (None, name) if name else None
+        uri = quote(href, safe=URI_SAFE)
+        return self.document.part.relate_to(uri, RT.HYPERLINK, is_external=True), None
+
+    def _bookmark(self, paragraph: DocxParagraph, key: str) -> None:
+        """Mark ``paragraph`` as the target of links to ``key``, the first time only."""
+        name = self.bookmarks.get(key)
+        if name is None or key in self.placed:
+            return
+        _oxml.add_bookmark(paragraph._p, len(self.placed), name)
+        self.placed.add(key)
+
+    def _restart(self, style: str, start: int) -> int:
+        """A new list numbered like ``style`` that counts from ``start``."""
+        style_num_id = _oxml.numbering_of(self.document.styles[style].element.pPr)
+        if style_num_id is None:
+            raise ValueError(f"style {style!r} is not numbered")
+        return _oxml.restart_list(self.numbering, style_num_id, start)
+
+
+# -- small pure helpers -------------------------------------------------------------------
+
+
+def heading_level(level: int) -> int:
+    """Word heading level of a section: deeper sections are Heading 3 (and in the TOC)."""
+    return min(max(level, 1), TOC_LEVELS)
+
+
+def split_lead(blocks: Sequence[RichBlock]) -> tuple[Paragraph | None, list[RichBlock]]:
+    """The first paragraph of ``blocks`` (if they start with one) and the blocks after it."""
+    if blocks and isinstance(blocks[0], Paragraph):
+        return blocks[0], list(blocks[1:])
+    return None, list(blocks)
+
+
+def column_widths(
+    columns: Sequence[Sequence[str]],
+    total: int,
+    char_width: int,
+    padding: int,
+) -> list[int]:
+    """Share ``total`` between table columns so that no word breaks and long texts get room.
+
+    Each column first gets room for its longest word (up to LONGEST_WORD characters), then
+    what is left goes to the columns whose longest text (capped to COLUMN_TEXT) needs more.
+    """
+    low, high = COLUMN_TEXT
+    minimum = [
+        min(max((len(word) for text in texts for word in text.split()), default=0), LONGEST_WORD) * char_width
+        + padding
+        for texts in columns
+    ]
+    desired = [
+        max(min(max((len(text) for text in texts), default=0), high), low) * char_width + padding
+        for texts in columns
+    ]
+    wanted = [max(want - least, 0) for want, least in zip(desired, minimum, strict=True)]
+    spare = total - sum(minimum)
+    if spare <= 0 or not sum(wanted):
+        basis = minimum if spare <= 0 else [1] * len(columns)
+        widths = [total * share // sum(basis) for share in basis]
+    else:
+        widths = [least + spare * want // sum(wanted) for least, want in zip(minimum, wanted, strict=True)]
+    widths[-1] += total - sum(widths)
+    return widths
+
+
+def bookmark_name(raw: str, taken: set[str]) -> str:
+    """A Word bookmark name for ``raw``: unique, <= 40 ASCII letters, digits, _; a letter first."""
+    ascii_text = unicodedata.normalize("NFKD", raw).encode("ascii", "ignore").decode()
+    name = re.sub(r"[^A-Za-z0-9]+", "_", ascii_text).strip("_")
+    if not name[:1].isalpha():
+        name = f"s_{name}".rstrip("_")
+    name = name[:BOOKMARK_LENGTH]
+    candidate, number = name, 2
+    while candidate.lower() in taken:
+        suffix = f"_{number}"
+        candidate = name[: BOOKMARK_LENGTH - len(suffix)] + suffix
+        number += 1
+    taken.add(candidate.lower())
+    return candidate
+
+
+def _plan_bookmarks(view: View) -> dict[str, str]:
+    """Bookmark names of every heading, item and source note by anchor, decided before writing starts."""
+    taken: set[str] = set()
+    outline = view.outline
+    names = {
+        section.anchor: bookmark_name(section.anchor, taken) for section in outline.walk() if section.title
+    }
+    for section in outline.walk():
+        for block in section.blocks:
+            if isinstance(block, ItemsBlock):
+                for item in block.items:
+                    anchor = view.anchors.of(item)
+                    if anchor not in names:
+                        names[anchor] = bookmark_name(f"{item.kind}_{item.id}", taken)
+    for note in itertools.chain.from_iterable(view.notes.values()):
+        names[note.anchor] = bookmark_name(note.anchor, taken)
+    return names
+
+
+def _set_column_widths(table: Any, widths: Sequence[int]) -> None:
+    """Word reads the width of every cell, LibreOffice that of the grid columns."""
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
+
+
+def _drop_placeholder(cell: Any) -> None:
+    """Remove the empty paragraph a new cell starts with, once the cell holds others."""
+    if len(cell.paragraphs) > 1:
+        _oxml.remove(cell.paragraphs[0]._p)
