@@ -41,6 +41,7 @@ from brief_builder.renderers.docx.styles import (
     TOC_STYLES,
     WordTheme,
 )
+from brief_builder.renderers.docx.watermark import add_text_watermark
 from brief_builder.renderers.view import Note, View, allowed_href, fact_for, run_in_mark
 
 TOC_INSTRUCTION = f'TOC \\o "1-{TOC_LEVELS}" \\h \\z \\u'
@@ -156,7 +157,7 @@ class Writer:
         self._style(section.first_page_header.paragraphs[0], "Header")
         if self.view.draft:
             for number, part in enumerate((section.header, section.first_page_header), start=1):
-                _oxml.add_text_watermark(
+                add_text_watermark(
                     part.paragraphs[0]._p,
                     self.view.watermark(),
                     number=number,
