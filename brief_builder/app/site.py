@@ -15,13 +15,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from brief_builder.app.reports import file_size
 from brief_builder.dates import format_date
 from brief_builder.errors import ProblemsError
 from brief_builder.layouts import BUILTIN_LAYOUTS
+from brief_builder.layouts.templates import render_template
 from brief_builder.outline import Outline
 from brief_builder.pipeline.memo import SourceCache
 from brief_builder.pipeline.output import write_atomic
@@ -183,18 +183,9 @@ def read_pdf(path: Path) -> tuple[int | None, bytes | None]:
 
 def render_index(briefs: Sequence[SiteBrief], title: str = "Policy briefs") -> bytes:
     """The downloads page as UTF-8 HTML, its stylesheet inlined."""
-    environment = Environment(
-        loader=FileSystemLoader(SITE_LAYOUT),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    environment.filters["size"] = file_size
     css = Markup((SITE_LAYOUT / STYLESHEET).read_text(encoding="utf-8"))  # the layout's own file
-    page = environment.get_template(TEMPLATE).render(briefs=briefs, title=title, css=css)
-    return page.encode("utf-8")
+    context = {"briefs": briefs, "title": title, "css": css}
+    return render_template([SITE_LAYOUT], TEMPLATE, context, (("size", file_size),)).encode("utf-8")
 
 
 def write_site(briefs: Sequence[SiteBrief], output: Path) -> Path:

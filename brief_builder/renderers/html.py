@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import functools
 import logging
 import mimetypes
 import re
@@ -14,20 +13,11 @@ from pathlib import Path
 from typing import Any, Literal
 from xml.sax.saxutils import escape, quoteattr
 
-from jinja2 import (
-    BaseLoader,
-    ChoiceLoader,
-    Environment,
-    FileSystemLoader,
-    PrefixLoader,
-    StrictUndefined,
-    TemplateError,
-    TemplateSyntaxError,
-)
 from markupsafe import Markup
 
-from brief_builder.errors import Problem, ProblemsError, relative
+from brief_builder.errors import Problem, ProblemsError
 from brief_builder.layouts.loader import PAGE_TEMPLATE, Layout
+from brief_builder.layouts.templates import render_template
 from brief_builder.layouts.theme import Theme
 from brief_builder.outline import Outline, Run, Section
 from brief_builder.renderers import Rendered, RenderOptions
@@ -61,65 +51,14 @@ def render(outline: Outline, layout: Layout, options: RenderOptions) -> Rendered
 
 def render_html(outline: Outline, layout: Layout, options: RenderOptions, media: Media = "screen") -> str:
     """The brief as HTML, styled for a browser (``screen``) or for WeasyPrint (``print``)."""
-    environment = make_environment(layout)
     view = BriefView.build(outline, layout, options, media)
-    try:
-        page = environment.get_template(PAGE_TEMPLATE).render(view.context())
-    except TemplateSyntaxError as error:
-        raise ProblemsError(
-            [template_problem(layout, error.filename, error.lineno, error.message)]
-        ) from error
-    except TemplateError as error:
-        raise ProblemsError([template_problem(layout, None, None, error.message)]) from error
+    page = render_template(layout.folders, PAGE_TEMPLATE, view.context(), FILTERS)
     return without_blank_lines(page)
-
-
-def template_problem(layout: Layout, filename: str | None, line: int | None, message: str | None) -> Problem:
-    """A problem in one of the layout's templates, located as well as Jinja knows."""
-    path = Path(filename) if filename else layout.folders[0] / PAGE_TEMPLATE
-    shown = relative(path, path.parent.parent) if path.is_absolute() else path.as_posix()
-    return Problem(shown, line, "", f"template error: {message or 'unknown'}")
 
 
 def without_blank_lines(html: str) -> str:
     """Drop the empty lines that template tags leave; HTML collapses that whitespace anyway."""
     return re.sub(r"\n[ \t]*(?=\n)", "", html)
-
-
-def make_environment(layout: Layout) -> Environment:
-    """A Jinja2 environment over the layout's folders; ``<name>/file`` names a parent's file.
-
-    One environment per set of folders and process, so that a template is compiled once and
-    not again for every brief and format. Jinja still checks each template file's
-    modification time before using its compiled form (``auto_reload``), so ``brief watch``
-    sees edited templates.
-    """
-    return _environment(tuple(layout.folders))
-
-
-@functools.lru_cache(maxsize=32)
-def _environment(folders: tuple[Path, ...]) -> Environment:
-    loader = ChoiceLoader(
-        [
-            FileSystemLoader([str(folder) for folder in folders]),
-            PrefixLoader(_loaders_by_layout_name(folders)),
-        ]
-    )
-    environment = Environment(
-        loader=loader,
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    environment.filters["css_string"] = css_string
-    return environment
-
-
-def _loaders_by_layout_name(folders: Sequence[Path]) -> dict[str, BaseLoader]:
-    """``policy-brief`` -> its folder; with two folders of one name the extended one wins."""
-    return {folder.name: FileSystemLoader(str(folder)) for folder in folders}
 
 
 # --- theme -------------------------------------------------------------------------------
@@ -145,6 +84,10 @@ def css_string(text: str) -> Markup:
         f"\\{ord(char):x} " if char in '"\\<>&\n\r\f' or ord(char) < 0x20 else char for char in str(text)
     )
     return Markup(f'"{escaped}"')
+
+
+FILTERS = (("css_string", css_string),)
+"""Filters the page templates may use."""
 
 
 # --- text --------------------------------------------------------------------------------
