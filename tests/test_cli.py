@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import compile_argv
+from conftest import REPO, compile_argv
 
 from brief_builder import __version__
-from brief_builder.app.cli import main
+from brief_builder.app.cli import cli, main
 
 
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
@@ -17,11 +17,24 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     assert capsys.readouterr().out == f"brief, version {__version__}\n"
 
 
+COMMANDS = sorted(cli.commands)
+"""Every command of the ``brief`` group, read from the group itself so that none escapes."""
+
+
 def test_help_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--help"]) == 0
     out = capsys.readouterr().out
-    for command in ("compile", "validate", "outline", "site", "schema", "new", "watch"):
-        assert f"  {command} " in out
+    listed = [line.split()[0] for line in out.split("Commands:")[1].splitlines() if line.strip()]
+    assert sorted(listed) == COMMANDS
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_and_a_line_in_the_readme(command: str, capsys) -> None:
+    assert main([command, "--help"]) == 0
+    assert capsys.readouterr().out.startswith(f"Usage: brief {command} ")
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    synopsis = readme.split("## The command line", 1)[1].split("```", 2)[1]
+    assert f"\nbrief {command} " in synopsis, f"{command} is missing from the README's command synopsis"
 
 
 def test_validate_ok(minimal: Path, capsys: pytest.CaptureFixture[str]) -> None:
