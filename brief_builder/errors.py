@@ -1,4 +1,4 @@
-"""Problems found in sources, rules and layouts, and the exceptions that carry them."""
+"""Problems in sources, rules and layouts (``path:line: field: message``) and the exceptions carrying them."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Turn two outlines of one brief (before, after) into the changes between them, as text or Markdown."""
+"""Turn a brief's outlines at a git revision and in the work tree into their changes, as text or Markdown."""
 
 from __future__ import annotations
 

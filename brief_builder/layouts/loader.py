@@ -1,4 +1,4 @@
-"""Find a layout by name and load its theme, labels, templates and files.
+"""Turn a layout's name into the Layout: its theme, labels, templates and files, following ``extends``.
 
 A layout is a folder ``layouts/<name>/`` holding ``layout.yaml`` (theme values and labels
 per language), Jinja2 templates and the files they use (CSS, fonts, logo). A layout may

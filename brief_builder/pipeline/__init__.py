@@ -1,1 +1,1 @@
-"""x"""
+"""The build: validate (sources -> outlines) -> render (outlines -> bytes, cached, in workers) -> write."""

@@ -1,4 +1,4 @@
-"""Write rendered bytes to the output folder atomically: a temporary file renamed into place."""
+"""Turn rendered bytes into files: written atomically, a temporary file renamed into place."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The registry of output formats: each turns an outline and a layout into the bytes of a file.
+"""The registry of output formats: each format's Renderer turns an outline and a layout into one file.
 
 Renderers are imported only when their format is asked for, so that ``brief validate``
 never pays for loading WeasyPrint or python-docx.

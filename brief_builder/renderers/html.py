@@ -1,4 +1,4 @@
-"""Turn an outline and a layout into an HTML page: standalone for screen, or the input of pdf.py."""
+"""Turn an outline and a layout into an HTML page: standalone for screen, or the input of the PDF."""
 
 from __future__ import annotations
 
