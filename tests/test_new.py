@@ -52,9 +52,9 @@ def test_unfilled_placeholders_are_reported_like_any_error(
     assert main(["validate", "--sources", str(minimal)]) == 1
     assert capsys.readouterr().err.splitlines() == [
         "sources/sessions/fresh.yaml:9: date: expected a date like 2021-05-20, got 'TODO'",
-        "sources/sessions/fresh.yaml:12: type: expected one of community-brainstorming, webinar, workshop, "
+        "sources/sessions/fresh.yaml:15: type: expected one of community-brainstorming, webinar, workshop, "
         "peer-review or other, got 'TODO'",
-        "sources/sessions/fresh.yaml:18: format: expected one of online, onsite or hybrid, got 'TODO'",
+        "sources/sessions/fresh.yaml:21: format: expected one of online, onsite or hybrid, got 'TODO'",
         "3 errors in 1 file",
     ]
 

@@ -10,7 +10,15 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
 
 from brief_builder.richtext import allowed_link, bad_links
 from brief_builder.sources.vocabulary import Display
@@ -62,8 +70,8 @@ class Person(SourceModel):
 class Link(SourceModel):
     title: Text
     """Text of the link, meaningful on its own."""
-    url: Url
-    """http, https or mailto address."""
+    url: Url | None = None
+    """http, https or mailto address; leave out for material that has no link (yet)."""
 
 
 # --- projects -------------------------------------------------------------------------
@@ -123,13 +131,17 @@ class Session(SourceModel):
     title: Text
     """Title of the event."""
     date: dt.date
-    """Day of the event (ISO date, e.g. 2021-05-20)."""
+    """Day of the event (ISO date, e.g. 2021-05-20); its first day if it lasted several."""
+    end_date: dt.date | None = None
+    """Last day of an event that lasted several days (ISO date); leave out for one day."""
     type: SessionType
     """Kind of event."""
     organiser: Text
     """Who organised it."""
     format: Literal["online", "onsite", "hybrid"]
     """Where it took place."""
+    place: Text | None = None
+    """City or venue of an onsite or hybrid event, e.g. "Lisbon"."""
     participants: Participants = Participants()
     """Who took part."""
     objectives: list[Markdown] = []
@@ -142,6 +154,14 @@ class Session(SourceModel):
     """What happens next with the results."""
     resources: list[Link] = []
     """Further reading and related material."""
+
+    @field_validator("end_date")
+    @classmethod
+    def _not_before_start(cls, end: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        start = info.data.get("date")
+        if end is not None and isinstance(start, dt.date) and end < start:
+            raise ValueError(f"expected a date on or after the date {start.isoformat()}, got {end.isoformat()}")
+        return end
 
 
 # --- practices ------------------------------------------------------------------------
