@@ -48,6 +48,8 @@ PLACE_LINKS = frozenset(
     {"of", "the", "de", "del", "della", "di", "du", "la", "le", "am", "an", "der", "upon", "sur"}
 )
 """Lowercase words inside a place name ("Santiago de Compostela")."""
+SHORT_HEADING = re.compile(r"^[^\W\d_][^\W\d_'\u2019-]*(?: [^\W\d_][^\W\d_'\u2019-]*){0,3}$")
+"""One to four words of letters, no digits or punctuation: "Agenda", "Photo gallery"."""
 GENERIC_LINK_TEXTS = frozenset({"here", "link", "this link", "read more", "more", "website", "click here"})
 SECTION_NAMES = (
     "Participants, Insights and takeaway messages, Objectives, Takeaways, Next steps, Resources, Stories"
@@ -93,6 +95,8 @@ class SessionImport:
     """Id -> acronym of each project the summary names that no existing project has."""
     notes: dict[FieldPath, str] = field(default_factory=dict)
     """Comments for the YAML file, next to the fields a person should check."""
+    placed: dict[int, list[str]] = field(default_factory=dict)
+    """Line -> the fields that hold what it says (a title, ``topics[0].findings[1]``, a heading)."""
 
     @property
     def problems(self) -> list[Problem]:
@@ -194,7 +198,8 @@ class _Parser:
         self.known_ids = set(known.values())
         self.problems: list[Problem] = []
         self.unplaced: dict[int, Unplaced] = {}
-        self.placed: set[int] = set()
+        self.placed: dict[int, str] = {}
+        """Block index -> the field that holds it."""
         self.lines: dict[FieldPath, int] = {}
         self.notes: dict[FieldPath, str] = {}
 
@@ -264,7 +269,7 @@ class _Parser:
     def read(self, index: int) -> None:
         block = self.blocks[index]
         kind = words.section_of(block.text) if block.kind != "item" else None
-        if kind is not None or block.kind == "heading":
+        if kind is not None or block.kind == "heading" or self.unknown_heading(block):
             self.heading(index, kind)
             return
         labelled = LABELLED.match(block.text)
@@ -272,7 +277,7 @@ class _Parser:
             inline = words.section_of(labelled.group("label"))
             if inline in ("resources", "stories", "next_steps") and labelled.group("value"):
                 self.open_section(inline, block, None)
-                self.place(index)
+                self.place(index, f"{inline} (heading and first line)")
                 self.inline_value(index, inline, labelled.group("value"))
                 return
         handler = {
@@ -287,8 +292,8 @@ class _Parser:
         }.get(self.section, self.unknown)
         handler(index)
 
-    def place(self, index: int) -> None:
-        self.placed.add(index)
+    def place(self, index: int, where: str) -> None:
+        self.placed[index] = where
         self.unplaced.pop(index, None)
 
     def leave(self, index: int, expected: str, text: str | None = None) -> None:
@@ -313,7 +318,7 @@ class _Parser:
             return
         self.title = block.text
         self.lines[("title",)] = block.line
-        self.place(index)
+        self.place(index, "title")
         prefix = TITLE_PREFIX.match(block.text)
         found = words.event_kind(prefix.group("prefix")) if prefix else None
         if found:
@@ -326,9 +331,10 @@ class _Parser:
         block = self.blocks[index]
         if kind is not None:
             self.open_section(kind, block, block.level if block.kind == "heading" else None)
-            self.place(index)
+            self.place(index, f"heading of {kind}")
             return
-        deeper = self.section_level is None or block.level > self.section_level
+        explicit = block.kind == "heading"
+        deeper = explicit and (self.section_level is None or block.level > self.section_level)
         if self.section in ("insights", "objectives") and deeper:
             self.new_topic(index, level=None)
             return
@@ -340,6 +346,19 @@ class _Parser:
             return
         self.open_section("unknown", block, block.level)
         self.leave(index, f"a heading the importer knows ({SECTION_NAMES})")
+
+    def unknown_heading(self, block: Block) -> bool:
+        """A short line that reads as a heading where every line has a form of its own.
+
+        In a text file, headings are known only by their words; among the participants
+        (where each line is "Label: ...") a line like "Agenda" opens a section of its own.
+        """
+        return (
+            block.kind == "paragraph"
+            and self.section == "participants"
+            and self.pending_people is None
+            and bool(SHORT_HEADING.match(block.text))
+        )
 
     def open_section(self, kind: str, block: Block, level: int | None) -> None:
         self.section = kind
@@ -380,7 +399,7 @@ class _Parser:
                 "('On 20 May, the ... organised a ...')",
             )
             return
-        self.place(index)
+        self.place(index, "date, organiser, type, format")
         self.opening_sentence(chosen, block.line, verb)
         rest = [s for s in sentences if s is not chosen]
         if rest:
@@ -466,7 +485,7 @@ class _Parser:
         labelled = LABELLED.match(block.text)
         target = words.participant_field(labelled.group("label")) if labelled else None
         if target is not None and labelled is not None:
-            self.place(index)
+            self.place(index, f"participants.{target}")
             self.lines.setdefault(("participants", target), block.line)
             if target != "projects":
                 self.people.setdefault(target, [])
@@ -476,7 +495,7 @@ class _Parser:
                 self.participants_of(target, value, block.line)
             return
         if self.pending_people is not None and (block.kind == "item" or not labelled):
-            self.place(index)
+            self.place(index, f"participants.{self.pending_people}")
             self.participants_of(self.pending_people, block.text, block.line)
             return
         self.leave(index, "a line 'Projects represented: ...', 'External speakers: ...' or 'Moderators: ...'")
@@ -536,7 +555,7 @@ class _Parser:
             return
         sentence = words.OBJECTIVE_SENTENCE.match(text)
         if words.OBJECTIVES_INTRO.search(text) and current is None:
-            self.place(index)
+            self.place(index, "objectives (introduction)")
             self.objectives_open = True
             self.lines.setdefault(("objectives",), block.line)
             self.intro_hints(text, block.line)
@@ -547,7 +566,7 @@ class _Parser:
         elif current is not None:
             self.finding(index)
         elif text.endswith(":"):
-            self.place(index)
+            self.place(index, "topics (introduction)")
             self.topic_intro = ("paragraph", index)
             self.intro_paragraphs[index] = 0
         else:
@@ -566,14 +585,14 @@ class _Parser:
 
     def objective(self, index: int, text: str) -> None:
         block = self.blocks[index]
-        self.place(index)
+        self.place(index, f"objectives[{len(self.objectives)}]")
         self.lines[("objectives", len(self.objectives))] = block.line
         self.objectives.append((text, block.line, index))
         self.topic_intro = ("objective", len(self.objectives) - 1) if block.text.endswith(":") else None
 
     def new_topic(self, index: int, level: int | None) -> None:
         block = self.blocks[index]
-        self.place(index)
+        self.place(index, f"topics[{len(self.topics)}].title")
         self.last_insight = index
         title = block.text.rstrip(":").strip()
         taken = {topic.id for topic in self.topics}
@@ -594,22 +613,23 @@ class _Parser:
     def finding(self, index: int) -> None:
         block = self.blocks[index]
         topic = self.topics[-1]
-        self.place(index)
+        self.place(index, f"topics[{len(self.topics) - 1}].findings[{len(topic.findings)}]")
         topic.findings.append((markdown(block.runs), block.line, index))
 
     # --- takeaways, next steps, resources ----------------------------------------------
 
     def takeaway(self, index: int) -> None:
         block = self.blocks[index]
-        self.place(index)
         if block.kind == "paragraph" and block.text.endswith(":") and not self.takeaways:
-            return  # "The main takeaways were:"
+            self.place(index, "takeaways (introduction)")  # "The main takeaways were:"
+            return
+        self.place(index, f"takeaways[{len(self.takeaways)}]")
         self.lines[("takeaways", len(self.takeaways))] = block.line
         self.takeaways.append((markdown(block.runs), block.line))
 
     def next_step(self, index: int) -> None:
         block = self.blocks[index]
-        self.place(index)
+        self.place(index, "next_steps")
         self.lines.setdefault(("next_steps",), block.line)
         self.next_steps.append((markdown(block.runs), block.line, block.kind == "item"))
 
@@ -623,9 +643,10 @@ class _Parser:
 
     def resource(self, index: int) -> None:
         block = self.blocks[index]
-        self.place(index)
         if block.text.endswith(":") and not block.links and not URL.search(block.text):
-            return  # "Read more:"
+            self.place(index, "resources (introduction)")  # "Read more:"
+            return
+        self.place(index, f"resources[{len(self.resources)}]")
         self.add_resources(block, block.text, block.links)
 
     def add_resources(self, block: Block, text: str, links: list[Any]) -> None:
@@ -665,14 +686,14 @@ class _Parser:
             if self.topics:
                 self.leave(index, "a topic (a second-level bullet or a sub-heading) before the findings")
             else:
-                self.place(index)
+                self.place(index, f"takeaways[{len(self.takeaways)}]")
                 block = self.blocks[index]
                 self.lines[("takeaways", len(self.takeaways))] = block.line
                 self.takeaways.append((markdown(block.runs), block.line))
                 self.notes[("takeaways",)] = f"paragraphs of {self.insights_title!r}, which has no topics"
         for index, count in self.intro_paragraphs.items():
             if count == 0:
-                self.placed.discard(index)
+                self.placed.pop(index, None)
                 self.leave(index, "topics after a paragraph ending with ':'")
         if self.stories is not None and self.stories[1] == 0:
             self.warn(
@@ -695,6 +716,7 @@ class _Parser:
         ):
             return
         self.topics[-1].findings.pop()
+        self.placed[index] = "next_steps"
         self.next_steps.append((text, line, False))
         self.lines[("next_steps",)] = line
         self.notes[("next_steps",)] = (
@@ -744,7 +766,14 @@ class _Parser:
             unplaced=sorted(self.unplaced.values(), key=lambda u: u.line),
             new_projects=self.new_projects,
             notes=self.notes,
+            placed=self.placed_lines(),
         )
+
+    def placed_lines(self) -> dict[int, list[str]]:
+        lines: dict[int, list[str]] = {}
+        for index in sorted(self.placed):
+            lines.setdefault(self.blocks[index].line, []).append(self.placed[index])
+        return lines
 
     def dates(self) -> tuple[dt.date | None, dt.date | None]:
         written, line = self.event.date, self.event.date_line
