@@ -113,7 +113,7 @@ class PracticesImport:
 
     @property
     def problems(self) -> list[Problem]:
-        return sorted([*self.warnings, *self.skipped], key=lambda p: (p.line or 0, p.field))
+        return sorted([*self.warnings, *self.skipped], key=lambda p: p.line or 0)
 
 
 def read_practices(
@@ -468,6 +468,8 @@ class _Reader:
 
     def located(self, problem: Problem, number: int) -> RowProblem:
         name = problem.field
+        if name == "location":  # no location at all: its country is what is missing
+            name = "location.country"
         column = self.headings.get(name)
         if column is None and name.startswith("location."):
             column = self.headings.get("location")

@@ -66,7 +66,10 @@ def _merged(runs: Iterable[Run]) -> list[tuple[str, str | None, bool, bool]]:
         text = re.sub(r"\s+", " ", run.text.replace("\u00a0", " "))
         if not text:
             continue
-        key = (run.href, run.italic and bool(text.strip()), run.bold and bool(text.strip()))
+        if merged and not text.strip() and merged[-1][1] == run.href:
+            merged[-1] = (merged[-1][0] + text, *merged[-1][1:])  # a space takes the formatting before it
+            continue
+        key = (run.href, run.italic, run.bold)
         if merged and (merged[-1][1], merged[-1][2], merged[-1][3]) == key:
             merged[-1] = (merged[-1][0] + text, *key)
         else:

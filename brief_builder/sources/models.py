@@ -160,7 +160,7 @@ class Session(SourceModel):
     def _not_before_start(cls, end: dt.date | None, info: ValidationInfo) -> dt.date | None:
         start = info.data.get("date")
         if end is not None and isinstance(start, dt.date) and end < start:
-            raise ValueError(f"expected a date on or after the date {start.isoformat()}, got {end.isoformat()}")
+            raise ValueError(f"expected a date on or after {start.isoformat()}, got {end.isoformat()}")
         return end
 
 
