@@ -304,7 +304,7 @@ def test_the_seed_compiles_to_an_event_summary_with_every_fact_in_order(
         "compile",
         IDS["seed"],
         "--format",
-        "md",
+        "md,html,docx,pdf",
         "--sources",
         str(sources),
         "--output",
@@ -587,4 +587,121 @@ def test_a_missing_file(tmp_path: Path) -> None:
         read_session(tmp_path / "nothing.txt", display="nothing.txt")
     assert [str(p) for p in raised.value.problems] == [
         "nothing.txt: cannot read the file: No such file or directory"
+    ]
+
+
+LISTED = """\
+Workshop: Skills
+On 4 May 2021, the Platform organised a workshop in Graz.
+Participants
+Projects represented:
+- ALPHA
+- BETA and GAMMA
+External speakers:
+- Ana Silva, adviser, Region of Styria
+- Jan Novák (CzechInvest)
+Moderators: none
+"""
+
+
+def test_participants_listed_under_their_label(tmp_path: Path) -> None:
+    imported = read_session(_summary(tmp_path, LISTED), known_projects={"ALPHA": "alpha", "BETA": "beta"})
+    assert imported.data["participants"] == {
+        "projects": ["alpha", "beta", "gamma"],
+        "external_speakers": [
+            {"name": "Ana Silva", "role": "Adviser", "organisation": "Region of Styria"},
+            {"name": "Jan Novák", "organisation": "CzechInvest"},
+        ],
+        "moderators": [],
+    }
+    assert imported.new_projects == {"gamma": "GAMMA"}
+    assert imported.unplaced == []
+
+
+def test_a_session_ends_on_or_after_its_first_day(write: Any, minimal: Path) -> None:
+    text = (minimal / "sessions" / "meeting.yaml").read_text(encoding="utf-8")
+    write(
+        "sessions/meeting.yaml",
+        text.replace("date: 2021-05-20\n", "date: 2021-05-20\nend_date: 2021-05-19\n"),
+    )
+    assert [str(p) for p in load_library(minimal).errors] == [
+        "sources/sessions/meeting.yaml:3: end_date: expected a date on or after 2021-05-20, got 2021-05-19",
+    ]
+    write(
+        "sessions/meeting.yaml",
+        text.replace("date: 2021-05-20\n", "date: 2021-05-20\nend_date: 2021-05-21\n"),
+    )
+    assert load_library(minimal).errors == []
+
+
+SECTIONS_OF_THEIR_OWN = """\
+Workshop: Odd shapes
+On 5 June 2020, the Platform held an online workshop.
+Objectives
+The workshop aimed to:
+- Test the importer.
+Insights
+The discussion covered two topics:
+• Topic A
+▪ Finding A1 as a bullet
+▪ Finding A2 as a bullet
+• Topic B
+Paragraph finding B1.
+Takeaways
+The main takeaways were:
+- Keep it short.
+Next steps
+- Write the brief.
+- Publish it.
+Resources
+Read more:
+www.example.org/report
+"""
+
+
+def test_sections_under_headings_of_their_own(tmp_path: Path) -> None:
+    imported = read_session(_summary(tmp_path, SECTIONS_OF_THEIR_OWN), display="e.txt")
+    assert imported.data == {
+        "title": "Workshop: Odd shapes",
+        "date": dt.date(2020, 6, 5),
+        "type": "workshop",
+        "organiser": "Platform",
+        "format": "online",
+        "objectives": ["Test the importer."],
+        "topics": [
+            {
+                "id": "topic-a",
+                "title": "Topic A",
+                "findings": [{"text": "Finding A1 as a bullet"}, {"text": "Finding A2 as a bullet"}],
+            },
+            {"id": "topic-b", "title": "Topic B", "findings": [{"text": "Paragraph finding B1."}]},
+        ],
+        "takeaways": ["Keep it short."],
+        "next_steps": "- Write the brief.\n- Publish it.",
+        "resources": [{"title": "www.example.org/report", "url": "https://www.example.org/report"}],
+    }
+    assert imported.problems == []
+    assert imported.placed[7] == ["topics (introduction)"]
+
+
+def test_insights_without_topics_are_takeaways_and_objectives_may_be_paragraphs(tmp_path: Path) -> None:
+    text = (
+        "Webinar: No topics\n"
+        "On 1 April 2020, the Platform organised a webinar.\n"
+        "Insights\n"
+        "The objectives were:\n"
+        "To present it.\n"
+        "To discuss it.\n"
+        "Regions want *shorter* forms.\n"
+    )
+    imported = read_session(_summary(tmp_path, text), display="e.txt")
+    assert imported.data["objectives"] == ["To present it.", "To discuss it."]
+    assert imported.data["takeaways"] == ["Regions want \\*shorter\\* forms."]
+    assert imported.notes == {("takeaways",): "paragraphs of 'Insights', which has no topics"}
+    lonely = read_session(
+        _summary(tmp_path, text.replace("To present it.\nTo discuss it.\n", "")), display="e.txt"
+    )
+    assert [str(p) for p in lonely.problems] == [
+        "e.txt:4: warning: expected objectives after a paragraph introducing them, "
+        "got 'The objectives were:'; not imported",
     ]

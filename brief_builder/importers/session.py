@@ -41,6 +41,8 @@ DAYS = {"two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5":
 MULTI_DAY = re.compile(r"\b(?P<n>two|three|four|five|[2-5])[- ]days?\b", re.IGNORECASE)
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“\u2018'(])")
 URL = re.compile(r"(?:https?://|mailto:|www\.)[^\s<>()\"']+[^\s<>()\"'.,;:!?]")
+INFINITIVE = re.compile(r"^To [a-z]")
+"""An objective written as a paragraph: "To present the brief."."""
 LABELLED = re.compile(r"^(?P<label>[^:]{1,60}):\s*(?P<value>.*)$")
 TITLE_PREFIX = re.compile(r"^(?P<prefix>[^:]{2,60}):\s+\S")
 PLACE_WORD = re.compile(r"[^\W\d_][\w'\u2019.-]*")
@@ -228,6 +230,8 @@ class _Parser:
         """Objective index -> the topics it introduces."""
         self.intro_paragraphs: dict[int, int] = {}
         """Block index of a paragraph ending with ':' -> number of topics that followed it."""
+        self.objectives_intros: dict[int, int] = {}
+        """Block index of "The objectives ... were:" -> how many objectives came before it."""
         self.loose: list[int] = []
         """Paragraphs of the insights before any topic."""
         self.last_insight: int | None = None
@@ -557,8 +561,11 @@ class _Parser:
         if words.OBJECTIVES_INTRO.search(text) and current is None:
             self.place(index, "objectives (introduction)")
             self.objectives_open = True
+            self.objectives_intros[index] = len(self.objectives)
             self.lines.setdefault(("objectives",), block.line)
             self.intro_hints(text, block.line)
+        elif self.objectives_open and current is None and INFINITIVE.match(text):
+            self.objective(index, markdown(block.runs))  # objectives written as paragraphs
         elif sentence and current is None:
             rest = sentence.group("rest")
             self.objective(index, escape(rest[0].upper() + rest[1:]))
@@ -691,6 +698,10 @@ class _Parser:
                 self.lines[("takeaways", len(self.takeaways))] = block.line
                 self.takeaways.append((markdown(block.runs), block.line))
                 self.notes[("takeaways",)] = f"paragraphs of {self.insights_title!r}, which has no topics"
+        for index, before in self.objectives_intros.items():
+            if len(self.objectives) == before:
+                self.placed.pop(index, None)
+                self.leave(index, "objectives after a paragraph introducing them")
         for index, count in self.intro_paragraphs.items():
             if count == 0:
                 self.placed.pop(index, None)

@@ -65,7 +65,10 @@ def slug(text: str, max_length: int = 60) -> str:
 def short_slug(title: str, words: int = 4) -> str:
     """An id for a topic: the title's first part (before a dash or colon), without stop words."""
     head = re.split(r"\s+[\u2013\u2014-]\s+|:\s+", title, maxsplit=1)[0]
-    kept = [w for w in slug(head, max_length=200).split("-") if w and w not in STOP_WORDS]
+    every = [w for w in slug(head, max_length=200).split("-") if w]
+    kept = [w for w in every if w not in STOP_WORDS]
+    if len(kept) < 2:  # "Topic A": the stop word is what tells it apart
+        kept = every
     return "-".join(kept[:words]) or slug(title)
 
 
