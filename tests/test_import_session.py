@@ -457,10 +457,12 @@ def test_a_date_without_a_year_takes_the_year_given(tmp_path: Path) -> None:
 
 def test_a_date_without_any_year_asks_for_one(tmp_path: Path) -> None:
     with pytest.raises(ProblemsError) as raised:
-        read_session(_summary(tmp_path, WITHOUT_YEAR), display="event.txt")
+        read_session(_summary(tmp_path, WITHOUT_YEAR + "Photo: Interreg Europe\n"), display="event.txt")
     assert [str(p) for p in raised.value.problems] == [
         "event.txt:2: date: expected a year in '3 March', got none, and no other date in the text has one; "
         "give the year (--year)",
+        "event.txt:3: warning: expected the first section heading (Participants, ...) after the opening "
+        "sentence, got 'Photo: Interreg Europe'; not imported",
     ]
 
 

@@ -31,25 +31,8 @@ from brief_builder.sources.messages import describe, validation_problems
 from brief_builder.sources.models import ID_PATTERN, Practice
 from brief_builder.sources.yaml import YamlDocument
 
-ORDER = (
-    "id",
-    "title",
-    "project",
-    "location",
-    "summary",
-    "themes",
-    "topics",
-    "institution",
-    "description",
-    "timescale",
-    "resources_needed",
-    "evidence_of_success",
-    "difficulties",
-    "transferability",
-    "expert_opinion",
-    "url",
-    "status",
-)
+ORDER = tuple(Practice.model_fields)
+"""The fields of a practice, in the order its files list them."""
 STATUSES = {
     "validated": "validated",
     "validated by experts": "validated",
@@ -332,7 +315,7 @@ class _Reader:
         if location:
             data["location"] = location
         for name in ORDER:
-            if name in ("id", "title", "project", "location", "timescale"):
+            if name in ("title", "project", "location", "timescale"):
                 continue
             value = _text(cells.get(name))
             if value is None:

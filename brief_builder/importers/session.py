@@ -150,10 +150,11 @@ def parse_session(
     parser.run()
     imported = parser.result(session_id)
     errors = [p for p in parser.problems if p.is_error]
-    if strict:
+    if strict and imported.unplaced:
         errors += [u.problem(source, Severity.ERROR) for u in imported.unplaced]
-    if errors:
         raise ProblemsError([*errors, *imported.warnings])
+    if errors:
+        raise ProblemsError([*errors, *imported.problems])
     return imported
 
 
@@ -763,6 +764,7 @@ class _Parser:
             data["next_steps"] = self.next_steps_text()
         if self.resources:
             data["resources"] = [resource for resource, _ in self.resources]
+        data = {name: data[name] for name in Session.model_fields if name in data}
         chosen_id = session_id or self.default_id(session_type, start)
         if start is not None:
             self.validate(data)
