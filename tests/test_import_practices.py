@@ -234,7 +234,13 @@ def test_a_project_for_rows_that_name_none(tmp_path: Path) -> None:
         "p.csv:row 1: project: expected a column 'project' (or 'project acronym') or a project for every row "
         "(--project), got none",
     ]
-    imported = _read(path, project="beta")
+    with pytest.raises(UsageError) as raised_usage:
+        _read(path, project="betta")
+    assert (
+        str(raised_usage.value)
+        == "--project: expected the id or acronym of a project, got 'betta' (did you mean 'beta'?)"
+    )
+    imported = _read(path, project="BETA")
     assert [(p.id, p.data["project"], p.data["location"]["country"]) for p in imported.practices] == [
         ("one", "beta", "Italy"),
         ("one-2", "beta", "Spain"),

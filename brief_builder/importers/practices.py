@@ -202,10 +202,14 @@ class _Reader:
         self, source: str, project: str | None, known: Mapping[str, str], existing: Collection[str]
     ) -> None:
         self.source = source
-        self.default_project = project
         self.projects = {acronym_key(acronym): project_id for acronym, project_id in known.items()}
         self.projects.update({acronym_key(project_id): project_id for project_id in known.values()})
         self.project_names = sorted({*known, *known.values()})
+        self.default_project = self.projects.get(acronym_key(project)) if project is not None else None
+        if project is not None and self.default_project is None:
+            close = difflib.get_close_matches(project, self.project_names, n=1, cutoff=0.6)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise UsageError(f"--project: expected the id or acronym of a project, got {project!r}{hint}")
         self.existing = set(existing)
         self.columns: dict[int, str] = {}
         """Column index -> field."""
