@@ -53,6 +53,22 @@ def test_html_blocks_lines_and_formatting(tmp_path: Path) -> None:
     assert markdown(blocks[5].runs) == "Nested [link](https://example.org/x)"
 
 
+def test_html_paragraphs_inside_list_items_are_the_items(tmp_path: Path) -> None:
+    path = tmp_path / "lo.html"
+    path.write_text(
+        "<body><ul>\n<li><p>To exchange</p>\n<li><p>To discuss:</p>\n<ul><li><p>Topic</p></li></ul>\n</ul>\n"
+        "<h2><div>Resources</div></h2><p>After</p></body>",
+        encoding="utf-8",
+    )
+    assert _shape(read_blocks(path)) == [
+        ("item", 1, 2, "To exchange"),
+        ("item", 1, 3, "To discuss:"),
+        ("item", 2, 4, "Topic"),
+        ("heading", 2, 6, "Resources"),
+        ("paragraph", 0, 6, "After"),
+    ]
+
+
 def test_docx_styles_numbering_links_and_emphasis(tmp_path: Path) -> None:
     from docx import Document
     from docx.oxml import OxmlElement

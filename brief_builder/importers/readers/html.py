@@ -16,6 +16,10 @@ HEADINGS = {f"h{n}": n for n in range(1, 7)}
 BLOCKS = frozenset({"p", "div", "li", "td", "th", "dt", "dd", "blockquote", "pre", "caption", "figcaption"})
 """Elements whose text is a block of its own (nested ones end the text before them)."""
 LISTS = frozenset({"ul", "ol"})
+INSIDE_ITEMS = frozenset({"p", "div"})
+CLOSE_PARAGRAPH = frozenset({*HEADINGS, "p", "div", "ul", "ol", "li", "table", "blockquote", "pre", "dl"})
+"""Start tags that end an open ``p`` (HTML needs no ``</p>`` before them)."""
+"""Elements that, directly inside a list item or heading, hold its text."""
 SKIPPED = frozenset(
     {"head", "script", "style", "template", "noscript", "nav", "aside", "footer", "svg", "math"}
 )
@@ -43,8 +47,8 @@ class _Reader(HTMLParser):
         self.kind: BlockKind = "paragraph"
         self.level = 0
         self.line = 1
-        self.open: list[tuple[str, BlockKind, int]] = []
-        """Open block elements: tag, the kind and level of the block they make."""
+        self.open: list[tuple[str, BlockKind, int, int]] = []
+        """Open block elements: tag, the kind and level of the block they make, the lists around them."""
         self.lists = 0
         self.skipping = 0
         self.italic = 0
@@ -64,11 +68,13 @@ class _Reader(HTMLParser):
             self.line = self.getpos()[0]
         elif tag in HEADINGS or tag in BLOCKS:
             self.flush()
+            self._implied_ends(tag)
             kind, level = self._kind_of(tag)
-            self.open.append((tag, kind, level))
+            self.open.append((tag, kind, level, self.lists))
             self._start(kind, level)
         elif tag in LISTS:
             self.flush()
+            self._implied_ends(tag)
             self.lists += 1
         elif tag in ITALIC:
             self.italic += 1
@@ -90,15 +96,17 @@ class _Reader(HTMLParser):
             return
         if tag in HEADINGS or tag in BLOCKS:
             self.flush()
-            if any(open_tag == tag for open_tag, _, _ in self.open):
+            if any(entry[0] == tag for entry in self.open):
                 while self.open and self.open.pop()[0] != tag:
                     pass
-            # Text after a nested block, still inside the outer one, continues the outer one.
-            kind, level = (self.open[-1][1], self.open[-1][2]) if self.open else ("paragraph", 0)
-            self._start(kind, level)
+            self._continue_outer()
         elif tag in LISTS:
             self.flush()
+            # Items left open (``<li>`` needs no end tag) end with their list.
+            while self.open and self.open[-1][3] >= self.lists:
+                self.open.pop()
             self.lists = max(0, self.lists - 1)
+            self._continue_outer()
         elif tag in ITALIC:
             self.italic = max(0, self.italic - 1)
         elif tag in BOLD:
@@ -118,11 +126,27 @@ class _Reader(HTMLParser):
 
     # --- blocks -----------------------------------------------------------------------
 
+    def _implied_ends(self, tag: str) -> None:
+        """End what HTML ends without an end tag: a paragraph before a block, an item before the next."""
+        if self.open and self.open[-1][0] == "p" and tag in CLOSE_PARAGRAPH:
+            self.open.pop()
+        if tag == "li":
+            while self.open and self.open[-1][3] >= self.lists and "li" in (e[0] for e in self.open):
+                if self.open.pop()[0] == "li":
+                    break
+
+    def _continue_outer(self) -> None:
+        """Text after a nested block, still inside the outer one, continues the outer one."""
+        kind, level = (self.open[-1][1], self.open[-1][2]) if self.open else ("paragraph", 0)
+        self._start(kind, level)
+
     def _kind_of(self, tag: str) -> tuple[BlockKind, int]:
         if tag in HEADINGS:
             return "heading", HEADINGS[tag]
         if tag == "li":
             return "item", max(1, self.lists)
+        if tag in INSIDE_ITEMS and self.open and self.open[-1][1] in ("item", "heading"):
+            return self.open[-1][1], self.open[-1][2]  # <li><p>text</p></li>, as LibreOffice and CMSs write
         return "paragraph", 0
 
     def _start(self, kind: BlockKind, level: int) -> None:
