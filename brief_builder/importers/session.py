@@ -758,6 +758,9 @@ class _Parser:
             data["objectives"] = self.objective_texts()
         if self.topics:
             data["topics"] = [self.topic_data(topic) for topic in self.topics]
+            for t, topic in enumerate(self.topics):
+                for f, (_text, line, _index) in enumerate(topic.findings):
+                    self.lines[("topics", t, "findings", f)] = line
         if self.takeaways:
             data["takeaways"] = [text for text, _ in self.takeaways]
         if self.next_steps:
