@@ -17,8 +17,8 @@ from brief_builder.importers.readers import read_blocks
 from brief_builder.importers.richtext import escape, markdown
 from brief_builder.importers.slugs import short_slug, slug
 from brief_builder.importers.yamltext import dump
-from brief_builder.markdown import to_rich
 from brief_builder.outline import rich_texts
+from brief_builder.richtext import to_rich
 from brief_builder.sources.yaml import read_yaml
 
 

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from conftest import REPO, ROOTS
 
-from brief_builder.cli import main
+from brief_builder.app.cli import main
 from brief_builder.errors import ProblemsError, UsageError
 from brief_builder.importers import (
     brief_yaml,

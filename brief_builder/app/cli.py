@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import click
 
 from brief_builder import __version__
-from brief_builder.app.commands import build, sources
+from brief_builder.app.commands import build, importing, sources
 from brief_builder.app.reports import print_problems
 from brief_builder.errors import BriefError, NotFinalError, ProblemsError, UsageError, summary
 
@@ -39,6 +39,7 @@ for command in (
     sources.schema_command,
     sources.new_command,
     build.watch_command,
+    importing.import_group,
 ):
     cli.add_command(command)
 

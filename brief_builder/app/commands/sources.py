@@ -146,10 +146,10 @@ def new_command(obj: dict, kind: str, item_id: str, sources: Path) -> int:
     """
     import re
 
-    from brief_builder.pipeline.output import create_new, write_atomic
+    from brief_builder.pipeline.output import create_new
     from brief_builder.sources.models import ID_PATTERN
     from brief_builder.sources.scaffold import PLACEHOLDER, scaffold
-    from brief_builder.sources.schema import FOLDER, FOLDERS, file_name, render_schemas
+    from brief_builder.sources.schema import FOLDERS
 
     if not re.match(ID_PATTERN, item_id):
         raise UsageError(f"ID: expected lowercase letters, digits and hyphens (go4export), got {item_id!r}")
@@ -159,10 +159,20 @@ def new_command(obj: dict, kind: str, item_id: str, sources: Path) -> int:
     create_new(path, scaffold(kind).encode("utf-8"))
     if not obj["quiet"]:
         click.echo(f"wrote {path}: replace every {PLACEHOLDER}, then run brief validate")
-    schemas = sources / FOLDER
-    if not (schemas / file_name(kind)).is_file():  # the file's first line points there
-        for name, data in render_schemas().items():
-            write_atomic(schemas / name, data)
-        if not obj["quiet"]:
-            click.echo(f"wrote {schemas}/ (the JSON Schemas editors check sources with)")
+    ensure_schemas(sources, [kind], quiet=obj["quiet"])
     return 0
+
+
+def ensure_schemas(sources: Path, kinds: list[str], quiet: bool) -> None:
+    """Write ``sources/.schemas/`` when the schema of one of ``kinds`` is missing there: the first
+    line of every file brief-builder writes points at it."""
+    from brief_builder.pipeline.output import write_atomic
+    from brief_builder.sources.schema import FOLDER, file_name, render_schemas
+
+    schemas = sources / FOLDER
+    if all((schemas / file_name(kind)).is_file() for kind in kinds):
+        return
+    for name, data in render_schemas().items():
+        write_atomic(schemas / name, data)
+    if not quiet:
+        click.echo(f"wrote {schemas}/ (the JSON Schemas editors check sources with)")
