@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import ROOTS, git, git_project, needs_git
+from conftest import ROOTS, compile_argv, git, git_project, needs_git
 
 from brief_builder.app.cli import main
 from brief_builder.app.reports import github_annotation
@@ -44,17 +44,7 @@ def test_compile_draft_stamps_the_commit_and_the_date(
     commit = git(sources, "rev-parse", "--short", "HEAD").strip()
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764288000")  # 28 November 2025, 00:00 UTC
     output = tmp_path / "out"
-    args = [
-        "--quiet",
-        "compile",
-        "policy",
-        "--format",
-        "pdf",
-        "--sources",
-        str(sources),
-        "--output",
-        str(output),
-    ]
+    args = compile_argv(sources, output, "policy", formats="pdf")
     assert main([*args, "--draft"]) == 0
     text = " ".join(pdftotext(output / "policy.pdf").split())
     assert f"Draft \u00b7 28 November 2025 \u00b7 {commit}" in text
@@ -73,17 +63,7 @@ def test_a_draft_brief_compiles_as_a_draft_by_default_and_as_final_on_request(
     minimal: Path, tmp_path: Path
 ) -> None:
     output = tmp_path / "out"
-    base = [
-        "--quiet",
-        "compile",
-        "policy",
-        "--format",
-        "html",
-        "--sources",
-        str(minimal),
-        "--output",
-        str(output),
-    ]
+    base = compile_argv(minimal, output, "policy", formats="html")
     assert main(base) == 0
     assert '<div class="watermark"' in (output / "policy.html").read_text(encoding="utf-8")
     assert main([*base, "--final"]) == 0
@@ -95,17 +75,7 @@ def test_a_final_brief_compiles_as_a_draft_with_draft(minimal: Path, write, tmp_
     final = brief.replace("layout: policy-brief\n", "layout: policy-brief\nstatus: final\n")
     write("briefs/policy.yaml", final)
     output = tmp_path / "out"
-    base = [
-        "--quiet",
-        "compile",
-        "policy",
-        "--format",
-        "html",
-        "--sources",
-        str(minimal),
-        "--output",
-        str(output),
-    ]
+    base = compile_argv(minimal, output, "policy", formats="html")
     assert main(base) == 0
     assert '<div class="watermark"' not in (output / "policy.html").read_text(encoding="utf-8")
     assert main([*base, "--draft"]) == 0
@@ -115,19 +85,7 @@ def test_a_final_brief_compiles_as_a_draft_with_draft(minimal: Path, write, tmp_
 def test_final_refuses_while_warnings_remain(minimal: Path, write, tmp_path: Path, capsys) -> None:
     write("practices/alpha-academy.yaml", TODO_PRACTICE)
     output = tmp_path / "out"
-    code = main(
-        [
-            "compile",
-            "policy",
-            "--final",
-            "--format",
-            "html",
-            "--sources",
-            str(minimal),
-            "--output",
-            str(output),
-        ]
-    )
+    code = main(compile_argv(minimal, output, "policy", formats="html", extra=("--final",), quiet=False))
     assert code == 1
     captured = capsys.readouterr()
     assert captured.out == ""
@@ -145,17 +103,7 @@ def test_final_lists_unplaced_items_too(minimal: Path, write, tmp_path: Path, ca
         "title: T\nsections:\n  - title: P\n    include: practices\n    where:\n      country: Italy\n",
     )
     code = main(
-        [
-            "compile",
-            "policy",
-            "--final",
-            "--format",
-            "html",
-            "--sources",
-            str(minimal),
-            "--output",
-            str(tmp_path / "out"),
-        ]
+        compile_argv(minimal, tmp_path / "out", "policy", formats="html", extra=("--final",), quiet=False)
     )
     assert code == 1
     assert capsys.readouterr().err == (
@@ -169,20 +117,8 @@ def test_final_lists_unplaced_items_too(minimal: Path, write, tmp_path: Path, ca
 def test_force_compiles_as_final_anyway(minimal: Path, write, tmp_path: Path, capsys) -> None:
     write("practices/alpha-academy.yaml", TODO_PRACTICE)
     output = tmp_path / "out"
-    code = main(
-        [
-            "compile",
-            "policy",
-            "--final",
-            "--force",
-            "--format",
-            "html",
-            "--sources",
-            str(minimal),
-            "--output",
-            str(output),
-        ]
-    )
+    argv = compile_argv(minimal, output, "policy", formats="html", extra=("--final", "--force"), quiet=False)
+    code = main(argv)
     assert code == 0
     assert capsys.readouterr().out.splitlines()[0] == f"wrote {output / 'policy.html'} (16 KB)"
     assert '<div class="watermark"' not in (output / "policy.html").read_text(encoding="utf-8")
@@ -244,19 +180,7 @@ def test_compile_json_summarises_briefs_files_and_warnings(
         "    where:\n      country: Italy\n",
     )
     output = tmp_path / "out"
-    code = main(
-        [
-            "compile",
-            "--all",
-            "--json",
-            "--format",
-            "html,docx",
-            "--sources",
-            str(minimal),
-            "--output",
-            str(output),
-        ]
-    )
+    code = main(compile_argv(minimal, output, formats="html,docx", extra=("--json",), quiet=False))
     assert code == 0
     captured = capsys.readouterr()
     assert captured.err == ""
@@ -287,22 +211,7 @@ def test_compile_json_summarises_briefs_files_and_warnings(
 @pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="pdfinfo not installed")
 def test_compile_json_counts_pdf_pages(minimal: Path, tmp_path: Path, capsys) -> None:
     output = tmp_path / "out"
-    assert (
-        main(
-            [
-                "compile",
-                "event",
-                "--json",
-                "--format",
-                "pdf",
-                "--sources",
-                str(minimal),
-                "--output",
-                str(output),
-            ]
-        )
-        == 0
-    )
+    assert main(compile_argv(minimal, output, "event", formats="pdf", extra=("--json",), quiet=False)) == 0
     (file,) = json.loads(capsys.readouterr().out)["files"]
     info = subprocess.run(["pdfinfo", file["path"]], capture_output=True, text=True, check=True).stdout
     assert f"Pages:           {file['pages']}" in info
@@ -330,20 +239,10 @@ def test_compile_json_reports_errors_and_the_exit_code(minimal: Path, write, tmp
 
 def test_compile_json_reports_a_final_refusal(minimal: Path, write, tmp_path: Path, capsys) -> None:
     write("practices/alpha-academy.yaml", TODO_PRACTICE)
-    code = main(
-        [
-            "compile",
-            "policy",
-            "--json",
-            "--final",
-            "--format",
-            "html",
-            "--sources",
-            str(minimal),
-            "--output",
-            str(tmp_path / "out"),
-        ]
+    argv = compile_argv(
+        minimal, tmp_path / "out", "policy", formats="html", extra=("--json", "--final"), quiet=False
     )
+    code = main(argv)
     assert code == 1
     summary = json.loads(capsys.readouterr().out)
     assert summary["exit_code"] == 1
