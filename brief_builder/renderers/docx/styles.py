@@ -7,6 +7,7 @@ plain data tables below; ``apply`` writes them into a python-docx document.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -188,6 +189,11 @@ INDENT_BOX = 12.0
 INDENT_RECOMMENDATION = 24.0
 """Indent of a recommendation's text, past its number, in points."""
 
+_heading_look = functools.partial(
+    ParagraphLook, heading_font=True, bold=True, color="primary", keep_next=True
+)
+"""A heading's look: the heading font, bold, in the primary colour, kept with the paragraph that follows."""
+
 PARAGRAPH_LOOKS: tuple[ParagraphLook, ...] = (
     ParagraphLook("Normal", base=None, size=1.0, color="text", after=6),
     ParagraphLook(
@@ -195,29 +201,9 @@ PARAGRAPH_LOOKS: tuple[ParagraphLook, ...] = (
     ),
     ParagraphLook("Subtitle", heading_font=True, size=1.45, italic=False, color="primary", after=8),
     ParagraphLook("Brief Meta", size=0.95, color="muted", after=18, decoration="rule-below"),
-    ParagraphLook(
-        "Heading 1",
-        heading_font=True,
-        size=1.6,
-        bold=True,
-        color="primary",
-        before=18,
-        after=6,
-        keep_next=True,
-    ),
-    ParagraphLook(
-        "Heading 2",
-        heading_font=True,
-        size=1.3,
-        bold=True,
-        color="primary",
-        before=12,
-        after=4,
-        keep_next=True,
-    ),
-    ParagraphLook(
-        "Heading 3", heading_font=True, size=1.1, bold=True, color="text", before=10, after=3, keep_next=True
-    ),
+    _heading_look("Heading 1", size=1.6, before=18, after=6),
+    _heading_look("Heading 2", size=1.3, before=12, after=4),
+    _heading_look("Heading 3", size=1.1, before=10, after=3, color="text"),
     ParagraphLook("TOC Heading", base="Heading 1", size=1.3, before=6, after=6),
     ParagraphLook("toc 1", bold=True, after=3, next="Normal"),
     ParagraphLook("toc 2", left=12, after=2, next="Normal"),
@@ -236,29 +222,11 @@ PARAGRAPH_LOOKS: tuple[ParagraphLook, ...] = (
     ),
     ParagraphLook("Key Messages Bullet", base="Key Messages", numbering="Key Messages Bullet"),
     ParagraphLook("Key Messages Number", base="Key Messages", numbering="Key Messages Number"),
-    ParagraphLook(
-        "Good Practice Title",
-        heading_font=True,
-        size=1.15,
-        bold=True,
-        color="primary",
-        before=0,
-        after=3,
-        keep_next=True,
-    ),
+    _heading_look("Good Practice Title", size=1.15, before=0, after=3),
     ParagraphLook("Good Practice Body", after=4),
     ParagraphLook("Good Practice Facts", size=0.9, color="muted", before=2, after=0),
-    ParagraphLook(
-        "Recommendation",
-        heading_font=True,
-        size=1.1,
-        bold=True,
-        color="primary",
-        before=8,
-        after=3,
-        keep_next=True,
-        numbering="Recommendation",
-        next="Recommendation Body",
+    _heading_look(
+        "Recommendation", size=1.1, before=8, after=3, numbering="Recommendation", next="Recommendation Body"
     ),
     ParagraphLook("Recommendation Body", left=INDENT_RECOMMENDATION, after=3),
     ParagraphLook("Audience", size=0.95, italic=True, color="muted", left=INDENT_RECOMMENDATION, after=2),
