@@ -9,7 +9,7 @@ from conftest import REPO, ROOTS, git, git_project, needs_git
 
 from brief_builder.app.cli import main
 from brief_builder.app.diff import changed_parts, diff_outlines, format_markdown, format_text, markdown_escape
-from brief_builder.outline import Outline, Paragraph, Person, Run, Section, TextBlock
+from brief_builder.outline import Item, Outline, Paragraph, Person, Run, Section, TextBlock
 from tests.sample_outline import SRC, para, sample_outline
 
 
@@ -144,67 +144,29 @@ def test_sections_added_removed_and_changed() -> None:
     ]
 
 
+def with_good_practices(outline: Outline, items: list[Item]) -> Outline:
+    """``outline`` with ``items`` as the one block of Lessons from the projects > Good practices."""
+    lessons = outline.sections[1]
+    practices = lessons.sections[0]
+    block = practices.blocks[0].model_copy(update={"items": items})
+    practices = practices.model_copy(update={"blocks": [block]})
+    lessons = lessons.model_copy(update={"sections": [practices]})
+    return with_sections(outline, [outline.sections[0], lessons, *outline.sections[2:]])
+
+
 def test_items_added_removed_and_reordered() -> None:
     old = sample_outline()
-    lessons = old.sections[1]
-    practices = lessons.sections[0]
-    block = practices.blocks[0]
-    first = block.items[0]
+    first = old.sections[1].sections[0].blocks[0].items[0]
     second = first.model_copy(update={"id": "second", "title": "Second"})
-    before = with_sections(
-        old,
-        [
-            old.sections[0],
-            lessons.model_copy(
-                update={
-                    "sections": [
-                        practices.model_copy(
-                            update={"blocks": [block.model_copy(update={"items": [first, second]})]}
-                        ),
-                    ]
-                }
-            ),
-            *old.sections[2:],
-        ],
-    )
+    before = with_good_practices(old, [first, second])
     third = first.model_copy(update={"id": "third", "title": "Third"})
-    after = with_sections(
-        old,
-        [
-            old.sections[0],
-            lessons.model_copy(
-                update={
-                    "sections": [
-                        practices.model_copy(
-                            update={"blocks": [block.model_copy(update={"items": [third, first]})]}
-                        ),
-                    ]
-                }
-            ),
-            *old.sections[2:],
-        ],
-    )
+    after = with_good_practices(old, [third, first])
     assert format_text(diff_outlines("sample", "main", before, after)).splitlines() == [
         "sample: 2 changes since main",
         '+ practices third "Third" in Lessons from the projects > Good practices',
         '- practices second "Second" in Lessons from the projects > Good practices',
     ]
-    reordered = with_sections(
-        old,
-        [
-            old.sections[0],
-            lessons.model_copy(
-                update={
-                    "sections": [
-                        practices.model_copy(
-                            update={"blocks": [block.model_copy(update={"items": [second, first]})]}
-                        ),
-                    ]
-                }
-            ),
-            *old.sections[2:],
-        ],
-    )
+    reordered = with_good_practices(old, [second, first])
     assert format_text(diff_outlines("sample", "main", before, reordered)).splitlines() == [
         "sample: 1 change since main",
         "~ order of items in Lessons from the projects > Good practices",
