@@ -130,115 +130,103 @@ def generate(
 
     project_ids = [f"bench-project-{n:03d}" for n in range(projects)]
     for n, item_id in enumerate(project_ids):
-        write(
-            sources / "projects",
-            item_id,
-            {
-                "acronym": f"BENCH {n}",
-                "title": sentence(rng, 6),
-                "programme": "Interreg Europe",
-                "url": f"https://example.org/projects/{item_id}",
-                "topics": rng.sample(TOPICS, 2),
-            },
-        )
+        write(sources / "projects", item_id, project(rng, n, item_id))
     practice_ids = [f"bench-practice-{n:04d}" for n in range(practices)]
     for n, item_id in enumerate(practice_ids):
-        write(
-            sources / "practices",
-            item_id,
-            {
-                "title": f"Bench practice {n}: {sentence(rng, 4)[:-1]}",
-                "project": rng.choice(project_ids),
-                "location": {"country": rng.choice(COUNTRIES), "region": "Bench region"},
-                "institution": "Regional development agency",
-                "themes": ["SME competitiveness"],
-                "topics": rng.sample(TOPICS, 2),
-                "summary": paragraph(rng, 3),
-                "description": paragraph(rng, 5),
-                "timescale": {"start": rng.randint(2010, 2020)},
-                "evidence_of_success": paragraph(rng, 2),
-                "url": f"https://example.org/practices/{item_id}",
-                "status": rng.choice(["submitted", "validated"]),
-            },
-        )
+        write(sources / "practices", item_id, practice(rng, n, item_id, project_ids))
     session_ids = [f"bench-session-{n:03d}" for n in range(sessions)]
     for n, item_id in enumerate(session_ids):
-        write(
-            sources / "sessions",
-            item_id,
-            {
-                "title": f"Bench workshop {n}",
-                "date": f"20{rng.randint(15, 23)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
-                "type": "workshop",
-                "organiser": "Policy Learning Platform",
-                "format": rng.choice(["online", "onsite", "hybrid"]),
-                "participants": {
-                    "projects": rng.sample(project_ids, min(3, len(project_ids))),
-                    "moderators": [{"name": "Bench Moderator"}],
-                },
-                "objectives": [paragraph(rng, 2)],
-                "topics": [
-                    {
-                        "id": f"topic-{t}",
-                        "title": sentence(rng, 5)[:-1],
-                        "findings": [{"text": paragraph(rng, 2), "tags": ["bench"]} for _ in range(3)],
-                    }
-                    for t in range(3)
-                ],
-                "takeaways": [paragraph(rng, 2) for _ in range(2)],
-                "next_steps": paragraph(rng, 2),
-            },
-        )
+        write(sources / "sessions", item_id, session(rng, n, project_ids))
     recommendation_ids = [f"bench-recommendation-{n:03d}" for n in range(recommendations)]
     for n, item_id in enumerate(recommendation_ids):
-        write(
-            sources / "recommendations",
-            item_id,
-            {
-                "title": f"Bench recommendation {n}: {sentence(rng, 6)[:-1]}",
-                "text": paragraph(rng, 3),
-                "audience": ["regional authorities"],
-                "topics": rng.sample(TOPICS, 2),
-                "evidence": rng.sample(practice_ids, min(2, len(practice_ids))),
-            },
-        )
+        write(sources / "recommendations", item_id, recommendation(rng, n, practice_ids))
     for n in range(briefs):
-        write(
-            sources / "briefs",
-            f"bench-brief-{n:02d}",
-            bench_brief(
-                rng,
-                f"Bench brief {n}",
-                rng.sample(practice_ids, min(6, practices)),
-                rng.sample(recommendation_ids, min(5, recommendations)),
-                rng.choice(session_ids) if session_ids else None,
-                rng.sample(project_ids, min(4, projects)),
-            ),
+        brief = bench_brief(
+            rng,
+            f"Bench brief {n}",
+            rng.sample(practice_ids, min(6, practices)),
+            rng.sample(recommendation_ids, min(5, recommendations)),
+            rng.choice(session_ids) if session_ids else None,
+            rng.sample(project_ids, min(4, projects)),
         )
+        write(sources / "briefs", f"bench-brief-{n:02d}", brief)
     for pages in long:
         count = max(1, round((pages - 1) * PRACTICES_PER_PAGE))
-        write(
-            sources / "briefs",
-            f"bench-pages-{pages:02d}",
-            bench_brief(
-                rng,
-                f"Bench brief of about {pages} pages",
-                practice_ids[:count],
-                [],
-                None,
-                [],
-            ),
-        )
+        brief = bench_brief(rng, f"Bench brief of about {pages} pages", practice_ids[:count])
+        write(sources / "briefs", f"bench-pages-{pages:02d}", brief)
+
+
+def project(rng: random.Random, n: int, item_id: str) -> dict:
+    return {
+        "acronym": f"BENCH {n}",
+        "title": sentence(rng, 6),
+        "programme": "Interreg Europe",
+        "url": f"https://example.org/projects/{item_id}",
+        "topics": rng.sample(TOPICS, 2),
+    }
+
+
+def practice(rng: random.Random, n: int, item_id: str, project_ids: list[str]) -> dict:
+    return {
+        "title": f"Bench practice {n}: {sentence(rng, 4)[:-1]}",
+        "project": rng.choice(project_ids),
+        "location": {"country": rng.choice(COUNTRIES), "region": "Bench region"},
+        "institution": "Regional development agency",
+        "themes": ["SME competitiveness"],
+        "topics": rng.sample(TOPICS, 2),
+        "summary": paragraph(rng, 3),
+        "description": paragraph(rng, 5),
+        "timescale": {"start": rng.randint(2010, 2020)},
+        "evidence_of_success": paragraph(rng, 2),
+        "url": f"https://example.org/practices/{item_id}",
+        "status": rng.choice(["submitted", "validated"]),
+    }
+
+
+def session(rng: random.Random, n: int, project_ids: list[str]) -> dict:
+    return {
+        "title": f"Bench workshop {n}",
+        "date": f"20{rng.randint(15, 23)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
+        "type": "workshop",
+        "organiser": "Policy Learning Platform",
+        "format": rng.choice(["online", "onsite", "hybrid"]),
+        "participants": {
+            "projects": rng.sample(project_ids, min(3, len(project_ids))),
+            "moderators": [{"name": "Bench Moderator"}],
+        },
+        "objectives": [paragraph(rng, 2)],
+        "topics": [
+            {
+                "id": f"topic-{t}",
+                "title": sentence(rng, 5)[:-1],
+                "findings": [{"text": paragraph(rng, 2), "tags": ["bench"]} for _ in range(3)],
+            }
+            for t in range(3)
+        ],
+        "takeaways": [paragraph(rng, 2) for _ in range(2)],
+        "next_steps": paragraph(rng, 2),
+    }
+
+
+def recommendation(rng: random.Random, n: int, practice_ids: list[str]) -> dict:
+    return {
+        "title": f"Bench recommendation {n}: {sentence(rng, 6)[:-1]}",
+        "text": paragraph(rng, 3),
+        "audience": ["regional authorities"],
+        "topics": rng.sample(TOPICS, 2),
+        "evidence": rng.sample(practice_ids, min(2, len(practice_ids))),
+    }
 
 
 def bench_brief(
     rng: random.Random,
     title: str,
     practices: list[str],
-    recommendations: list[str],
-    session: str | None,
-    projects: list[str],
+    recommendations: list[str] | None = None,
+    session: str | None = None,
+    projects: list[str] | None = None,
 ) -> dict:
+    """A brief of key messages, context and the given items: boxes, numbered, findings, a table."""
     sections: list[dict] = [
         {
             "title": "Key messages",
@@ -246,30 +234,18 @@ def bench_brief(
             "text": "\n".join(f"- {sentence(rng, 12)}" for _ in range(4)),
         },
         {"title": "Context", "text": "\n\n".join(paragraph(rng, 5) for _ in range(2))},
-        {"title": "Good practices", "include": "practices", "where": {"ids": practices}, "as": "boxes"},
+        rule_section("Good practices", "practices", {"ids": practices}, shown_as="boxes"),
     ]
     if recommendations:
         sections.append(
-            {
-                "title": "Recommendations",
-                "include": "recommendations",
-                "where": {"ids": recommendations},
-                "as": "numbered",
-            }
+            rule_section("Recommendations", "recommendations", {"ids": recommendations}, shown_as="numbered")
         )
     if session:
         sections.append(
-            {
-                "title": "What participants said",
-                "include": "findings",
-                "where": {"sessions": session},
-                "group_by": "topic",
-            }
+            rule_section("What participants said", "findings", {"sessions": session}, group_by="topic")
         )
     if projects:
-        sections.append(
-            {"title": "Projects", "include": "projects", "where": {"ids": projects}, "as": "table"}
-        )
+        sections.append(rule_section("Projects", "projects", {"ids": projects}, shown_as="table"))
     return {
         "title": title,
         "date": "2024-03-01",
@@ -277,6 +253,18 @@ def bench_brief(
         "authors": [{"name": "Bench Author"}],
         "sections": sections,
     }
+
+
+def rule_section(
+    title: str, include: str, where: dict, *, shown_as: str | None = None, group_by: str | None = None
+) -> dict:
+    """A section placing the ``include`` items that match ``where``, with its ``as`` and ``group_by``."""
+    section = {"title": title, "include": include, "where": where}
+    if shown_as is not None:
+        section["as"] = shown_as
+    if group_by is not None:
+        section["group_by"] = group_by
+    return section
 
 
 def fix_example_brief(path: Path) -> None:
