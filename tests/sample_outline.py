@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from brief_builder.outline import (
+    Block,
     Citation,
     Fact,
     Item,
@@ -67,67 +69,55 @@ def sample_outline(layout: str = "policy-brief", language: str = "en") -> Outlin
         body=[para("The pandemic hit many businesses hard.")],
         source=Provenance(path="sources/sessions/sme.yaml", line=20),
     )
-    key = Section(
-        title="Key messages",
-        anchor="key-messages",
-        level=1,
+    key = section(
+        "Key messages",
+        "key-messages",
+        1,
+        TextBlock(
+            content=[ListBlock(items=[[para("SMEs are 99% of firms.")], [para("Few of them export.")]])],
+            source=SRC,
+        ),
         role="key-messages",
-        source=SRC,
-        blocks=[
-            TextBlock(
-                content=[ListBlock(items=[[para("SMEs are 99% of firms.")], [para("Few of them export.")]])],
-                source=SRC,
-            )
-        ],
     )
-    lessons = Section(
-        title="Lessons from the projects",
-        anchor="lessons",
-        level=1,
-        source=SRC,
-        blocks=[
-            TextBlock(
-                content=[para("See ", Run(text="the platform", href="https://example.org"), ".")], source=SRC
-            )
-        ],
+    lessons = section(
+        "Lessons from the projects",
+        "lessons",
+        1,
+        TextBlock(
+            content=[para("See ", Run(text="the platform", href="https://example.org"), ".")], source=SRC
+        ),
         sections=[
-            Section(
-                title="Good practices",
-                anchor="good-practices",
-                level=2,
-                source=SRC,
-                blocks=[ItemsBlock(kind="practices", display="boxes", items=[practice], source=SRC)],
+            section(
+                "Good practices",
+                "good-practices",
+                2,
+                ItemsBlock(kind="practices", display="boxes", items=[practice], source=SRC),
             ),
-            Section(
-                title="Insights",
-                anchor="insights",
-                level=2,
-                source=SRC,
-                blocks=[ItemsBlock(kind="findings", display="list", items=[finding], source=SRC)],
+            section(
+                "Insights",
+                "insights",
+                2,
+                ItemsBlock(kind="findings", display="list", items=[finding], source=SRC),
             ),
         ],
     )
-    recs = Section(
-        title="Recommendations",
-        anchor="recommendations",
-        level=1,
-        source=SRC,
-        blocks=[ItemsBlock(kind="recommendations", display="numbered", items=[recommendation], source=SRC)],
+    recs = section(
+        "Recommendations",
+        "recommendations",
+        1,
+        ItemsBlock(kind="recommendations", display="numbered", items=[recommendation], source=SRC),
     )
-    projects = Section(
-        title="Projects",
-        anchor="projects",
-        level=1,
-        source=SRC,
-        blocks=[
-            ItemsBlock(
-                kind="projects",
-                display="table",
-                columns=["Acronym", "Title", "Programme", "Website"],
-                items=[project],
-                source=SRC,
-            )
-        ],
+    projects = section(
+        "Projects",
+        "projects",
+        1,
+        ItemsBlock(
+            kind="projects",
+            display="table",
+            columns=["Acronym", "Title", "Programme", "Website"],
+            items=[project],
+            source=SRC,
+        ),
     )
     meta = Meta(
         id="sample",
@@ -145,13 +135,27 @@ def sample_outline(layout: str = "policy-brief", language: str = "en") -> Outlin
     return Outline(meta=meta, sections=[key, lessons, recs, projects])
 
 
+def section(
+    title: str,
+    anchor: str,
+    level: int,
+    *blocks: Block,
+    role: str | None = None,
+    sections: Sequence[Section] = (),
+) -> Section:
+    """A section of the sample brief holding ``blocks``, from SRC as everything in it."""
+    return Section(
+        title=title,
+        anchor=anchor,
+        level=level,
+        role=role,
+        blocks=list(blocks),
+        sections=list(sections),
+        source=SRC,
+    )
+
+
 def with_paragraph(outline: Outline, *runs: Run) -> Outline:
     """``outline`` with one more top-level section holding a paragraph of ``runs``."""
-    extra = Section(
-        title="Extra",
-        anchor="extra",
-        level=1,
-        source=SRC,
-        blocks=[TextBlock(content=[Paragraph(runs=list(runs))], source=SRC)],
-    )
+    extra = section("Extra", "extra", 1, TextBlock(content=[Paragraph(runs=list(runs))], source=SRC))
     return outline.model_copy(update={"sections": [*outline.sections, extra]})
