@@ -50,6 +50,13 @@ class Timing:
     rss: list[int] = field(default_factory=list)
     output: str = ""
 
+    def record(self, wall: float, cpu: float, rss: int, output: str) -> None:
+        """Keep one run's figures and its output."""
+        self.wall.append(wall)
+        self.cpu.append(cpu)
+        self.rss.append(rss)
+        self.output = output
+
     def label_command(self) -> tuple[str, str]:
         return self.label, self.command
 
@@ -98,12 +105,9 @@ def side_by_side(
         for timing in order:
             if before_each:
                 run_once(before_each, cwd, env)
-            wall, cpu, rss, output = run_once(timing.command, cwd, env)
+            measured = run_once(timing.command, cwd, env)
             if round_number > 0:
-                timing.wall.append(wall)
-                timing.cpu.append(cpu)
-                timing.rss.append(rss)
-                timing.output = output
+                timing.record(*measured)
         print(
             f"  round {round_number}/{rounds}: "
             + ", ".join(f"{t.label} {t.wall[-1]:.2f}s" for t in timings if t.wall),
@@ -131,6 +135,13 @@ def ratio_row(figure: str, a: Timing, b: Timing, target: str, met: bool | None, 
         f"`{b.label}` {b.median:.2f} s (cpu {b.median_cpu:.2f}) | "
         f"{ratio(a, b):.2f}x ({min(each):.2f}-{max(each):.2f}) | {target} | {verdict} | {rounds} |"
     )
+
+
+def ratio_at_most_row(
+    figure: str, a: Timing, b: Timing, most: float, rounds: int, target: str | None = None
+) -> str:
+    """A row whose target is met when A / B is at most ``most`` (shown as ``≤ {most}x`` unless ``target``)."""
+    return ratio_row(figure, a, b, target or f"≤ {most}x", ratio(a, b) <= most, rounds)
 
 
 def version(command: list[str]) -> str:
@@ -182,6 +193,12 @@ def main() -> None:
     def say(text: str) -> None:
         print(text, file=sys.stderr, flush=True)
 
+    def in_work(
+        rounds: int, *commands: tuple[str, str], before_each: str | None = None, warm_up: bool = True
+    ) -> list[Timing]:
+        """``side_by_side`` in the work folder, with the bench's environment."""
+        return side_by_side(rounds, work, env, *commands, before_each=before_each, warm_up=warm_up)
+
     say(f"generating libraries in {work}")
     small = REPO / "sources"
     generate(work / "large", args.large_practices, 300, 100, 500, briefs=0, long=[])
@@ -205,10 +222,8 @@ def main() -> None:
         f"pandoc {md / EXAMPLE}.md -o {work}/p.docx && "
         f"pandoc {md / EXAMPLE}.md -o {work}/p.pdf --pdf-engine=weasyprint"
     )
-    one = side_by_side(
+    one = in_work(
         R,
-        work,
-        env,
         (
             "brief compile 1 brief pdf,docx (default jobs)",
             f"{compile_} {EXAMPLE} --format pdf,docx --no-cache --sources {small} --output {work}/o1",
@@ -220,79 +235,46 @@ def main() -> None:
             f"--no-cache --sources {small} --output {work}/o1s",
         ),
     )
-    rows.append(
-        ratio_row("1a. one brief vs pandoc", one[0], one[1], "≤ 1.0x", ratio(one[0], one[1]) <= 1.0, R)
-    )
-    rows.append(
-        ratio_row(
-            "1a'. same, --jobs 1 (PDF and DOCX in turn)",
-            one[2],
-            one[1],
-            "≤ 1.0x",
-            ratio(one[2], one[1]) <= 1.0,
-            R,
-        )
-    )
+    rows.append(ratio_at_most_row("1a. one brief vs pandoc", one[0], one[1], 1.0, R))
+    rows.append(ratio_at_most_row("1a'. same, --jobs 1 (PDF and DOCX in turn)", one[2], one[1], 1.0, R))
     pandoc_twenty = (
         f"for f in {work}/md20/*.md; do pandoc $f -o $f.docx && "
         f"pandoc $f -o $f.pdf --pdf-engine=weasyprint || exit 1; done"
     )
     twenty_sources = work / "twenty" / "sources"
     many = f"{compile_} --all --format pdf,docx --no-cache --sources {twenty_sources}"
-    twenty = side_by_side(
+    twenty = in_work(
         S,
-        work,
-        env,
         (f"brief compile {args.twenty} briefs --jobs 1", f"{many} --jobs 1 --output {work}/o20"),
         (f"brief compile {args.twenty} briefs (default jobs)", f"{many} --output {work}/o20j"),
         (f"pandoc on each of {args.twenty}", pandoc_twenty),
         warm_up=False,
     )
+    rows.append(ratio_at_most_row(f"1b. {args.twenty} briefs vs pandoc", twenty[0], twenty[2], 0.5, S))
     rows.append(
-        ratio_row(
-            f"1b. {args.twenty} briefs vs pandoc",
-            twenty[0],
-            twenty[2],
-            "≤ 0.5x",
-            ratio(twenty[0], twenty[2]) <= 0.5,
-            S,
-        )
-    )
-    rows.append(
-        ratio_row(
-            f"1c. {args.twenty} briefs, default --jobs, vs pandoc",
-            twenty[1],
-            twenty[2],
-            "≤ 0.3x",
-            ratio(twenty[1], twenty[2]) <= 0.3,
-            S,
+        ratio_at_most_row(
+            f"1c. {args.twenty} briefs, default --jobs, vs pandoc", twenty[1], twenty[2], 0.3, S
         )
     )
 
     # 2. against the engine floor -------------------------------------------------------------
     say("figure 2: weasyprint floor")
-    floor = side_by_side(
+    floor = in_work(
         R,
-        work,
-        env,
         (
             "brief compile --format pdf",
             f"{compile_} {EXAMPLE} --format pdf --jobs 1 --no-cache --sources {small} --output {work}/o2",
         ),
         ("weasyprint on brief's HTML", f"{WEASYPRINT} {md / EXAMPLE}.html {work}/w.pdf"),
     )
-    rows.append(
-        ratio_row("2. engine floor", floor[0], floor[1], "≤ 1.15x", ratio(floor[0], floor[1]) <= 1.15, R)
-    )
+    rows.append(ratio_at_most_row("2. engine floor", floor[0], floor[1], 1.15, R))
     # The HTML above is the screen page; inside brief-builder WeasyPrint gets the print page
     # (print.css, the bundled fonts, PDF/UA). Timing the command on that page too isolates
     # what brief-builder adds around the engine.
     print_html = work / "print.html"
     run_once(f"{sys.executable} {BENCH / 'print_html.py'} {small} {EXAMPLE} {print_html}", work, env)
-    engine = side_by_side(
+    engine = in_work(
         R,
-        work,
-        env,
         floor[0].label_command(),
         (
             "weasyprint --pdf-variant pdf/ua-1 on the print HTML",
@@ -300,12 +282,11 @@ def main() -> None:
         ),
     )
     rows.append(
-        ratio_row(
+        ratio_at_most_row(
             "2b. same, against the page WeasyPrint is given inside brief-builder",
             engine[0],
             engine[1],
-            "≤ 1.15x",
-            ratio(engine[0], engine[1]) <= 1.15,
+            1.15,
             R,
         )
     )
@@ -341,10 +322,8 @@ def main() -> None:
     large_sources = work / "large" / "sources"
     large_cache = work / "large" / ".brief-cache"  # validate's default: beside the sources folder
     # warm: nothing changed since the last run (the warm-up round fills the source cache)
-    large = side_by_side(
+    large = in_work(
         R,
-        work,
-        env,
         ("validate large", f"{BRIEF} -q validate --sources {large_sources}"),
         ("validate small", f"{BRIEF} -q validate --sources {small}"),
     )
@@ -359,10 +338,8 @@ def main() -> None:
         )
     )
     drop = "sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true"
-    cold = side_by_side(
+    cold = in_work(
         R,
-        work,
-        env,
         ("validate large, cold (cache emptied)", f"{BRIEF} -q validate --sources {large_sources}"),
         ("validate large, --no-cache", f"{BRIEF} -q validate --no-cache --sources {large_sources}"),
         before_each=f"rm -rf {large_cache}; {drop}",
@@ -380,10 +357,8 @@ def main() -> None:
     )
     large_practice = large_sources / "practices" / "bench-practice-0001.yaml"
     edit = f"echo '# edited' >> {large_practice}"
-    after_edit = side_by_side(
+    after_edit = in_work(
         R,
-        work,
-        env,
         ("validate large, one practice edited", f"{BRIEF} -q validate --sources {large_sources}"),
         before_each=edit,
         warm_up=False,
@@ -402,10 +377,8 @@ def main() -> None:
     empty_build_cache = (
         f"find {c4l} {c4s} -mindepth 1 -maxdepth 1 ! -name sources -exec rm -rf {{}} + 2>/dev/null; true"
     )
-    one_large = side_by_side(
+    one_large = in_work(
         R,
-        work,
-        env,
         (
             "compile 1 brief, large library",
             f"{compile_} {EXAMPLE} --format pdf --jobs 1 "
@@ -419,13 +392,8 @@ def main() -> None:
         before_each=empty_build_cache,
     )
     rows.append(
-        ratio_row(
-            "4b. one brief from the large library vs the small",
-            one_large[0],
-            one_large[1],
-            "≤ 1.3x",
-            ratio(one_large[0], one_large[1]) <= 1.3,
-            R,
+        ratio_at_most_row(
+            "4b. one brief from the large library vs the small", one_large[0], one_large[1], 1.3, R
         )
     )
     notes.append(
@@ -448,22 +416,15 @@ def main() -> None:
     say(f"figure 5: {args.briefs} briefs")
     batch_sources = work / "batch" / "sources"
     batch = f"{compile_} --all --sources {batch_sources}"
-    jobs = side_by_side(
+    jobs = in_work(
         S,
-        work,
-        env,
         ("--jobs 2", f"{batch} --jobs 2 --no-cache --output {work}/o5"),
         ("--jobs 1", f"{batch} --jobs 1 --no-cache --output {work}/o5"),
         warm_up=False,
     )
     rows.append(
-        ratio_row(
-            f"5a. {args.briefs} briefs, --jobs 2 vs --jobs 1",
-            jobs[0],
-            jobs[1],
-            "≤ 1/1.7 = 0.59x",
-            ratio(jobs[0], jobs[1]) <= 1 / 1.7,
-            S,
+        ratio_at_most_row(
+            f"5a. {args.briefs} briefs, --jobs 2 vs --jobs 1", jobs[0], jobs[1], 1 / 1.7, S, "≤ 1/1.7 = 0.59x"
         )
     )
     cached = f"{BRIEF} compile --all --sources {batch_sources} --output {work}/o5c --jobs 2"
@@ -473,20 +434,11 @@ def main() -> None:
         for timing, before in ((first, f"rm -rf {work}/.brief-cache"), (warm, None)):
             if before:
                 run_once(before, work, env)
-            wall, cpu, rss, output = run_once(cached, work, env)
-            timing.wall.append(wall)
-            timing.cpu.append(cpu)
-            timing.rss.append(rss)
-            timing.output = output
+            timing.record(*run_once(cached, work, env))
         say(f"  round {round_number + 1}/{S}: first {first.wall[-1]:.2f}s, second {warm.wall[-1]:.2f}s")
     rows.append(
-        ratio_row(
-            f"5b. second compile of {args.briefs}, nothing changed, vs first",
-            warm,
-            first,
-            "≤ 0.05x",
-            ratio(warm, first) <= 0.05,
-            S,
+        ratio_at_most_row(
+            f"5b. second compile of {args.briefs}, nothing changed, vs first", warm, first, 0.05, S
         )
     )
     up_to_date = len(re.findall(r"^up to date: ", warm.output, re.MULTILINE))
@@ -511,7 +463,7 @@ def main() -> None:
             f"{BRIEF} compile {name} --format pdf --jobs 1 --no-cache "
             f"--sources {pages_sources} --output {work}/o6"
         )
-        timing = side_by_side(1, work, env, (name, command), warm_up=False)[0]
+        timing = in_work(1, (name, command), warm_up=False)[0]
         counted = re.search(r"\((\d+) pages?", timing.output)
         growth.append((pages, int(counted.group(1)) if counted else 0, timing))
     biggest = growth[-1]
