@@ -1,4 +1,4 @@
-"""Shared fixtures: sample source trees copied into a temporary folder."""
+"""Shared fixtures and helpers: sample source trees copied into a temporary folder, the readers' tools."""
 
 from __future__ import annotations
 
@@ -112,3 +112,47 @@ def git_project(tmp_path: Path, sources: Path) -> Path:
 
 
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
+
+
+def needs(tool: str) -> pytest.MarkDecorator:
+    """Skip the test where ``tool`` (a reader's program: pdftotext, qpdf, soffice ...) is not installed."""
+    return pytest.mark.skipif(shutil.which(tool) is None, reason=f"{tool} is not installed")
+
+
+def run(*command: str | Path) -> str:
+    """What ``command`` prints; the test fails if it fails or takes over two minutes."""
+    return subprocess.run(
+        [str(c) for c in command], capture_output=True, text=True, check=True, timeout=120
+    ).stdout
+
+
+def libreoffice_pdf(document: Path) -> Path:
+    """``document`` converted to PDF by LibreOffice beside it (with a profile of its own there); the PDF."""
+    folder = document.parent
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation={(folder / 'libreoffice-profile').as_uri()}",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            str(document),
+        ],
+        capture_output=True,
+        check=True,
+        timeout=180,
+    )
+    return folder / f"{document.stem}.pdf"
+
+
+def extending_layout(folder: Path, blocks: str, settings: str = "") -> Path:
+    """A layout in ``folder``, named after it, that extends policy-brief: ``settings`` are the lines of
+    its layout.yaml after ``extends``, ``blocks`` the Jinja blocks its page template overrides."""
+    folder.mkdir(parents=True)
+    (folder / "layout.yaml").write_text(f"extends: policy-brief\n{settings}", encoding="utf-8")
+    (folder / "brief.html.jinja").write_text(
+        f'{{% extends "policy-brief/brief.html.jinja" %}}\n{blocks}', encoding="utf-8"
+    )
+    return folder

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import REPO, compile_argv
+from conftest import REPO, compile_argv, extending_layout
 
 from brief_builder import __version__
 from brief_builder.app.cli import cli, main
@@ -197,12 +197,7 @@ def test_a_layout_problem_shared_by_two_briefs_is_reported_once(
 
 
 def test_a_template_error_in_a_user_layout_is_located(minimal: Path, write, tmp_path: Path, capsys) -> None:
-    layout = tmp_path / "layouts" / "mine"
-    layout.mkdir(parents=True)
-    (layout / "layout.yaml").write_text("extends: policy-brief\n")
-    (layout / "brief.html.jinja").write_text(
-        '{% extends "policy-brief/brief.html.jinja" %}\n{% block cover %}\n{{ meta.title }\n{% endblock %}\n'
-    )
+    extending_layout(tmp_path / "layouts" / "mine", "{% block cover %}\n{{ meta.title }\n{% endblock %}\n")
     write("briefs/policy.yaml", "title: T\nlayout: mine\nsections:\n  - title: A\n    text: a\n")
     argv = compile_argv(
         minimal,

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import shutil
 import subprocess
 import zipfile
 from pathlib import Path
 
 import docx
 import pytest
+from conftest import extending_layout, libreoffice_pdf, needs, run
 
 from brief_builder.layouts.loader import Layout, load_layout
 from brief_builder.outline import Outline
@@ -19,7 +19,6 @@ from brief_builder.renderers import docx as docx_renderer
 from brief_builder.renderers import html as html_renderer
 from brief_builder.renderers import pdf as pdf_renderer
 from brief_builder.renderers.view import stamp_text, watermark_text
-from tests.sample_outline import sample_outline
 
 STAMP = Stamp(date=dt.date(2026, 11, 28), version="abc1234+dirty")
 STAMP_TEXT = "Draft \u00b7 28 November 2026 \u00b7 abc1234+dirty"
@@ -27,26 +26,6 @@ DRAFT = RenderOptions(draft=True, stamp=STAMP)
 FINAL = RenderOptions(draft=False, stamp=STAMP)
 WATERMARK_HEIGHT = 45.0
 """Points: taller words than this are the watermark's (the title is about 40 pt high)."""
-
-
-def needs(tool: str) -> pytest.MarkDecorator:
-    return pytest.mark.skipif(shutil.which(tool) is None, reason=f"{tool} is not installed")
-
-
-def run(*command: str | Path) -> str:
-    return subprocess.run(
-        [str(c) for c in command], capture_output=True, text=True, check=True, timeout=120
-    ).stdout
-
-
-@pytest.fixture(scope="module")
-def layout() -> Layout:
-    return load_layout("policy-brief")
-
-
-@pytest.fixture(scope="module")
-def outline() -> Outline:
-    return sample_outline()
 
 
 @pytest.fixture(scope="module")
@@ -156,13 +135,7 @@ def test_the_watermark_is_an_artifact_outside_the_tag_tree(
     outline: Outline, layout: Layout, tmp_path: Path
 ) -> None:
     """The watermark adds artifacts, and no tagged (MCID) content, to a draft's pages."""
-    folder = tmp_path / "layouts" / "plain"
-    folder.mkdir(parents=True)
-    (folder / "layout.yaml").write_text("extends: policy-brief\n", encoding="utf-8")
-    (folder / "brief.html.jinja").write_text(
-        '{% extends "policy-brief/brief.html.jinja" %}{% block watermark %}{% endblock %}\n',
-        encoding="utf-8",
-    )
+    extending_layout(tmp_path / "layouts" / "plain", "{% block watermark %}{% endblock %}\n")
     plain = load_layout("plain", extra=[tmp_path / "layouts"])
     without = qdf(pdf_renderer.render(outline, plain, DRAFT).data, tmp_path)
     with_watermark = qdf(pdf_renderer.render(outline, layout, DRAFT).data, tmp_path)
@@ -267,21 +240,6 @@ def test_a_final_docx_has_no_watermark_stamp_or_draft_marks(outline: Outline, la
 def test_libreoffice_shows_the_stamp_on_every_page(draft_docx: bytes, tmp_path: Path) -> None:
     source = tmp_path / "draft.docx"
     source.write_bytes(draft_docx)
-    subprocess.run(
-        [
-            "soffice",
-            "--headless",
-            f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        capture_output=True,
-        check=True,
-        timeout=180,
-    )
-    pages = pages_text(tmp_path / "draft.pdf")
+    pages = pages_text(libreoffice_pdf(source))
     assert pages
     assert all(STAMP_TEXT in " ".join(page.split()) for page in pages)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from conftest import libreoffice_pdf
 from docx.document import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
@@ -607,23 +608,8 @@ def test_pandoc_reads_the_document(sample_bytes: bytes, tmp_path: Path) -> None:
 def test_libreoffice_converts_it_with_every_heading(sample_bytes: bytes, tmp_path: Path) -> None:
     path = tmp_path / "brief.docx"
     path.write_bytes(sample_bytes)
-    subprocess.run(
-        [
-            "soffice",
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/profile",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(path),
-        ],
-        capture_output=True,
-        check=True,
-        timeout=180,
-    )
     pdf_text = subprocess.run(
-        ["pdftotext", str(tmp_path / "brief.pdf"), "-"], capture_output=True, text=True, check=True
+        ["pdftotext", str(libreoffice_pdf(path)), "-"], capture_output=True, text=True, check=True
     ).stdout
     for _, title, _ in sample_outline().headings():
         assert pdf_text.count(title) >= 2, title  # in the contents and as a heading

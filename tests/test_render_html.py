@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import extending_layout
 
 from brief_builder.errors import ProblemsError
 from brief_builder.layouts.loader import Layout, load_layout
@@ -312,12 +313,10 @@ def test_event_summary_has_compact_title_and_no_contents() -> None:
 
 
 def test_layout_extending_another_overrides_one_block(tmp_path: Path, outline: Outline) -> None:
-    folder = tmp_path / "my-brief"
-    folder.mkdir()
-    (folder / "layout.yaml").write_text("extends: policy-brief\ntheme:\n  accent: '#ff0000'\n")
-    (folder / "brief.html.jinja").write_text(
-        '{% extends "policy-brief/brief.html.jinja" %}\n'
-        '{% block cover %}<h1 class="mine">{{ meta.title }}</h1>{% endblock %}\n'
+    extending_layout(
+        tmp_path / "my-brief",
+        '{% block cover %}<h1 class="mine">{{ meta.title }}</h1>{% endblock %}\n',
+        settings="theme:\n  accent: '#ff0000'\n",
     )
     layout = load_layout("my-brief", extra=[tmp_path])
     page = parse(render_html(outline, layout, RenderOptions()))

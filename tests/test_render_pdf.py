@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 import logging
 import re
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import extending_layout, needs, run
 
 from brief_builder.errors import UsageError
 from brief_builder.layouts.loader import Layout, load_layout
@@ -21,16 +20,6 @@ from brief_builder.renderers.pdf import styles as pdf_styles
 from brief_builder.renderers.pdf.engine import CSS, HTML, FontConfiguration
 from brief_builder.renderers.pdf.styles import take_stylesheets
 from tests.sample_outline import sample_outline, with_paragraph
-
-
-def needs(tool: str) -> pytest.MarkDecorator:
-    return pytest.mark.skipif(shutil.which(tool) is None, reason=f"{tool} is not installed")
-
-
-def run(*command: str | Path) -> str:
-    return subprocess.run(
-        [str(c) for c in command], capture_output=True, text=True, check=True, timeout=60
-    ).stdout
 
 
 def pdf_info(path: Path) -> dict[str, str]:
@@ -185,12 +174,9 @@ def test_stylesheets_handed_over_parsed_give_the_same_pdf_as_linked_ones(
 def test_a_layout_file_is_parsed_once_per_process_and_again_when_it_changes(
     outline: Outline, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    folder = tmp_path / "layouts" / "tinted"
-    folder.mkdir(parents=True)
-    (folder / "layout.yaml").write_text("extends: policy-brief\n")
-    (folder / "brief.html.jinja").write_text(
-        '{% extends "policy-brief/brief.html.jinja" %}\n'
-        '{% block styles %}{{ super() }}{{ stylesheet("tint.css") }}{% endblock %}\n'
+    folder = extending_layout(
+        tmp_path / "layouts" / "tinted",
+        '{% block styles %}{{ super() }}{{ stylesheet("tint.css") }}{% endblock %}\n',
     )
     tint = folder / "tint.css"
     tint.write_text("html { background: #aa0000 }\n")
@@ -278,14 +264,11 @@ def test_layout_cannot_make_weasyprint_read_outside_files(
     secret = tmp_path / "secret.svg"
     secret.write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
     layouts = tmp_path / "layouts"
-    folder = layouts / "nosy"
-    folder.mkdir(parents=True)
-    (folder / "layout.yaml").write_text("extends: policy-brief\n")
-    (folder / "brief.html.jinja").write_text(
-        '{% extends "policy-brief/brief.html.jinja" %}\n'
+    extending_layout(
+        layouts / "nosy",
         "{% block cover %}<h1>{{ meta.title }}</h1>"
         f'<img src="{secret.as_uri()}" alt="a"><img src="https://example.org/x.png" alt="b">'
-        '<img src="data:image/svg+xml,%3Csvg%2F%3E" alt="c">{% endblock %}\n'
+        '<img src="data:image/svg+xml,%3Csvg%2F%3E" alt="c">{% endblock %}\n',
     )
     with caplog.at_level(logging.WARNING, logger="weasyprint"):
         render(outline, load_layout("nosy", extra=[layouts]), RenderOptions(pdf_variant="none"))

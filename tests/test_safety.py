@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import REPO, compile_argv
+from conftest import REPO, compile_argv, extending_layout
 
 from brief_builder.app.cli import main
 
@@ -50,16 +50,13 @@ def test_rendering_never_contacts_the_network_nor_reads_outside_files(
 ) -> None:
     url, requests = server
     layouts = tmp_path / "layouts"
-    nosy = layouts / "nosy"
-    nosy.mkdir(parents=True)
-    (nosy / "layout.yaml").write_text("extends: policy-brief\n")
-    (nosy / "brief.html.jinja").write_text(
-        '{% extends "policy-brief/brief.html.jinja" %}\n'
+    extending_layout(
+        layouts / "nosy",
         "{% block styles %}{{ super() }}<style>@import url('" + url + "/import.css');"
         "body { background: url('" + url + "/bg.png') }</style>{% endblock %}\n"
         "{% block cover %}<h1>{{ meta.title }}</h1><img src='" + url + "/logo.png' alt='x'>"
         "<object data='file:///etc/passwd'></object><img src='file:///etc/passwd' alt='p'>"
-        "<iframe src='file:///etc/passwd'></iframe>{% endblock %}\n"
+        "<iframe src='file:///etc/passwd'></iframe>{% endblock %}\n",
     )
     write(
         "practices/linked.yaml",
