@@ -20,6 +20,19 @@ from brief_builder.app.cli import main
 HOSTILE = "<script>alert(1)</script> {{ 7*7 }} {% raw %} &amp; <w:t>x</w:t> ]]>"
 
 
+def single_quoted(text: str) -> str:
+    """``text`` as a single-quoted YAML string, which YAML reads back letter for letter."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def practice_yaml(title: str, summary: str) -> str:
+    """A practice of project alpha in Italy with ``title`` and ``summary``."""
+    return (
+        f"title: {single_quoted(title)}\nproject: alpha\nlocation:\n  country: Italy\n"
+        f"summary: {single_quoted(summary)}\ntopics: [internationalisation]\n"
+    )
+
+
 @pytest.fixture
 def server() -> Iterator[tuple[str, list[str]]]:
     """A local HTTP server that records every request it gets."""
@@ -60,9 +73,7 @@ def test_rendering_never_contacts_the_network_nor_reads_outside_files(
     )
     write(
         "practices/linked.yaml",
-        f"title: Linked\nproject: alpha\nlocation:\n  country: Italy\n"
-        f"summary: 'See [the site]({url}/page) and ![image]({url}/image.png).'\n"
-        "topics: [internationalisation]\n",
+        practice_yaml("Linked", f"See [the site]({url}/page) and ![image]({url}/image.png)."),
     )
     write(
         "briefs/policy.yaml", "title: Nosy\nlayout: nosy\nsections:\n  - title: P\n    include: practices\n"
@@ -85,12 +96,7 @@ def test_rendering_never_contacts_the_network_nor_reads_outside_files(
 
 
 def test_source_text_appears_literally_in_every_format(minimal: Path, write, tmp_path: Path) -> None:
-    quoted = HOSTILE.replace("'", "''")
-    write(
-        "practices/hostile.yaml",
-        f"title: '{quoted}'\nproject: alpha\nlocation:\n  country: Italy\n"
-        f"summary: 'Plain'\ntopics: [internationalisation]\n",
-    )
+    write("practices/hostile.yaml", practice_yaml(HOSTILE, "Plain"))
     output = tmp_path / "out"
     assert main(compile_argv(str(minimal), str(output), "policy", formats="docx,html")) == 0
     from html.parser import HTMLParser
@@ -176,11 +182,7 @@ WORLD_TEXT = (
 def test_scripts_emoji_and_very_long_words_render_in_every_format(
     minimal: Path, write, tmp_path: Path
 ) -> None:
-    write(
-        "practices/world.yaml",
-        f"title: World\nproject: alpha\nlocation:\n  country: Italy\n"
-        f"summary: '{WORLD_TEXT}'\ntopics: [internationalisation]\n",
-    )
+    write("practices/world.yaml", practice_yaml("World", WORLD_TEXT))
     output = tmp_path / "out"
     assert main(compile_argv(str(minimal), str(output), "policy", formats="pdf,docx,html")) == 0
     assert "中小企业国际化" in (output / "policy.html").read_text(encoding="utf-8")
