@@ -11,7 +11,7 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-from conftest import REPO, ROOTS
+from conftest import REPO, ROOTS, compile_argv
 
 from brief_builder.app.cli import main
 from brief_builder.app.reports import file_size as human_size
@@ -147,23 +147,7 @@ def test_without_pypdfium2_the_page_has_no_thumbnails_or_page_counts(
     shutil.copytree(output, copy, ignore=shutil.ignore_patterns("thumbnails", "index.html"))
     monkeypatch.setitem(sys.modules, "pypdfium2", None)  # import now raises ImportError
     assert read_pdf(copy / "policy.pdf") == (None, None)
-    assert (
-        main(
-            [
-                "-q",
-                "compile",
-                "policy",
-                "--format",
-                "html",
-                "--site",
-                "--sources",
-                str(minimal_sources),
-                "--output",
-                str(copy),
-            ]
-        )
-        == 0
-    )
+    assert main(compile_argv(minimal_sources, copy, "policy", formats="html", extra=("--site",))) == 0
     document = lxml.html.fromstring((copy / "index.html").read_bytes())
     assert document.xpath("//img") == []
     assert "Pages" not in _facts(_brief(document, "Testing brief"))
@@ -175,22 +159,8 @@ def test_compile_site_lists_only_the_briefs_that_have_files(
     tmp_path: Path, capsys, minimal_sources: Path
 ) -> None:
     output = tmp_path / "output"
-    assert (
-        main(
-            [
-                "compile",
-                "event",
-                "--format",
-                "html",
-                "--site",
-                "--sources",
-                str(minimal_sources),
-                "--output",
-                str(output),
-            ]
-        )
-        == 0
-    )
+    argv = compile_argv(minimal_sources, output, "event", formats="html", extra=("--site",), quiet=False)
+    assert main(argv) == 0
     assert capsys.readouterr().out.splitlines()[-1] == (
         f"wrote {output / 'index.html'} (1 brief; no thumbnail for event)"
     )
