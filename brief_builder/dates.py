@@ -1,51 +1,38 @@
-"""Turn a date into the words a brief prints, in the brief's language: ``1 July 2021``."""
+"""Turn a date into the words a brief prints, in the brief's language, from CLDR: ``1 July 2021``."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 
-MONTHS = {
-    "en": (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ),
-    "fr": (
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ),
-}
-"""Month names for layouts without ``month_N`` labels."""
+from brief_builder.cldr import date_locale, month_name
+
+MONTH_LABEL = re.compile(r"^month_(?:[1-9]|1[0-2])$")
+"""Labels that name a month (``month_1`` ... ``month_12``)."""
+
+
+def is_date_label(key: str) -> bool:
+    """Whether a layout label is one of the date overrides ``date_format`` and ``month_N``."""
+    return key == "date_format" or bool(MONTH_LABEL.match(key))
 
 
 def format_date(date: dt.date, language: str, labels: Mapping[str, str]) -> str:
-    """``30 June 2021``: the layout's ``date_format`` and ``month_N`` labels, else MONTHS.
+    """The long date of ``language`` as CLDR writes it: ``20 May 2021``, ``1. Juli 2021``, ``2021年7月1日``.
 
-    A language with neither gets an ISO date (``2021-06-30``).
+    A layout's ``date_format`` label (``{day} {month} {year}``) and ``month_N`` labels
+    override CLDR when set; a month they leave out takes CLDR's name. A language CLDR does
+    not know gets an ISO date (``2021-06-30``).
     """
-    months = MONTHS.get(language.split("-")[0].lower())
-    month = labels.get(f"month_{date.month}") or (months[date.month - 1] if months else None)
-    if month is None:
+    if "date_format" in labels or any(is_date_label(key) for key in labels):
+        month = labels.get(f"month_{date.month}") or month_name(date.month, language)
+        if month is None:
+            return date.isoformat()
+        pattern = labels.get("date_format", "{day} {month} {year}")
+        return pattern.format(day=date.day, month=month, year=date.year)
+    found = date_locale(language)
+    if found is None:
         return date.isoformat()
-    pattern = labels.get("date_format", "{day} {month} {year}")
-    return pattern.format(day=date.day, month=month, year=date.year)
+    from babel.dates import format_date as cldr_date
+
+    return cldr_date(date, format="long", locale=found)

@@ -67,9 +67,9 @@ class Candidate:
 Labels = Mapping[str, str]
 
 
-def candidates(library: Library, kind: str, labels: Labels) -> list[Candidate]:
-    """Every item of ``kind`` in the library, in default order."""
-    label = _labeller(labels)
+def candidates(library: Library, kind: str, labels: Labels, language: str = "en") -> list[Candidate]:
+    """Every item of ``kind`` in the library, in default order, worded in ``language``."""
+    label = Labeller(labels, language)
     found = list(BUILDERS[kind](library, label))
     return sorted(found, key=lambda c: c.order)
 
@@ -84,13 +84,15 @@ class Labeller:
     """The layout's fixed texts in the brief's language, with English defaults."""
 
     labels: Labels
+    language: str = "en"
+    """The brief's language: dates are written in it."""
 
     def __call__(self, key: str) -> str:
         return self.labels.get(key) or DEFAULT_LABELS.get(key, key)
 
     def date(self, value: dt.date) -> str:
-        """``20 May 2021`` with the labels' month names (English ones when they have none)."""
-        return format_date(value, "en", self.labels)
+        """``20 May 2021`` in the brief's language (CLDR), unless the labels override dates."""
+        return format_date(value, self.language, self.labels)
 
     def value(self, prefix: str, value: str) -> str:
         """A choice from a fixed list in words: the label ``<prefix>_<value>``, else the value itself."""

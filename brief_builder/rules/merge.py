@@ -54,12 +54,12 @@ class CandidatePools:
 
     def __init__(self, library: Library) -> None:
         self.library = library
-        self._pools: dict[tuple[str, tuple[tuple[str, str], ...]], list[Candidate]] = {}
+        self._pools: dict[tuple[str, str, tuple[tuple[str, str], ...]], list[Candidate]] = {}
 
-    def get(self, kind: str, labels: Mapping[str, str]) -> list[Candidate]:
-        key = (kind, tuple(sorted(labels.items())))
+    def get(self, kind: str, labels: Mapping[str, str], language: str = "en") -> list[Candidate]:
+        key = (kind, language, tuple(sorted(labels.items())))
         if key not in self._pools:
-            self._pools[key] = candidates(self.library, kind, labels)
+            self._pools[key] = candidates(self.library, kind, labels, language)
         return self._pools[key]
 
 
@@ -191,7 +191,7 @@ class _Merger:
 
     def pool(self, kind: str) -> list[Candidate]:
         if kind not in self.pools:
-            self.pools[kind] = self.shared.get(kind, self.labels)
+            self.pools[kind] = self.shared.get(kind, self.labels, self.entry.model.language)
         return self.pools[kind]
 
     def select(self, rule: Rule, path: FieldPath) -> list[Candidate]:

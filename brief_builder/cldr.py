@@ -1,0 +1,84 @@
+"""Turn BCP 47 language tags into CLDR data through Babel: locales, month, country and language names.
+
+Every locale-dependent word brief-builder prints that is not a layout label comes from here,
+so no layout has to type month or country names by hand.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # Babel is imported when a locale is first needed: ``brief --help`` never loads it
+    from babel import Locale
+
+DATE_LOCALES = {"en": "en-150"}
+"""Bare tags whose dates follow a regional variant of CLDR: ``en`` is English as written in
+Europe (``20 May 2021``), the Platform's convention; ``en-US`` keeps US dates (``May 20, 2021``)."""
+
+
+@lru_cache(maxsize=256)
+def locale(tag: str) -> Locale | None:
+    """The CLDR locale of a BCP 47 tag (``de-AT`` -> ``de_AT``), its base language's if CLDR lacks
+    the variant, or None for a language CLDR does not know."""
+    from babel import Locale, UnknownLocaleError
+
+    for candidate in (tag, tag.split("-")[0]):
+        try:
+            return Locale.parse(candidate, sep="-")
+        except (UnknownLocaleError, ValueError, TypeError):
+            continue
+    return None
+
+
+def date_locale(tag: str) -> Locale | None:
+    """The locale whose conventions dates in ``tag`` follow (see DATE_LOCALES)."""
+    return locale(DATE_LOCALES.get(tag.lower(), tag))
+
+
+def month_name(month: int, tag: str) -> str | None:
+    """``juillet`` for 7 in French: the wide name used inside a date (genitive where a language has one)."""
+    found = date_locale(tag)
+    return None if found is None else found.months["format"]["wide"][month]
+
+
+@lru_cache(maxsize=1)
+def _english_territories() -> dict[str, str]:
+    """Casefolded English country name -> ISO 3166 code, for the two-letter codes CLDR names."""
+    from babel import Locale
+
+    names = Locale("en").territories
+    return {name.casefold(): code for code, name in names.items() if len(code) == 2 and code.isalpha()}
+
+
+def territory_code(english_name: str) -> str | None:
+    """``IT`` for ``Italy``: the code of a country named as CLDR names it in English, else None."""
+    return _english_territories().get(english_name.strip().casefold())
+
+
+def country_name(english_name: str, tag: str) -> str | None:
+    """``Italie`` for ``Italy`` in French, from CLDR; None when CLDR does not know the country or language."""
+    code = territory_code(english_name)
+    found = locale(tag)
+    if code is None or found is None:
+        return None
+    return found.territories.get(code)
+
+
+def language_name(tag: str, in_tag: str | None = None) -> str:
+    """The name of language ``tag`` in language ``in_tag`` (its own by default): ``français``, ``Deutsch``,
+    ``français (Canada)``; the tag itself when CLDR does not know it.
+
+    Names are given as CLDR writes them (French and Spanish ones in lowercase); ``capitalised``
+    turns one into a heading or menu entry.
+    """
+    found = locale(tag)
+    shown_in = locale(in_tag) if in_tag is not None else found
+    if found is None or shown_in is None:
+        return tag
+    return found.get_display_name(shown_in) or tag
+
+
+def capitalised(text: str) -> str:
+    """``français`` -> ``Français``, for a name that starts a heading or stands alone in a menu."""
+    return text[:1].upper() + text[1:]
