@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 
 M = TypeVar("M", bound=BaseModel)
 ID_RE = re.compile(ID_PATTERN)
+OTHER_FOLDERS = ("translations",)
+"""Folders of ``sources/`` that hold no items: their own readers read them (brief_builder.translations)."""
 
 
 @dataclass(frozen=True)
@@ -109,7 +111,7 @@ def load_library(
         )
         return library
     for child in sorted(root.iterdir()):
-        if child.name.startswith("."):
+        if child.name.startswith(".") or child.name in OTHER_FOLDERS:
             continue
         if child.name not in KINDS:
             library.problems.append(
