@@ -11,10 +11,12 @@ what polib lets through and says where.
 from __future__ import annotations
 
 import bisect
+import hashlib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from pathlib import Path
+from typing import Any, Protocol
 
 from brief_builder.errors import Problem, Severity, relative
 from brief_builder.sources.yaml import MAX_BYTES, MB, XML_FORBIDDEN
@@ -27,6 +29,16 @@ LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"')
 KEYWORD_LINE = re.compile(r"^(?:#~\s*)?(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+(.*)$")
 OPEN_STRING = re.compile(r'^"')
+STRING_LINE = re.compile(
+    r'^[ \t]*(?:#~[ \t]*)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]|")', re.M
+)
+"""Lines that hold a string: a keyword and its string, or a continuation."""
+QUOTED_LINE = re.compile(
+    r"^[ \t]*(?:#~[ \t]*)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+)?"
+    r'"(?:[^"\\\n]|\\.)*"[ \t]*\r?$',
+    re.M,
+)
+"""The same lines when their string is whole: fewer of these than of STRING_LINE means one is not."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +73,7 @@ class Catalog:
     texts: dict[Path, str] = field(default_factory=dict)
     """Each PO file read -> its text (import rewrites files from these, never from a second read)."""
     problems: list[Problem] = field(default_factory=list)
+    _by_source: dict[tuple[str, str], dict[str, Translation]] = field(default_factory=dict, repr=False)
 
     @property
     def errors(self) -> list[Problem]:
@@ -71,7 +84,7 @@ class Catalog:
 
     def by_source(self, kind: str, item: str) -> dict[str, Translation]:
         """Source text -> an up-to-date translation of it among one item's units (a field that moved)."""
-        cache = self.__dict__.setdefault("_by_source", {})
+        cache = self._by_source
         if (kind, item) not in cache:
             prefix = f"{kind}/{item}:"
             cache[(kind, item)] = {
@@ -101,11 +114,29 @@ def catalog_languages(root: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
-def read_catalog(root: Path, language: str, items: Iterable[tuple[str, str]] | None = None) -> Catalog:
+class CatalogCache(Protocol):
+    """Where the readings of PO files are kept between runs, by a key of everything they depend on.
+
+    A reading is plain data (tuples of strings and numbers); the build's source cache can
+    keep them as it keeps the readings of YAML files.
+    """
+
+    def get(self, key: str) -> Any | None: ...
+
+    def put(self, key: str, value: Any) -> None: ...
+
+
+def read_catalog(
+    root: Path,
+    language: str,
+    items: Iterable[tuple[str, str]] | None = None,
+    cache: CatalogCache | None = None,
+) -> Catalog:
     """Read the translations into ``language``: every file of its folder, or only those of ``items``.
 
     ``items`` are ``(kind, id)`` pairs (the owners of the units a build needs); the terms
-    file is always read. Problems are collected in the catalog, never raised.
+    file is always read. With a ``cache``, a file whose bytes were read before is not parsed
+    again. Problems are collected in the catalog, never raised.
     """
     catalog = Catalog(root=root, language=language)
     folder = language_folder(root, language)
@@ -126,10 +157,52 @@ def read_catalog(root: Path, language: str, items: Iterable[tuple[str, str]] | N
     else:
         wanted = {po_path(root, language, kind, item) for kind, item in items if kind != TERMS}
         paths = [po_path(root, language, TERMS, ""), *sorted(wanted)]
+    shown = relative(folder, root)  # each file shows as its language folder's path and its own
     for path in paths:
-        if path.is_file():
-            _read_file(catalog, path)
+        display = f"{shown}/{path.relative_to(folder).as_posix()}"
+        try:
+            size = path.stat().st_size
+            raw = path.read_bytes() if size <= MAX_BYTES else None
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            catalog.problems.append(Problem(display, None, "", f"cannot read the file: {exc.strerror}"))
+            continue
+        if raw is None:
+            message = f"expected a file of at most {MAX_BYTES / MB:.0f} MB, got {size / MB:.1f} MB"
+            catalog.problems.append(Problem(display, None, "", message))
+            continue
+        key = _cache_key(display, language, raw) if cache is not None else ""
+        reading = cache.get(key) if cache is not None else None
+        if not _usable(reading):
+            reading = parse_file(display, raw, language, _owner(path))
+            if cache is not None:
+                cache.put(key, reading)
+        translations, problems, text = reading
+        catalog.problems.extend(Problem(*problem) for problem in problems)
+        for values in translations:
+            translation = Translation(*values)
+            catalog.translations[translation.key] = translation
+        if text is not None:
+            catalog.texts[path] = text
     return catalog
+
+
+Reading = tuple[list[tuple], list[tuple], "str | None"]
+"""What parsing one PO file gives, as plain tuples: its translations, its problems, and its text
+(None when it cannot be parsed: import then refuses to rewrite it)."""
+
+
+def _cache_key(display: str, language: str, raw: bytes) -> str:
+    from brief_builder.sources.cache import code_key
+
+    digest = hashlib.sha256(f"{code_key()}\0translations\0{language}\0{display}\0".encode())
+    digest.update(raw)
+    return digest.hexdigest()
+
+
+def _usable(reading: Any) -> bool:
+    return isinstance(reading, tuple) and len(reading) == 3 and isinstance(reading[0], list)
 
 
 def _every_file(catalog: Catalog, folder: Path) -> list[Path]:
@@ -144,16 +217,14 @@ def _every_file(catalog: Catalog, folder: Path) -> list[Path]:
                 if path.suffix == ".po" and path.is_file():
                     paths.append(path)
                 else:
-                    catalog.problems.append(
-                        _warning(catalog, path, f"expected a .po file, got {path.name!r}; ignored")
-                    )
+                    message = f"expected a .po file, got {path.name!r}; ignored"
+                    catalog.problems.append(_warning(catalog, path, message))
         elif child.name == "terms.po" and child.is_file():
             paths.insert(0, child)
         else:
             expected = f"terms.po or one of the folders {', '.join(ITEM_KINDS)}"
-            catalog.problems.append(
-                _warning(catalog, child, f"expected {expected}, got {child.name!r}; ignored")
-            )
+            message = f"expected {expected}, got {child.name!r}; ignored"
+            catalog.problems.append(_warning(catalog, child, message))
     return paths
 
 
@@ -161,63 +232,62 @@ def _warning(catalog: Catalog, path: Path, message: str) -> Problem:
     return Problem(relative(path, catalog.root), None, "", message, Severity.WARNING)
 
 
-def _read_file(catalog: Catalog, path: Path) -> None:
+def _owner(path: Path) -> tuple[str, str]:
+    """``(kind, id)`` whose units a PO file holds (``("terms", "")`` for terms.po)."""
+    if path.name == "terms.po":
+        return TERMS, ""
+    return path.parent.name, path.stem
+
+
+def parse_file(display: str, raw: bytes, language: str, owner: tuple[str, str]) -> Reading:
+    """Parse the bytes of one PO file of ``language`` holding the units of ``owner`` (``(kind, id)``)."""
     import polib
 
-    display = relative(path, catalog.root)
-    problems = catalog.problems
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        problems.append(
-            Problem(
-                display,
-                None,
-                "",
-                f"expected a file of at most {MAX_BYTES / MB:.0f} MB, got {size / MB:.1f} MB",
-            )
-        )
-        return
-    raw = path.read_bytes()
+    problems: list[Problem] = []
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         problems.append(Problem(display, line, "", f"expected UTF-8 text, got byte 0x{raw[exc.start]:02x}"))
-        return
+        return [], _plain(problems), None
     lines = text.splitlines()
-    broken = _unterminated(lines)
-    if broken:
-        problems.extend(Problem(display, line, "", message) for line, message in broken)
-        return
+    if len(STRING_LINE.findall(text)) != len(QUOTED_LINE.findall(text)):
+        problems.extend(Problem(display, line, "", message) for line, message in _unterminated(lines))
+        return [], _plain(problems), None
     try:
-        po = polib.pofile(text, wrapwidth=0)
+        # polib takes a string without a line break for a file name: give it one
+        po = polib.pofile(text if "\n" in text else text + "\n", wrapwidth=0, encoding="utf-8")
     except (OSError, ValueError) as exc:
-        problems.append(_syntax_problem(display, str(exc)))
-        return
-    catalog.texts[path] = text
-    _check_header(catalog, po, display)
-    owner = _owner(path)
+        return [], _plain([_syntax_problem(display, str(exc))]), None
+    problems.extend(_header_problems(po.metadata, display, language))
     starts = [n for n, line in enumerate(lines, 1) if line.startswith(("msgctxt ", "msgid "))]
     seen: dict[str, int] = {}
     covered: set[int] = set()
+    translations: list[Translation] = []
     for entry in po:
         if entry.obsolete:
             continue
         # polib gives the line an entry starts on (its first comment); messages point at
-        # its msgctxt, or its msgid when it has none.
+        # its msgctxt, or at its msgid when it has none.
         index = bisect.bisect_left(starts, max(entry.linenum, 1))
         line = starts[index] if index < len(starts) else max(entry.linenum, 1)
         if index < len(starts):
             covered.add(starts[index])
             if lines[starts[index] - 1].startswith("msgctxt ") and index + 1 < len(starts):
                 covered.add(starts[index + 1])
-        _check_entry(catalog, entry, display, line, owner, seen)
+        translation = _entry(entry, display, line, owner, seen, problems)
+        if translation is not None:
+            translations.append(translation)
     header = next((n for n in starts if lines[n - 1].strip() == 'msgid ""'), None) if po.metadata else None
     for n in starts:
         if n not in covered and n != header and lines[n - 1].startswith("msgid "):
-            problems.append(
-                Problem(display, n, "msgid", "expected an entry with msgid and msgstr, got an incomplete one")
-            )
+            message = "expected an entry with msgid and msgstr, got an incomplete one"
+            problems.append(Problem(display, n, "msgid", message))
+    return [astuple(t) for t in translations], _plain(problems), text
+
+
+def _plain(problems: list[Problem]) -> list[tuple]:
+    return [astuple(problem) for problem in problems]
 
 
 def _unterminated(lines: list[str]) -> list[tuple[int, str]]:
@@ -242,91 +312,64 @@ def _syntax_problem(display: str, message: str) -> Problem:
     return Problem(display, int(match[1]), "", f"expected a gettext PO file, got {detail}")
 
 
-def _check_header(catalog: Catalog, po: object, display: str) -> None:
-    metadata = getattr(po, "metadata", {}) or {}
+def _header_problems(metadata: dict[str, str], display: str, language: str) -> list[Problem]:
+    problems = []
     declared = metadata.get("Language", "").strip()
-    if declared and declared.replace("_", "-").lower() != catalog.language.lower():
-        catalog.problems.append(
-            Problem(
-                display,
-                1,
-                "Language",
-                f"expected {catalog.language!r} (the language of the folder), got {declared!r}",
-            )
-        )
+    if declared and declared.replace("_", "-").lower() != language.lower():
+        message = f"expected {language!r} (the language of the folder), got {declared!r}"
+        problems.append(Problem(display, 1, "Language", message))
     charset = re.search(r"charset=([\w-]+)", metadata.get("Content-Type", ""))
     if charset and charset[1].lower().replace("-", "") != "utf8":
-        catalog.problems.append(
-            Problem(display, 1, "Content-Type", f"expected charset=UTF-8, got charset={charset[1]}")
-        )
+        message = f"expected charset=UTF-8, got charset={charset[1]}"
+        problems.append(Problem(display, 1, "Content-Type", message))
+    return problems
 
 
-def _owner(path: Path) -> tuple[str, str]:
-    """``(kind, id)`` whose units a PO file holds (``("terms", "")`` for terms.po)."""
-    if path.name == "terms.po":
-        return TERMS, ""
-    return path.parent.name, path.stem
-
-
-def _check_entry(
-    catalog: Catalog, entry: object, display: str, line: int, owner: tuple[str, str], seen: dict[str, int]
-) -> None:
-    problems = catalog.problems
-    if getattr(entry, "obsolete", False):
-        return
-    key = getattr(entry, "msgctxt", None)
+def _entry(
+    entry: Any,
+    display: str,
+    line: int,
+    owner: tuple[str, str],
+    seen: dict[str, int],
+    problems: list[Problem],
+) -> Translation | None:
+    """The translation one PO entry holds, or None (its problem added) when it cannot be used."""
+    key = entry.msgctxt
     if not key:
-        problems.append(
-            Problem(
-                display, line, "msgctxt", "expected the unit key (like practices/<id>:<field>), got nothing"
-            )
-        )
-        return
+        message = "expected the unit key (like practices/<id>:<field>), got nothing"
+        problems.append(Problem(display, line, "msgctxt", message))
+        return None
     parsed = parse_key(key)
     if isinstance(parsed, str):
         problems.append(Problem(display, line, "msgctxt", parsed))
-        return
+        return None
     kind, item = owner
     if parsed.kind != kind or (kind != TERMS and parsed.item != item):
         expected = "a term (terms/<vocabulary>:<term>)" if kind == TERMS else f"a unit of {kind}/{item}"
         problems.append(Problem(display, line, "msgctxt", f"expected {expected} in this file, got {key!r}"))
-        return
-    if getattr(entry, "msgid_plural", ""):
-        problems.append(
-            Problem(display, line, "msgid_plural", "expected one msgstr per unit, got plural forms")
-        )
-        return
+        return None
+    if entry.msgid_plural:
+        message = "expected one msgstr per unit, got plural forms"
+        problems.append(Problem(display, line, "msgid_plural", message))
+        return None
     if key in seen:
-        problems.append(
-            Problem(
-                display,
-                line,
-                "msgctxt",
-                f"expected each unit once, got {key!r} again (first on line {seen[key]})",
-            )
-        )
-        return
+        message = f"expected each unit once, got {key!r} again (first on line {seen[key]})"
+        problems.append(Problem(display, line, "msgctxt", message))
+        return None
     seen[key] = line
-    text = getattr(entry, "msgstr", "")
+    text = entry.msgstr
     forbidden = XML_FORBIDDEN.findall(text)
     if forbidden:
         codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in forbidden}))
-        problems.append(
-            Problem(
-                display,
-                line,
-                "msgstr",
-                f"removed {len(forbidden)} character(s) no document can hold ({codes})",
-                Severity.WARNING,
-            )
-        )
+        message = f"removed {len(forbidden)} character(s) no document can hold ({codes})"
+        problems.append(Problem(display, line, "msgstr", message, Severity.WARNING))
         text = XML_FORBIDDEN.sub("", text)
-    catalog.translations[key] = Translation(
+    return Translation(
         key=key,
-        source=entry.msgid.strip(),  # type: ignore[attr-defined]
+        source=entry.msgid.strip(),
         text=text.strip(),
-        fuzzy="fuzzy" in getattr(entry, "flags", ()),
-        previous=(getattr(entry, "previous_msgid", None) or None),
+        fuzzy="fuzzy" in entry.flags,
+        previous=entry.previous_msgid or None,
         path=display,
         line=line,
     )

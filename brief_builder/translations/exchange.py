@@ -117,14 +117,18 @@ def _xliff(units: Sequence[Unit], language: str, source_language: str, stored: d
         if translation is not None:
             state = "needs-review-translation" if translation.fuzzy else "translated"
             element(trans_unit, "target", translation.text, state=state)
-        element(trans_unit, "note", unit.location, **{"from": "brief-builder"})
+        element(trans_unit, "note", unit.location, **{"from": "developer"})
         if translation is not None and translation.fuzzy and translation.previous:
             element(
                 trans_unit,
                 "note",
                 f"The source text changed since this was translated. It was: {translation.previous}",
-                **{"from": "brief-builder", "annotates": "source"},
+                **{"from": "developer", "annotates": "source"},
             )
+        where = element(trans_unit, "context-group", purpose="location")
+        element(where, "context", unit.path, **{"context-type": "sourcefile"})
+        if unit.line is not None:
+            element(where, "context", str(unit.line), **{"context-type": "linenumber"})
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
