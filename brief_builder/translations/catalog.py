@@ -252,13 +252,13 @@ def parse_file(display: str, raw: bytes, language: str, owner: tuple[str, str]) 
         return [], _plain(problems), None
     lines = text.splitlines()
     if len(STRING_LINE.findall(text)) != len(QUOTED_LINE.findall(text)):
-        problems.extend(Problem(display, line, "", message) for line, message in _unterminated(lines))
+        problems.extend(Problem(display, line, "", message) for line, message in unterminated(lines))
         return [], _plain(problems), None
     try:
         # polib takes a string without a line break for a file name: give it one
         po = polib.pofile(text if "\n" in text else text + "\n", wrapwidth=0, encoding="utf-8")
     except (OSError, ValueError) as exc:
-        return [], _plain([_syntax_problem(display, str(exc))]), None
+        return [], _plain([syntax_problem(display, str(exc))]), None
     problems.extend(_header_problems(po.metadata, display, language))
     starts = [n for n, line in enumerate(lines, 1) if line.startswith(("msgctxt ", "msgid "))]
     seen: dict[str, int] = {}
@@ -290,7 +290,7 @@ def _plain(problems: list[Problem]) -> list[tuple]:
     return [astuple(problem) for problem in problems]
 
 
-def _unterminated(lines: list[str]) -> list[tuple[int, str]]:
+def unterminated(lines: list[str]) -> list[tuple[int, str]]:
     """Lines whose string does not end where it should (polib would read them as empty)."""
     found = []
     for n, line in enumerate(lines, 1):
@@ -304,7 +304,7 @@ def _unterminated(lines: list[str]) -> list[tuple[int, str]]:
     return found
 
 
-def _syntax_problem(display: str, message: str) -> Problem:
+def syntax_problem(display: str, message: str) -> Problem:
     match = re.search(r"\(line (\d+)\)(?::\s*(.*))?", message)
     if match is None:
         return Problem(display, None, "", f"expected a gettext PO file, got an error: {message}")

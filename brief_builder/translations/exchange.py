@@ -15,7 +15,14 @@ from dataclasses import dataclass, field
 from brief_builder import __version__
 from brief_builder.errors import Problem, ProblemsError, Severity
 from brief_builder.translations.apply import State, look_up
-from brief_builder.translations.catalog import LANGUAGE_TAG, Catalog
+from brief_builder.translations.catalog import (
+    LANGUAGE_TAG,
+    QUOTED_LINE,
+    STRING_LINE,
+    Catalog,
+    syntax_problem,
+    unterminated,
+)
 from brief_builder.translations.fields import TERMS
 from brief_builder.translations.po import Stored, export_file
 from brief_builder.translations.units import Unit
@@ -281,12 +288,13 @@ def _read_po(text: str, name: str, override: str | None) -> Exchange:
     import polib
 
     exchange = Exchange(name=name, format="po", language="")
+    if len(STRING_LINE.findall(text)) != len(QUOTED_LINE.findall(text)):
+        lines = text.splitlines()
+        raise ProblemsError([Problem(name, line, "", message) for line, message in unterminated(lines)])
     try:
-        po = polib.pofile(text, wrapwidth=0)
+        po = polib.pofile(text if "\n" in text else text + "\n", wrapwidth=0, encoding="utf-8")
     except (OSError, ValueError) as exc:
-        raise ProblemsError(
-            [_problem(name, None, "", f"expected an XLIFF 1.2 or PO file, got {exc}")]
-        ) from None
+        raise ProblemsError([syntax_problem(name, str(exc))]) from None
     if not len(po) and not po.metadata:
         raise ProblemsError([_problem(name, None, "", "expected an XLIFF 1.2 or PO file, got neither")])
     _language(
