@@ -228,14 +228,15 @@ def test_po_files_round_trip(sources: Path) -> None:
         ),
     }
     assert catalog.translations["practices/go4export:title"].location == (
-        "sources/translations/fr/practices/go4export.po:11"
+        "sources/translations/fr/practices/go4export.po:13"
     )
     assert update_file(catalog.texts[path], "fr", title.path, [], units) == data  # the same bytes again
     text = data.decode()
     assert text.startswith(
         "# French translations of sources/practices/go4export.yaml.\n"
         "# Written by brief-builder; any PO editor may change it.\n"
-        'msgid ""\nmsgstr ""\n"Language: fr\\n"\n'
+        'msgid ""\nmsgstr ""\n"Project-Id-Version: brief-builder sources\\n"\n"Language-Team: French\\n"\n'
+        '"Language: fr\\n"\n'
     )
     assert (
         '#: sources/practices/go4export.yaml:16\n#, fuzzy\n#| msgid "Old"\n'
@@ -549,6 +550,28 @@ def test_status_counts_are_exact(sources: Path) -> None:
         "brief                               language  units  words  translated  stale  missing\n"
         f"{EVENT}  fr           34    409           2      1       31"
     )
+
+
+def test_gettext_compiles_the_catalog_files(sources: Path, tmp_path: Path) -> None:
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt is None:
+        pytest.skip("GNU gettext's msgfmt is not installed")
+    translate_all(sources, EVENT)
+    files = sorted((sources / "translations").rglob("*.po"))
+    assert len(files) == 2
+    units = units_of(sources, POLICY)
+    (tmp_path / "export.po").write_bytes(export_units(units, read_catalog(sources, "fr"), "po"))
+    for path in [*files, tmp_path / "export.po"]:
+        done = subprocess.run(
+            [msgfmt, "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        left = [
+            line
+            for line in done.stderr.splitlines()
+            if "PO-Revision-Date" not in line and "Last-Translator" not in line
+        ]
+        assert left == [], left
 
 
 def test_translate_toolkit_reads_the_export(sources: Path, tmp_path: Path) -> None:

@@ -32,12 +32,18 @@ class Stored:
 
 
 def header(language: str, about: str) -> tuple[str, dict[str, str]]:
-    """The comment and metadata every PO file brief-builder writes starts with."""
+    """The comment and metadata every PO file brief-builder writes starts with.
+
+    No dates and no translator: they would change the bytes of every file on every import.
+    PO editors fill ``PO-Revision-Date`` and ``Last-Translator`` when a person saves the file.
+    """
     comment = (
         f"{language_name(language, 'en')} translations of {about}.\n"
         "Written by brief-builder; any PO editor may change it."
     )
     metadata = {
+        "Project-Id-Version": "brief-builder sources",
+        "Language-Team": language_name(language, "en"),
         "Language": language,
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",
