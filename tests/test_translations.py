@@ -26,6 +26,7 @@ from brief_builder.translations import (
     export_units,
     import_units,
     read_catalog,
+    read_documents,
     status_table,
     translate_library,
     translation_status,
@@ -770,3 +771,30 @@ def test_text_blocks_of_the_brief_are_translated_markdown(sources: Path) -> None
     assert isinstance(key_messages, TextBlock)
     first = key_messages.content[0]
     assert "PME make up about " in "".join(run.text for run in first.items[0][0].runs)
+
+
+def test_units_from_the_documents_alone_are_those_from_the_library(sources: Path) -> None:
+    library, placed = read(sources)
+    documents = read_documents(sources, placed)
+    for brief in placed:
+        assert brief_units(documents, brief, placed[brief]) == brief_units(library, brief, placed[brief])
+    assert sorted(documents.documents["practices"]) == sorted(placed[POLICY]["practices"])  # only those read
+
+
+def test_the_id_pattern_is_the_models_one() -> None:
+    from brief_builder.sources.models import ID_PATTERN
+    from brief_builder.translations.fields import ID
+
+    assert ID.pattern == ID_PATTERN
+
+
+def test_status_and_export_load_no_models() -> None:
+    """Counting and exporting read documents and PO files only: pydantic stays unloaded."""
+    probe = (
+        "import sys\n"
+        "from brief_builder.translations import brief_units, export_units, read_catalog, read_documents\n"
+        "from brief_builder.translations import translation_status\n"
+        "print(sorted(m for m in ('pydantic', 'brief_builder.sources.models') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -14,7 +14,7 @@ import bisect
 import hashlib
 import re
 from collections.abc import Iterable
-from dataclasses import astuple, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -29,16 +29,12 @@ LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"')
 KEYWORD_LINE = re.compile(r"^(?:#~\s*)?(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+(.*)$")
 OPEN_STRING = re.compile(r'^"')
-STRING_LINE = re.compile(
-    r'^[ \t]*(?:#~[ \t]*)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]|")', re.M
-)
-"""Lines that hold a string: a keyword and its string, or a continuation."""
-QUOTED_LINE = re.compile(
+BROKEN_STRING = re.compile(
     r"^[ \t]*(?:#~[ \t]*)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+)?"
-    r'"(?:[^"\\\n]|\\.)*"[ \t]*\r?$',
+    r'"(?!(?:[^"\\\n]|\\.)*"[ \t]*\r?$)',
     re.M,
 )
-"""The same lines when their string is whole: fewer of these than of STRING_LINE means one is not."""
+"""A line whose string is not closed at its end (polib would read it as empty, or not at all)."""
 
 
 @dataclass(frozen=True)
@@ -251,7 +247,7 @@ def parse_file(display: str, raw: bytes, language: str, owner: tuple[str, str]) 
         problems.append(Problem(display, line, "", f"expected UTF-8 text, got byte 0x{raw[exc.start]:02x}"))
         return [], _plain(problems), None
     lines = text.splitlines()
-    if len(STRING_LINE.findall(text)) != len(QUOTED_LINE.findall(text)):
+    if BROKEN_STRING.search(text):
         problems.extend(Problem(display, line, "", message) for line, message in unterminated(lines))
         return [], _plain(problems), None
     try:
@@ -283,11 +279,15 @@ def parse_file(display: str, raw: bytes, language: str, owner: tuple[str, str]) 
         if n not in covered and n != header and lines[n - 1].startswith("msgid "):
             message = "expected an entry with msgid and msgstr, got an incomplete one"
             problems.append(Problem(display, n, "msgid", message))
-    return [astuple(t) for t in translations], _plain(problems), text
+    return (
+        [(t.key, t.source, t.text, t.fuzzy, t.previous, t.path, t.line) for t in translations],
+        _plain(problems),
+        text,
+    )
 
 
 def _plain(problems: list[Problem]) -> list[tuple]:
-    return [astuple(problem) for problem in problems]
+    return [(p.path, p.line, p.field, p.message, p.severity, p.column) for p in problems]
 
 
 def unterminated(lines: list[str]) -> list[tuple[int, str]]:

@@ -14,16 +14,15 @@ from dataclasses import dataclass, field
 
 from brief_builder import __version__
 from brief_builder.errors import Problem, ProblemsError, Severity
-from brief_builder.translations.apply import State, look_up
 from brief_builder.translations.catalog import (
+    BROKEN_STRING,
     LANGUAGE_TAG,
-    QUOTED_LINE,
-    STRING_LINE,
     Catalog,
     syntax_problem,
     unterminated,
 )
 from brief_builder.translations.fields import TERMS
+from brief_builder.translations.lookup import State, look_up
 from brief_builder.translations.po import Stored, export_file
 from brief_builder.translations.units import Unit
 
@@ -288,7 +287,7 @@ def _read_po(text: str, name: str, override: str | None) -> Exchange:
     import polib
 
     exchange = Exchange(name=name, format="po", language="")
-    if len(STRING_LINE.findall(text)) != len(QUOTED_LINE.findall(text)):
+    if BROKEN_STRING.search(text):
         lines = text.splitlines()
         raise ProblemsError([Problem(name, line, "", message) for line, message in unterminated(lines)])
     try:

@@ -10,15 +10,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from brief_builder.errors import Problem, ProblemsError, Severity
-from brief_builder.sources.library import Library
-from brief_builder.translations.apply import State, look_up
 from brief_builder.translations.catalog import Catalog, po_path, read_catalog
 from brief_builder.translations.exchange import Exchange, read_exchange
 from brief_builder.translations.fields import TERMS, normalised, parse_key
+from brief_builder.translations.lookup import State, look_up
 from brief_builder.translations.po import Stored, update_file
 from brief_builder.translations.units import Unit, find_unit, library_terms
+
+if TYPE_CHECKING:
+    from brief_builder.sources.library import Library
 
 
 @dataclass

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 
-from brief_builder.translations.apply import State, look_up
 from brief_builder.translations.catalog import Catalog
+from brief_builder.translations.lookup import State, look_up
 from brief_builder.translations.units import Unit
 
 COLUMNS = ("brief", "language", "units", "words", "translated", "stale", "missing")

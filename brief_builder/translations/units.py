@@ -2,20 +2,24 @@
 
 A unit is one source text a reader of the brief sees, named by its key (see ``fields``),
 with the file and line where the source text stands. Only the source documents' data and
-line numbers are read (``library.documents``), never the models.
+line numbers are used (``library.documents``), never the models, so ``read_documents``
+can read just the files some briefs show instead of the whole library.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from dataclasses import field as default
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
 from brief_builder.cldr import locale, territory_code
-from brief_builder.sources.library import Library
-from brief_builder.sources.yaml import FieldPath, YamlDocument, dotted
+from brief_builder.errors import relative
+from brief_builder.sources.yaml import FieldPath, YamlDocument, dotted, read_yaml
 from brief_builder.translations.fields import (
     GROUPING_VOCABULARY,
+    ID,
     ITEM_KINDS,
     SHOWN_VOCABULARIES,
     TERMS,
@@ -30,6 +34,10 @@ from brief_builder.translations.fields import (
     word_count,
 )
 from brief_builder.translations.fields import Field as SourceField
+
+if TYPE_CHECKING:
+    from brief_builder.sources.cache import Snapshot
+    from brief_builder.sources.library import Library
 
 SESSION_KINDS = ("findings", "takeaways", "objectives", "participants", "next_steps", "resources", "details")
 """Kinds of placed item that come from sessions (their ids start with the session's id)."""
@@ -98,12 +106,70 @@ def _term_unit(vocabulary: str, term: str, doc: YamlDocument, path: FieldPath) -
     )
 
 
+class Documents(Protocol):
+    """What units are read from: kind -> id -> the item's YAML document (a Library has them)."""
+
+    @property
+    def documents(self) -> Mapping[str, Mapping[str, YamlDocument]]: ...
+
+
+@dataclass
+class SourceDocuments:
+    """The YAML documents of the items some briefs show, read without validating them."""
+
+    root: Path
+    documents: dict[str, dict[str, YamlDocument]] = default(default_factory=dict)
+
+
+def read_documents(
+    root: Path, placed: Mapping[str, Mapping[str, Iterable[str]]], snapshot: Snapshot | None = None
+) -> SourceDocuments:
+    """Read the documents ``brief_units`` needs for the briefs of ``placed`` (brief -> kind -> ids).
+
+    Only those files are read (from the ``snapshot``'s bytes when it holds them), and no
+    model is validated: a brief's units come from its validation's placements and these
+    documents, at a fraction of the cost of loading the whole library.
+    """
+    found = SourceDocuments(root=root)
+    shown = relative(root, root)
+
+    def read(kind: str, item: str) -> YamlDocument | None:
+        if item in found.documents.get(kind, {}):
+            return found.documents[kind][item]
+        name = f"{kind}/{item}.yaml"
+        raw = snapshot.raw.get(name) if snapshot is not None else None
+        path = root / kind / f"{item}.yaml"
+        if raw is None and not path.is_file():
+            return None
+        doc = read_yaml(path, root, display=f"{shown}/{name}", raw=raw)
+        found.documents.setdefault(kind, {})[item] = doc
+        return doc
+
+    for brief, kinds in placed.items():
+        read("briefs", brief)
+        for kind in ("practices", "recommendations", "projects"):
+            for item in kinds.get(kind, ()):
+                read(kind, item)
+        for kind in SESSION_KINDS:
+            for item_id in kinds.get(kind, ()):
+                read("sessions", item_id.split("/", 1)[0])
+        for item in kinds.get("recommendations", ()):
+            doc = read("recommendations", item)
+            evidence = doc.data.get("evidence") if doc is not None and isinstance(doc.data, Mapping) else None
+            for cited in evidence if isinstance(evidence, list) else ():
+                if isinstance(cited, str) and ID.match(cited) and read("practices", cited) is None:
+                    read("sessions", cited)
+    return found
+
+
 def brief_units(
-    library: Library, brief: str, placed: Mapping[str, Iterable[str]], language: str | None = None
+    library: Documents, brief: str, placed: Mapping[str, Iterable[str]], language: str | None = None
 ) -> list[Unit]:
     """The units brief ``brief`` needs: its own texts and those of the items its rules placed.
 
-    ``placed`` is what the merge placed, kind -> ids (``MergeResult.placed``). Countries
+    ``library`` is the Library, or the SourceDocuments ``read_documents`` gives (only the
+    documents are read). ``placed`` is what the merge placed, kind -> ids
+    (``MergeResult.placed``). Countries
     that CLDR names are no units (their names come from CLDR), unless ``language`` is one
     CLDR does not know.
     """
