@@ -751,9 +751,7 @@ def test_a_translation_its_field_refuses_is_an_error_in_the_po_file(sources: Pat
     po = po_path(sources, "fr", "practices", "go4export")
     text = po.read_text()
     po.write_text(
-        text.replace(
-            'msgstr ""\n"FR An interactive', 'msgstr ""\n"[voir](javascript:alert(1)) FR An interactive'
-        )
+        text.replace('msgstr "FR An interactive', 'msgstr "[voir](javascript:alert(1)) FR An interactive')
     )
     result, problems = edition(sources, POLICY)
     line = next(n for n, text in enumerate(po.read_text().splitlines(), 1) if "go4export:summary" in text)
@@ -798,3 +796,34 @@ def test_status_and_export_load_no_models() -> None:
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_translations_of_units_the_sources_no_longer_have_are_reported(sources: Path) -> None:
+    from brief_builder.translations import unused_translations
+
+    translate_all(sources, EVENT)
+    path = sources / "sessions" / f"{EVENT}.yaml"
+    second = (
+        "    - name: Mart Veliste\n      role: Thematic expert, SME competitiveness\n"
+        "      organisation: Interreg Europe Policy Learning Platform\n"
+    )
+    path.write_text(path.read_text().replace(second, ""))  # the session loses its second moderator
+    library, _ = read(sources)
+    po = po_path(sources, "fr", "sessions", EVENT).read_text().splitlines()
+    # a long msgctxt is wrapped: 'msgctxt ""' and the key on the next line
+    lines = [
+        n if text.startswith("msgctxt") else n - 1 for n, text in enumerate(po, 1) if "moderators[1]" in text
+    ]
+    gone = f"'sessions/{EVENT}:participants.moderators[1]"
+    expected = f"sources/translations/fr/sessions/{EVENT}.po:{{}}: warning: msgctxt: expected a field that "
+    expected += (
+        f"sources/sessions/{EVENT}.yaml has, got 'participants.moderators[1].{{}}' in {gone}.{{}}'; unused"
+    )
+    assert [str(p) for p in unused_translations(library, catalog_for(sources))] == [
+        expected.format(lines[0], "role", "role"),
+        expected.format(lines[1], "organisation", "organisation"),
+    ]
+    assert [unit.key for unit in units_of(sources, EVENT) if "moderators" in unit.key] == [
+        f"sessions/{EVENT}:participants.moderators[0].role",
+        f"sessions/{EVENT}:participants.moderators[0].organisation",
+    ]

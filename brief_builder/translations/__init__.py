@@ -45,6 +45,7 @@ WHERE = {
     "find_unit": "units",
     "read_documents": "units",
     "union": "units",
+    "unused_translations": "units",
 }
 """Each public name -> the module of this package that defines it."""
 

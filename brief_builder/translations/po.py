@@ -1,8 +1,9 @@
 """Turn units and translations into gettext PO text: the files kept beside the sources, and PO exports.
 
-Files are written as msgmerge writes them (lines wrapped at 78 columns, ``#:`` references,
-``#, fuzzy`` and ``#| msgid`` for a source text that changed) and carry no dates, so the
-same translations always give the same bytes and a diff shows only what changed.
+Files are written as msgmerge writes them (``#:`` references, ``#, fuzzy`` and ``#| msgid``
+for a source text that changed) but unwrapped: a key stays on one line (grep finds it, a
+diff hunk names it) and a paragraph is one line, so an edit changes that line instead of
+reflowing the ones after it. They carry no dates: the same translations give the same bytes.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from brief_builder.translations.units import Unit
 if TYPE_CHECKING:
     import polib
 
-WRAP = 78
+WRAP = 0
+"""polib's width to wrap strings at: 0, never (a text's own line breaks still start new lines)."""
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from brief_builder.cldr import locale, territory_code
-from brief_builder.errors import relative
+from brief_builder.errors import Problem, Severity, relative
 from brief_builder.sources.yaml import FieldPath, YamlDocument, dotted, read_yaml
 from brief_builder.translations.fields import (
     GROUPING_VOCABULARY,
@@ -38,6 +38,7 @@ from brief_builder.translations.fields import Field as SourceField
 if TYPE_CHECKING:
     from brief_builder.sources.cache import Snapshot
     from brief_builder.sources.library import Library
+    from brief_builder.translations.catalog import Catalog
 
 SESSION_KINDS = ("findings", "takeaways", "objectives", "participants", "next_steps", "resources", "details")
 """Kinds of placed item that come from sessions (their ids start with the session's id)."""
@@ -277,3 +278,22 @@ def library_terms(library: Library) -> dict[tuple[str, str], Unit]:
                     if (vocabulary, term) not in found:
                         found[(vocabulary, term)] = _term_unit(vocabulary, term, doc, path)
     return found
+
+
+def unused_translations(library: Library, catalog: Catalog) -> list[Problem]:
+    """A warning for each translation in ``catalog`` whose unit the sources no longer have.
+
+    Such an entry is kept (an item renamed back finds it again) but no edition uses it;
+    a translator can delete it, or mark it obsolete (``#~``) as msgmerge does.
+    """
+    terms = library_terms(library)
+    problems = []
+    for key, translation in sorted(
+        catalog.translations.items(), key=lambda pair: (pair[1].path, pair[1].line)
+    ):
+        found = find_unit(library, key, terms)
+        if isinstance(found, str):
+            problems.append(
+                Problem(translation.path, translation.line, "msgctxt", f"{found}; unused", Severity.WARNING)
+            )
+    return problems
