@@ -508,6 +508,15 @@ def test_an_english_edit_makes_its_translation_stale(sources: Path) -> None:
         "sources/practices/go4export.yaml:16",
         "The source text changed since this was translated. It was: ",
     ]
+    # imported back untouched, it stays fuzzy and still says what it was made from
+    library, _ = read(sources)
+    result = import_units(etree.tostring(root, encoding="UTF-8"), "fr.xlf", library)
+    assert result.updated == ["practices/go4export:summary"] and result.problems == []
+    write_files(result.files)
+    stale = catalog_for(sources).get("practices/go4export:summary")
+    assert stale.fuzzy and stale.source.endswith("two target markets.")
+    assert stale.previous.endswith("for one first target market.")
+    assert translation_status(POLICY, units, catalog_for(sources)).stale == 1
 
 
 def test_a_missing_translation_is_a_warning_with_the_source_line(sources: Path) -> None:

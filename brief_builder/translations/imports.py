@@ -108,13 +108,17 @@ def merge_exchange(exchange: Exchange, library: Library, catalog: Catalog) -> Im
         if normalised(incoming.source) != unit.source:
             result.changed.append(incoming.key)
             if existing.state is State.TRANSLATED:
-                warn("the source text changed since the export; the up-to-date translation there is is kept")
+                warn("the source text changed since the export; the up-to-date translation is kept")
                 continue
             stored = Stored(unit, incoming.target, fuzzy=True, previous=normalised(incoming.source))
             warn(
                 f"the source text changed since the export (now {unit.location}); stored as fuzzy for review"
             )
         before = catalog.get(unit.key)
+        if stored.fuzzy and stored.previous is None and before is not None:
+            # still to review: keep saying which source text the translation was made from
+            previous = before.source if before.source != unit.source else before.previous
+            stored = Stored(unit, stored.text, fuzzy=True, previous=previous)
         if before is not None and (before.source, before.text, before.fuzzy) == (
             unit.source,
             stored.text,
