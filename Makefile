@@ -11,7 +11,7 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 python3-venv
 # Tools the interoperability tests read the compiled briefs with, and the browser the
 # downloads page is tested in.
-CHECK_PACKAGES   := qpdf poppler-utils pandoc libreoffice-writer-nogui chromium
+CHECK_PACKAGES   := qpdf poppler-utils pandoc libreoffice-writer-nogui chromium gettext
 
 .PHONY: compile test lint bench system check-tools clean images
 
