@@ -31,10 +31,13 @@ from generate import generate  # noqa: E402
 BIN = Path(sys.executable).parent
 
 SETUP = """
+import hashlib
 import pickle
 from pathlib import Path
-from brief_builder.build import Project, validate
-from brief_builder.sources.cache import SourceCache, files_digest, remembered, take_snapshot
+from brief_builder.pipeline.memo import SourceCache, code_key, remembered
+from brief_builder.pipeline.project import Project
+from brief_builder.pipeline.validate import validate
+from brief_builder.sources.snapshot import files_digest, take_snapshot
 from brief_builder.translations import (
     brief_units, export_units, read_catalog, read_documents, translation_status, union,
 )
@@ -52,6 +55,10 @@ class Readings(dict):
     def __init__(self):
         super().__init__(pickle.loads(self.path.read_bytes()) if self.path.exists() else {})
         self.changed = False
+
+    @staticmethod
+    def key(kind, display, raw):
+        return hashlib.sha256(f"{code_key()}\0{kind}\0{display}\0".encode() + raw).hexdigest()
 
     def put(self, key, value):
         self[key], self.changed = value, True

@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from brief_builder.build import Project, validate
 from brief_builder.cldr import capitalised, country_name, language_name, month_name
 from brief_builder.dates import format_date
-from brief_builder.layouts import load_layout
+from brief_builder.layouts.loader import load_layout
+from brief_builder.pipeline.project import Project
+from brief_builder.pipeline.validate import validate
 
 JULY_1 = dt.date(2021, 7, 1)
 MAY_20 = dt.date(2021, 5, 20)

@@ -14,9 +14,10 @@ import pytest
 from conftest import REPO
 from lxml import etree
 
-from brief_builder.build import Project, validate
 from brief_builder.errors import ProblemsError
 from brief_builder.outline import Item, ItemsBlock, MergeResult, TextBlock
+from brief_builder.pipeline.project import Project
+from brief_builder.pipeline.validate import validate
 from brief_builder.rules.merge import merge
 from brief_builder.sources.library import Library, load_library
 from brief_builder.translations import (
@@ -298,6 +299,10 @@ def test_a_cache_spares_parsing_files_read_before(sources: Path, monkeypatch: py
     translate_all(sources, EVENT)
 
     class Memory(dict):
+        @staticmethod
+        def key(kind: str, display: str, raw: bytes) -> str:
+            return f"{kind}\0{display}\0{raw.hex()}"
+
         def put(self, key: str, value: object) -> None:
             self[key] = value
 

@@ -11,7 +11,6 @@ what polib lets through and says where.
 from __future__ import annotations
 
 import bisect
-import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -113,9 +112,12 @@ def catalog_languages(root: Path) -> list[str]:
 class CatalogCache(Protocol):
     """Where the readings of PO files are kept between runs, by a key of everything they depend on.
 
-    A reading is plain data (tuples of strings and numbers); the build's source cache can
-    keep them as it keeps the readings of YAML files.
+    A reading is plain data (tuples of strings and numbers): the source cache's store of
+    readings (``pipeline.memo.Readings``: ``key`` mixes in brief-builder's code) can keep them
+    as it keeps those of YAML files.
     """
+
+    def key(self, kind: str, display: str, raw: bytes) -> str: ...
 
     def get(self, key: str) -> Any | None: ...
 
@@ -168,7 +170,7 @@ def read_catalog(
             message = f"expected a file of at most {MAX_BYTES / MB:.0f} MB, got {size / MB:.1f} MB"
             catalog.problems.append(Problem(display, None, "", message))
             continue
-        key = _cache_key(display, language, raw) if cache is not None else ""
+        key = cache.key(f"translations/{language}", display, raw) if cache is not None else ""
         reading = cache.get(key) if cache is not None else None
         if not _usable(reading):
             reading = parse_file(display, raw, language, _owner(path))
@@ -187,14 +189,6 @@ def read_catalog(
 Reading = tuple[list[tuple], list[tuple], "str | None"]
 """What parsing one PO file gives, as plain tuples: its translations, its problems, and its text
 (None when it cannot be parsed: import then refuses to rewrite it)."""
-
-
-def _cache_key(display: str, language: str, raw: bytes) -> str:
-    from brief_builder.sources.cache import code_key
-
-    digest = hashlib.sha256(f"{code_key()}\0translations\0{language}\0{display}\0".encode())
-    digest.update(raw)
-    return digest.hexdigest()
 
 
 def _usable(reading: Any) -> bool:

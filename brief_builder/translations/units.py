@@ -36,8 +36,8 @@ from brief_builder.translations.fields import (
 from brief_builder.translations.fields import Field as SourceField
 
 if TYPE_CHECKING:
-    from brief_builder.sources.cache import Snapshot
     from brief_builder.sources.library import Library
+    from brief_builder.sources.snapshot import Snapshot
     from brief_builder.translations.catalog import Catalog
 
 SESSION_KINDS = ("findings", "takeaways", "objectives", "participants", "next_steps", "resources", "details")
