@@ -58,7 +58,7 @@ class Readings(dict):
 
     @staticmethod
     def key(kind, display, raw):
-        return hashlib.sha256(f"{code_key()}\0{kind}\0{display}\0".encode() + raw).hexdigest()
+        return hashlib.sha256(f"{code_key()}|{kind}|{display}|".encode() + raw).hexdigest()
 
     def put(self, key, value):
         self[key], self.changed = value, True
@@ -120,7 +120,7 @@ for unit in exported.iter(f"{{{XLIFF}}}trans-unit"):
     target = etree.Element(f"{{{XLIFF}}}target", state="translated")
     target.text = "FR " + source.text
     source.addnext(target)
-library = load_library(root, cache, snapshot)
+library = load_library(root, cache.readings(root), snapshot)
 result = import_units(etree.tostring(exported, encoding="UTF-8"), "fr.xlf", library)
 for path, data in result.files.items():
     path.parent.mkdir(parents=True, exist_ok=True)
