@@ -15,100 +15,35 @@ pure function of the blocks and the caller's options.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from brief_builder.errors import Problem, ProblemsError, Severity, UsageError
 from brief_builder.importers import vocabulary as words
+from brief_builder.importers.assemble import SessionAssembly
 from brief_builder.importers.blocks import Block
-from brief_builder.importers.dates import Written, find_dates, find_years
-from brief_builder.importers.people import acronym_key, parse_people, split_projects
+from brief_builder.importers.opening import OpeningReader
+from brief_builder.importers.people import acronym_key
 from brief_builder.importers.readers import read_blocks
 from brief_builder.importers.richtext import escape, markdown, plain
-from brief_builder.importers.slugs import short_slug, slug, unique
-from brief_builder.sources.messages import describe, validation_problems
-from brief_builder.sources.models import ID_PATTERN, Session, SessionType
-from brief_builder.sources.yaml import FieldPath, YamlDocument
-
-SESSION_TYPES: tuple[str, ...] = SessionType.__args__  # type: ignore[attr-defined]
-DAYS = {"two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5}
-MULTI_DAY = re.compile(r"\b(?P<n>two|three|four|five|[2-5])[- ]days?\b", re.IGNORECASE)
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“\u2018'(])")
-URL = re.compile(r"(?:https?://|mailto:|www\.)[^\s<>()\"']+[^\s<>()\"'.,;:!?]")
-INFINITIVE = re.compile(r"^To [a-z]")
-"""An objective written as a paragraph: "To present the brief."."""
-LABELLED = re.compile(r"^(?P<label>[^:]{1,60}):\s*(?P<value>.*)$")
-TITLE_PREFIX = re.compile(r"^(?P<prefix>[^:]{2,60}):\s+\S")
-PLACE_WORD = re.compile(r"[^\W\d_][\w'\u2019.-]*")
-PLACE_LINKS = frozenset(
-    {"of", "the", "de", "del", "della", "di", "du", "la", "le", "am", "an", "der", "upon", "sur"}
+from brief_builder.importers.session_data import (
+    GENERIC_LINK_TEXTS,
+    INFINITIVE,
+    LABELLED,
+    SECTION_NAMES,
+    SHORT_HEADING,
+    TITLE_PREFIX,
+    URL,
+    Event,
+    SessionImport,
+    Topic,
+    Unplaced,
 )
-"""Lowercase words inside a place name ("Santiago de Compostela")."""
-SHORT_HEADING = re.compile(r"^[^\W\d_][^\W\d_'\u2019-]*(?: [^\W\d_][^\W\d_'\u2019-]*){0,3}$")
-"""One to four words of letters, no digits or punctuation: "Agenda", "Photo gallery"."""
-GENERIC_LINK_TEXTS = frozenset({"here", "link", "this link", "read more", "more", "website", "click here"})
-SECTION_NAMES = (
-    "Participants, Insights and takeaway messages, Objectives, Takeaways, Next steps, Resources, Stories"
-)
-
-
-@dataclass(frozen=True)
-class Unplaced:
-    """A line of the document that no field of the session holds."""
-
-    line: int
-    text: str
-    expected: str
-    """What the importer expects at that place, for the message."""
-
-    def problem(self, source: str, severity: Severity = Severity.WARNING) -> Problem:
-        return Problem(
-            source,
-            self.line,
-            "",
-            f"expected {self.expected}, got {describe(self.text)}; not imported",
-            severity,
-        )
-
-
-@dataclass
-class SessionImport:
-    """What reading an event summary gave: the session's data, and what a person must check."""
-
-    source: str
-    """The document, as shown in messages."""
-    id: str
-    """The session's id: the one asked for, else the kind of event and its ISO date."""
-    data: dict[str, Any]
-    """The session, as its YAML file holds it: keys in the model's order, dates as dates."""
-    lines: dict[FieldPath, int]
-    """Where each field came from in the document (line, or paragraph of a DOCX)."""
-    warnings: list[Problem]
-    """What was inferred or left to fill in (the year, the type, a new project, ...)."""
-    unplaced: list[Unplaced]
-    """Lines that no field holds, in order."""
-    new_projects: dict[str, str]
-    """Id -> acronym of each project the summary names that no existing project has."""
-    notes: dict[FieldPath, str] = field(default_factory=dict)
-    """Comments for the YAML file, next to the fields a person should check."""
-    placed: dict[int, list[str]] = field(default_factory=dict)
-    """Line -> the fields that hold what it says (a title, ``topics[0].findings[1]``, a heading)."""
-
-    @property
-    def problems(self) -> list[Problem]:
-        """The warnings and the lines not placed, in the order of the document."""
-        unplaced = [u.problem(self.source) for u in self.unplaced]
-        return sorted([*self.warnings, *unplaced], key=lambda p: (p.line or 0, p.field))
-
-    @property
-    def title(self) -> str:
-        return str(self.data["title"])
+from brief_builder.importers.slugs import short_slug, unique
+from brief_builder.sources.models import ID_PATTERN
+from brief_builder.sources.yaml import FieldPath
 
 
 def read_session(
@@ -163,35 +98,10 @@ def known_projects_of(projects: Mapping[str, Any]) -> dict[str, str]:
     return {entry.model.acronym: project_id for project_id, entry in projects.items()}
 
 
-@dataclass
-class _Topic:
-    id: str
-    title: str
-    line: int
-    level: int | None
-    """Depth of the bullet that opened it; None for a topic opened by a heading."""
-    selected_by: str | None = None
-    findings: list[tuple[str, int, int]] = field(default_factory=list)
-    """Markdown of each finding, its line, and the index of its block."""
+class _Parser(OpeningReader, SessionAssembly):
+    """Walks the blocks once, placing each; the opening sentence, participants and the result
+    are read and assembled by the two mixins."""
 
-
-@dataclass
-class _Event:
-    """What the opening sentence (and the title) say about the event."""
-
-    date: Written | None = None
-    date_line: int | None = None
-    organiser: str | None = None
-    organiser_line: int | None = None
-    kind: tuple[words.EventKind, str, int, str] | None = None
-    """The kind of event, the words naming it, their line and where they were (title, sentence, ...)."""
-    format: tuple[str, str, int] | None = None
-    place: tuple[str, int] | None = None
-    days: tuple[int, int] | None = None
-    """Number of days ("a two-day workshop") and its line."""
-
-
-class _Parser:
     def __init__(self, blocks: list[Block], source: str, year: int | None, known: Mapping[str, str]) -> None:
         self.blocks = blocks
         self.source = source
@@ -207,13 +117,13 @@ class _Parser:
         self.notes: dict[FieldPath, str] = {}
 
         self.title: str | None = None
-        self.event = _Event()
+        self.event = Event()
         self.projects: list[str] = []
         self.new_projects: dict[str, str] = {}
         self.people: dict[str, list[dict[str, str]]] = {}
         self.objectives: list[tuple[str, int, int]] = []
         """Markdown, line and block index of each objective."""
-        self.topics: list[_Topic] = []
+        self.topics: list[Topic] = []
         self.takeaways: list[tuple[str, int]] = []
         self.next_steps: list[tuple[str, int, bool]] = []
         """Markdown chunks of what happens next, their line and whether each is a list item."""
@@ -385,161 +295,6 @@ class _Parser:
             f"a line under a heading the importer knows ({SECTION_NAMES}), not under {self.section_title!r}",
         )
 
-    # --- the opening sentence ----------------------------------------------------------
-
-    def intro(self, index: int) -> None:
-        block = self.blocks[index]
-        if self.event.organiser_line is not None or self.event.date_line is not None:
-            self.leave(index, "the first section heading (Participants, ...) after the opening sentence")
-            return
-        sentences = [s for s in SENTENCE_END.split(block.text) if s.strip()]
-        verb = re.compile(rf"\b(?:{words.ORGANISED})\b", re.IGNORECASE)
-        chosen = next((s for s in sentences if verb.search(s)), None)
-        if chosen is None:
-            chosen = next((s for s in sentences if find_dates(s)), None)
-        if chosen is None:
-            self.leave(
-                index,
-                "the opening sentence saying who organised what and when "
-                "('On 20 May, the ... organised a ...')",
-            )
-            return
-        self.place(index, "date, organiser, type, format")
-        self.opening_sentence(chosen, block.line, verb)
-        rest = [s for s in sentences if s is not chosen]
-        if rest:
-            self.unplaced[index] = Unplaced(
-                block.line,
-                " ".join(rest),
-                "only the opening sentence in the first paragraph (the others have no field)",
-            )
-
-    def opening_sentence(self, sentence: str, line: int, verb: re.Pattern[str]) -> None:
-        dates = find_dates(sentence)
-        if dates:
-            self.event.date, self.event.date_line = dates[0], line
-        match = verb.search(sentence)
-        after = sentence
-        if match:
-            before = sentence[: match.start()]
-            for written in dates:
-                before = before.replace(written.text, " ")
-            before = re.sub(r"^\s*(?:on|from|between)\b", "", before, flags=re.IGNORECASE)
-            organiser = re.sub(r"^\s*(?:the)\s+", "", before.strip(" ,;"), flags=re.IGNORECASE).strip(" ,;")
-            if organiser:
-                self.event.organiser, self.event.organiser_line = organiser, line
-            after = sentence[match.end() :]
-        phrase = re.match(
-            r"^\s*(?:an?|the|its|their)?\s*(?P<phrase>.+?)(?=\s+(?:on|about|in|at|for|with|to|between|entitled|titled"
-            r"|under|around|dedicated|focused|focusing)\b|[,.(;:]|$)",
-            after,
-        )
-        if phrase:
-            kind = words.event_kind(phrase.group("phrase"))
-            if kind:
-                self.kind_found(kind, line, "the opening sentence")
-        cue = words.format_in(sentence)
-        if cue:
-            self.event.format = (cue[0], cue[1], line)
-        place = self.place_in(after)
-        if place:
-            self.event.place = (place, line)
-        days = MULTI_DAY.search(sentence)
-        if days:
-            self.event.days = (DAYS[days.group("n").lower()], line)
-
-    def kind_found(self, found: tuple[words.EventKind, str], line: int, where: str) -> None:
-        kind, phrase = found
-        current = self.event.kind
-        if current is None:
-            self.event.kind = (kind, phrase, line, where)
-        elif current[0].type != kind.type and kind.exact:
-            self.warn(
-                line,
-                "type",
-                f"{where} says {phrase!r} and {current[3]} {current[1]!r}; imported as {current[0].type}",
-            )
-
-    @staticmethod
-    def place_in(text: str) -> str | None:
-        """The proper noun after ``in`` or ``at``: "a workshop in Santiago de Compostela, Spain, on ..."."""
-        for match in re.finditer(r"\b(?:in|at)\s+(?:the\s+(?=[^\W\d_]))?", text):
-            name: list[str] = []
-            for token in text[match.end() :].split():
-                word = token.rstrip(",.;:)")
-                if not PLACE_WORD.fullmatch(word):
-                    break
-                if word[0].isupper() or (word in PLACE_LINKS and name and not name[-1].endswith(",")):
-                    name.append(word)
-                else:
-                    break
-                if token != word:
-                    if not token.endswith(","):
-                        break
-                    name[-1] += ","  # a comma may add a country: "Évora, Portugal"
-            while name and (name[-1].rstrip(",") in PLACE_LINKS or not name[-1].rstrip(",")):
-                name.pop()
-            if name:
-                return " ".join(name).rstrip(",")
-        return None
-
-    # --- participants ------------------------------------------------------------------
-
-    def participant(self, index: int) -> None:
-        block = self.blocks[index]
-        labelled = LABELLED.match(block.text)
-        target = words.participant_field(labelled.group("label")) if labelled else None
-        if target is not None and labelled is not None:
-            self.place(index, f"participants.{target}")
-            self.lines.setdefault(("participants", target), block.line)
-            if target != "projects":
-                self.people.setdefault(target, [])
-            value = labelled.group("value").strip()
-            self.pending_people = None if value else target
-            if value:
-                self.participants_of(target, value, block.line)
-            return
-        if self.pending_people is not None and (block.kind == "item" or not labelled):
-            self.place(index, f"participants.{self.pending_people}")
-            self.participants_of(self.pending_people, block.text, block.line)
-            return
-        self.leave(index, "a line 'Projects represented: ...', 'External speakers: ...' or 'Moderators: ...'")
-
-    def participants_of(self, target: str, value: str, line: int) -> None:
-        if target == "projects":
-            self.lines.setdefault(("participants", "projects"), line)
-            for acronym in split_projects(value):
-                self.project(acronym, line)
-            return
-        people = self.people.setdefault(target, [])
-        start = len(people)
-        people.extend(parse_people(value))
-        for n in range(start, len(people)):
-            self.lines[("participants", target, n)] = line
-
-    def project(self, acronym: str, line: int) -> None:
-        project_id = self.known.get(acronym_key(acronym))
-        if project_id is None:
-            project_id = next(
-                (i for i, a in self.new_projects.items() if acronym_key(a) == acronym_key(acronym)), None
-            )
-        if project_id is None:
-            project_id = unique(slug(acronym) or "project", self.known_ids | set(self.new_projects))
-            self.new_projects[project_id] = acronym
-            self.warn(
-                line,
-                "participants.projects",
-                f"expected the acronym of a known project, got {acronym!r}; "
-                f"a new project projects/{project_id}.yaml is planned, its title to fill in",
-            )
-        if project_id not in self.projects:
-            self.lines[("participants", "projects", len(self.projects))] = line
-            self.projects.append(project_id)
-            if project_id in self.new_projects:
-                self.notes[("participants", "projects", len(self.projects) - 1)] = (
-                    f"new project: fill in the title in projects/{project_id}.yaml"
-                )
-
     # --- objectives, topics, findings --------------------------------------------------
 
     def insight(self, index: int) -> None:
@@ -604,7 +359,7 @@ class _Parser:
         self.last_insight = index
         title = block.text.rstrip(":").strip()
         taken = {topic.id for topic in self.topics}
-        topic = _Topic(unique(short_slug(title), taken, "topic"), title, block.line, level)
+        topic = Topic(unique(short_slug(title), taken, "topic"), title, block.line, level)
         self.lines[("topics", len(self.topics))] = block.line
         if self.topic_intro is not None:
             kind, where = self.topic_intro
@@ -735,231 +490,3 @@ class _Parser:
             f"the closing paragraph of {self.insights_title!r} (line {line}); "
             "if it is a finding of the last topic, move it there"
         )
-
-    # --- the result --------------------------------------------------------------------
-
-    def result(self, session_id: str | None) -> SessionImport:
-        data: dict[str, Any] = {"title": self.title or "TODO"}
-        start, end = self.dates()
-        data["date"] = start
-        if end is not None:
-            data["end_date"] = end
-        session_type = self.session_type()
-        data["type"] = session_type
-        data["organiser"] = self.organiser()
-        data["format"] = self.format(session_type)
-        if self.event.place and data["format"] != "online":
-            data["place"] = self.event.place[0]
-            self.lines[("place",)] = self.event.place[1]
-        participants = self.participants()
-        if participants:
-            data["participants"] = participants
-        if self.objectives:
-            data["objectives"] = self.objective_texts()
-        if self.topics:
-            data["topics"] = [self.topic_data(topic) for topic in self.topics]
-            for t, topic in enumerate(self.topics):
-                for f, (_text, line, _index) in enumerate(topic.findings):
-                    self.lines[("topics", t, "findings", f)] = line
-        if self.takeaways:
-            data["takeaways"] = [text for text, _ in self.takeaways]
-        if self.next_steps:
-            data["next_steps"] = self.next_steps_text()
-        if self.resources:
-            data["resources"] = [resource for resource, _ in self.resources]
-        data = {name: data[name] for name in Session.model_fields if name in data}
-        chosen_id = session_id or self.default_id(session_type, start)
-        if start is not None:
-            self.validate(data)
-        return SessionImport(
-            source=self.source,
-            id=chosen_id,
-            data=data,
-            lines=self.lines,
-            warnings=sorted(
-                (p for p in self.problems if not p.is_error), key=lambda p: (p.line or 0, p.field)
-            ),
-            unplaced=sorted(self.unplaced.values(), key=lambda u: u.line),
-            new_projects=self.new_projects,
-            notes=self.notes,
-            placed=self.placed_lines(),
-        )
-
-    def placed_lines(self) -> dict[int, list[str]]:
-        lines: dict[int, list[str]] = {}
-        for index in sorted(self.placed):
-            lines.setdefault(self.blocks[index].line, []).append(self.placed[index])
-        return lines
-
-    def dates(self) -> tuple[dt.date | None, dt.date | None]:
-        written, line = self.event.date, self.event.date_line
-        if written is None:
-            self.error(
-                self.lines.get(("title",)),
-                "date",
-                "expected the date of the event in the opening sentence "
-                "('On 20 May 2021, the ... organised ...'), got none",
-            )
-            return None, None
-        self.lines[("date",)] = line or 0
-        year = written.known_year
-        if year is None:
-            year = self.year if self.year is not None else self.year_from_text(written, line)
-        if year is None:
-            return None, None
-        try:
-            start, end = written.dates(year)
-        except ValueError:
-            self.error(line, "date", f"expected a day that exists, got {written.text!r} in {year}")
-            return None, None
-        if end is None and self.event.days is not None and self.event.days[0] > 1:
-            end = start + dt.timedelta(days=self.event.days[0] - 1)
-        if end is not None:
-            self.lines[("end_date",)] = line or 0
-            if end < start:
-                self.error(
-                    line,
-                    "end_date",
-                    f"expected a last day on or after {start.isoformat()}, got {written.text!r}",
-                )
-                return start, None
-        return start, end
-
-    def year_from_text(self, written: Written, line: int | None) -> int | None:
-        """The year of another full date in the document, else of a month and year ("June 2021")."""
-        candidates: list[tuple[str, int, int]] = []
-        later: list[tuple[str, int, int]] = []
-        for block in self.blocks:
-            for other in find_dates(block.text):
-                if other.known_year is not None and not (block.line == line and other.start == written.start):
-                    candidates.append((other.text, other.known_year, block.line))
-            for text, found_year in find_years(block.text):
-                later.append((text, found_year, block.line))
-        chosen = candidates[0] if candidates else (later[0] if later else None)
-        if chosen is None:
-            self.error(
-                line,
-                "date",
-                f"expected a year in {written.text!r}, got none, and no other date in the text has one; "
-                "give the year (--year)",
-            )
-            return None
-        text, year, where = chosen
-        self.warn(
-            line,
-            "date",
-            f"the year of {written.text!r} is missing; took {year} from {text!r} on line {where}",
-        )
-        self.notes[("date",)] = f"year taken from {text!r} (line {where}): check it"
-        return year
-
-    def session_type(self) -> str:
-        kind = self.event.kind
-        if kind is None:
-            self.warn(
-                self.lines.get(("title",)),
-                "type",
-                "expected the kind of event in the title ('Workshop: ...') or the opening sentence "
-                "('... organised a workshop ...'), got none; imported as other",
-            )
-            self.notes[("type",)] = "no kind of event found: check it"
-            return "other"
-        event_kind, phrase, line, _where = kind
-        self.lines[("type",)] = line
-        if not event_kind.exact:
-            others = ", ".join(t for t in SESSION_TYPES if t != "other")
-            if event_kind.type == "other":
-                message = f"{phrase!r} is none of {others}; imported as other"
-            else:
-                message = (
-                    f"{phrase!r} is not one of the session types; imported as {event_kind.type}, the closest"
-                )
-            self.warn(line, "type", message)
-            self.notes[("type",)] = f"from {phrase!r} (line {line}): check it"
-        return event_kind.type
-
-    def organiser(self) -> str:
-        if self.event.organiser is None:
-            line = self.event.date_line or self.lines.get(("title",))
-            self.warn(
-                line,
-                "organiser",
-                "expected who organised the event ('the ... organised a ...'), got none; set to TODO",
-            )
-            self.notes[("organiser",)] = "fill in who organised the event"
-            return "TODO"
-        self.lines[("organiser",)] = self.event.organiser_line or 0
-        return self.event.organiser
-
-    def format(self, session_type: str) -> str:
-        if self.event.format is not None:
-            self.lines[("format",)] = self.event.format[2]
-            return self.event.format[0]
-        if self.event.place is not None:
-            self.lines[("format",)] = self.event.place[1]
-            return "onsite"
-        if session_type in words.ONLINE_BY_NATURE:
-            return "online"
-        line = self.event.date_line or self.lines.get(("title",))
-        self.warn(
-            line,
-            "format",
-            "expected 'online', 'hybrid', 'in person' or a place in the opening sentence, got none; "
-            "imported as onsite",
-        )
-        self.notes[("format",)] = "the summary does not say: check it"
-        return "onsite"
-
-    def participants(self) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        if self.projects or ("participants", "projects") in self.lines:
-            result["projects"] = list(self.projects)
-        for target in ("external_speakers", "moderators"):
-            if target in self.people:
-                result[target] = self.people[target]
-        return result
-
-    def objective_texts(self) -> list[str]:
-        texts = []
-        for n, (text, _line, _index) in enumerate(self.objectives):
-            introduced = self.topics_introduced.get(n)
-            if introduced:
-                titles = "; ".join(escape(self.topics[t].title) for t in introduced)
-                text = f"{text} {titles}."
-            texts.append(text)
-        return texts
-
-    @staticmethod
-    def topic_data(topic: _Topic) -> dict[str, Any]:
-        data: dict[str, Any] = {"id": topic.id, "title": topic.title}
-        if topic.selected_by:
-            data["selected_by"] = topic.selected_by
-        data["findings"] = [{"text": text} for text, _line, _index in topic.findings]
-        return data
-
-    def next_steps_text(self) -> str:
-        chunks: list[str] = []
-        previous_item = False
-        for text, _line, is_item in self.next_steps:
-            if is_item and previous_item:
-                chunks[-1] += f"\n- {text}"
-            else:
-                chunks.append(f"- {text}" if is_item else text)
-            previous_item = is_item
-        return "\n\n".join(chunks)
-
-    def default_id(self, session_type: str, start: dt.date | None) -> str:
-        kind = session_type
-        if session_type == "other" and self.event.kind is not None:
-            kind = slug(self.event.kind[1]) or "event"
-        elif session_type == "other":
-            kind = "event"
-        return f"{kind}-{start.isoformat()}" if start else kind
-
-    def validate(self, data: dict[str, Any]) -> None:
-        """Check the data with the Session model, so that the file written passes ``brief validate``."""
-        try:
-            Session.model_validate(data)
-        except ValidationError as exc:
-            doc = YamlDocument(path=Path(self.source), display=self.source, data=data, lines=self.lines)
-            self.problems.extend(validation_problems(doc, Session, exc))
