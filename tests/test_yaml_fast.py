@@ -39,6 +39,10 @@ TRICKY = {
     "scalar": "just text\n",
     "units": "a: 10.5pt\nb: 20mm\nc: .5em\nd: 50%\ne: -3px\nf: 2021-05-20 or later\ng: 12:30h\n",
     "number-like": "a: 1x\nb: 0x1f\nc: 1_0.5e3\n",
+    "comments-after-text": (
+        "a: Green canteens #1\nb: x  # meant\nc:\n  - y #z\n  - 'q' #r\nd: 2016 #n\ne: #1f3a68\n"
+        "f: # none\ng: ~ #null\nh: {i: j #k\n  }\nl: multi\n  line #cut\n"
+    ),
 }
 
 
@@ -109,6 +113,17 @@ def test_number_like_plain_scalars_read_as_ruamel_reads_them(
     value: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     fast, slow = read_both(tmp_path, f"a: {value}\nb: [{value}]\n", monkeypatch)
+    assert (fast.data, fast.lines, fast.problems) == (slow.data, slow.lines, slow.problems)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(alphabet="ab #:-'\n", min_size=1, max_size=40))
+def test_comments_after_values_are_found_alike_by_both_readers(
+    text: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if fast_load(text) is None:
+        return  # ruamel reads it either way
+    fast, slow = read_both(tmp_path, text, monkeypatch)
     assert (fast.data, fast.lines, fast.problems) == (slow.data, slow.lines, slow.problems)
 
 

@@ -16,15 +16,13 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import yaml as pyyaml
 
 from brief_builder.errors import Problem, Severity, relative
 from brief_builder.sources.snapshot import MAX_BYTES
-
-if TYPE_CHECKING:
-    from ruamel.yaml.error import MarkedYAMLError
+from brief_builder.sources.syntax import reader_problem, split_lines, syntax_problem
 
 MB = 1024 * 1024
 MAX_NODES = 100_000
@@ -63,14 +61,35 @@ class YamlDocument:
             path = path[:-1]
 
     def problem(self, path: FieldPath, message: str, severity: Severity = Severity.ERROR) -> Problem:
-        return Problem(self.display, self.line_of(path), dotted(path), message, severity)
+        return Problem(self.display, self.line_of(path), dotted(path, self.data), message, severity)
 
 
-def dotted(path: FieldPath) -> str:
-    """``("topics", 0, "title")`` -> ``topics[0].title``."""
+NAMED_LISTS = {"sections": "title"}
+"""Lists whose entries are named in field paths by a key of theirs too: a brief's rules by title."""
+NAME_SHOWN = 40
+
+
+def dotted(path: FieldPath, data: Any = None) -> str:
+    """``("topics", 0, "title")`` -> ``topics[1].title``: positions count from 1, as readers count.
+
+    With the file's ``data``, an entry of a list of ``NAMED_LISTS`` is named by its title
+    too: ``sections[4] "Good practices".where.topics``.
+    """
     text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    current = data
+    for index, part in enumerate(path):
+        if isinstance(part, int):
+            text += f"[{part + 1}]"
+            entry = current[part] if isinstance(current, list) and 0 <= part < len(current) else None
+            key = NAMED_LISTS.get(str(path[index - 1])) if index else None
+            name = entry.get(key) if key and isinstance(entry, dict) else None
+            if isinstance(name, str) and name.strip():
+                name = " ".join(name.split())
+                text += f' "{name if len(name) <= NAME_SHOWN else name[: NAME_SHOWN - 1] + "…"}"'
+            current = entry
+        else:
+            text += f".{part}" if text else part
+            current = current.get(part) if isinstance(current, dict) else None
     return text
 
 
@@ -120,10 +139,13 @@ def read_yaml(path: Path, root: Path, display: str | None = None, raw: bytes | N
         return doc
     fast = fast_load(text)
     if fast is not None:
-        doc.data, doc.lines = fast
+        doc.data, doc.lines, comments = fast
+        if comments:
+            doc.problems.extend(_cut_text_problems(doc, split_lines(text), comments))
         doc.data = _clean(doc, doc.data, ())
         return doc
     from ruamel.yaml.error import MarkedYAMLError, YAMLError, YAMLWarning
+    from ruamel.yaml.reader import ReaderError
 
     yaml = _ruamel_reader()  # only files the fast path leaves pay for importing ruamel
     try:
@@ -134,7 +156,10 @@ def read_yaml(path: Path, root: Path, display: str | None = None, raw: bytes | N
         doc.problems.append(Problem(doc.display, exc.line, "", exc.message, column=exc.column))
         return doc
     except MarkedYAMLError as exc:
-        doc.problems.append(_syntax_problem(doc.display, exc, text))
+        doc.problems.append(syntax_problem(doc.display, exc, text))
+        return doc
+    except ReaderError as exc:
+        doc.problems.append(reader_problem(doc.display, exc, text))
         return doc
     except YAMLError as exc:
         doc.problems.append(Problem(doc.display, None, "", f"invalid YAML: {exc}"))
@@ -160,12 +185,18 @@ def read_yaml(path: Path, root: Path, display: str | None = None, raw: bytes | N
             )
         )
         return doc
+    comments: list[CutText] = []
     try:
-        doc.data = _plain(documents[0], (), doc.lines, [0])
+        doc.data = _plain(documents[0], (), doc.lines, [0], comments)
     except _TooBig as exc:
         doc.problems.append(Problem(doc.display, None, "", str(exc)))
         doc.data = None
         return doc
+    duplicates = yaml.constructor.duplicates
+    if duplicates:
+        doc.problems.extend(_duplicate_problems(doc, documents[0], duplicates))
+    if comments:
+        doc.problems.extend(_cut_text_problems(doc, split_lines(text), comments))
     doc.data = _clean(doc, doc.data, ())
     return doc
 
@@ -190,6 +221,21 @@ def _ruamel_constructor() -> type:
         them with a bare IndexError or ValueError, which names no line.
         """
 
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.duplicates: list[Duplicate] = []
+
+        def check_mapping_key(self, node: Any, key_node: Any, mapping: Any, key: Any, value: Any) -> bool:
+            """Record a key given twice (the first value is kept) instead of stopping at the first."""
+            if key not in mapping:
+                return True
+            first = mapping.lc.data.get(key)
+            mark = key_node.start_mark
+            self.duplicates.append(
+                Duplicate(mapping, str(key), first[0] + 1 if first else None, mark.line + 1, mark.column + 1)
+            )
+            return False
+
         def construct_non_recursive_object(self, node: Any, tag: str | None = None) -> Any:
             try:
                 return super().construct_non_recursive_object(node, tag)
@@ -211,8 +257,64 @@ def _ruamel_reader() -> Any:
 
     yaml = YAML(typ="rt", pure=True)
     yaml.Constructor = _ruamel_constructor()
-    yaml.allow_duplicate_keys = False
+    yaml.preserve_quotes = True  # a quoted scalar is a str subclass: plain ones are plain str
     return yaml
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """A key given twice in one mapping."""
+
+    mapping: Any
+    """The ruamel mapping it was given in (to find its field path)."""
+    key: str
+    first: int | None
+    """1-based line of the first occurrence."""
+    line: int
+    column: int
+
+
+def _duplicate_problems(doc: YamlDocument, root: Any, duplicates: list[Duplicate]) -> list[Problem]:
+    paths = _mapping_paths(root, ())
+    return [
+        Problem(
+            doc.display,
+            duplicate.line,
+            dotted((*paths.get(id(duplicate.mapping), ()), duplicate.key), doc.data),
+            _duplicate_message(duplicate),
+            column=duplicate.column,
+        )
+        for duplicate in duplicates
+    ]
+
+
+def _duplicate_message(duplicate: Duplicate) -> str:
+    if duplicate.first == duplicate.line:
+        return f"expected each key once, got {duplicate.key!r} twice on line {duplicate.line}"
+    return (
+        f"expected each key once, got {duplicate.key!r} on line {duplicate.first} "
+        f"and again on line {duplicate.line}"
+    )
+
+
+def _mapping_paths(
+    node: Any, path: FieldPath, found: dict[int, FieldPath] | None = None
+) -> dict[int, FieldPath]:
+    """``id()`` of every mapping of a ruamel document -> its field path (the first, for an alias)."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    found = {} if found is None else found
+    if isinstance(node, CommentedMap | CommentedSeq) and id(node) in found:
+        return found
+    if isinstance(node, CommentedMap):
+        found[id(node)] = path
+        for key, value in node.items():
+            _mapping_paths(value, (*path, str(key)), found)
+    elif isinstance(node, CommentedSeq):
+        found[id(node)] = path
+        for index, value in enumerate(node):
+            _mapping_paths(value, (*path, index), found)
+    return found
 
 
 class _NotPlain(Exception):
@@ -238,27 +340,33 @@ def not_plain_data(text: str) -> bool:
     return tagged or ("%" in text and DIRECTIVE.search(text) is not None) or "<<" in text
 
 
-def fast_load(text: str) -> tuple[Any, dict[FieldPath, int]] | None:
-    """The data and line numbers of ``text`` read with libyaml, or None to leave it to ruamel."""
+def fast_load(text: str) -> tuple[Any, dict[FieldPath, int], list[CutText]] | None:
+    """The data, line numbers and comments that may cut text of ``text`` read with libyaml.
+
+    None leaves the file to ruamel.
+    """
     if C_LOADER is None or not_plain_data(text):
         return None
     if text.count("[") + text.count("{") > MAX_FLOW_BRACKETS:
         return None
     parser = C_LOADER(text)
     try:
-        return _from_events(parser.get_event)
+        return _from_events(parser.get_event, text if "#" in text else None)
     except Exception:  # _NotPlain, or any error: ruamel reads the file and reports, in its words
         return None
     finally:
         parser.dispose()
 
 
-def _from_events(next_event: Callable[[], pyyaml.Event]) -> tuple[Any, dict[FieldPath, int]] | None:
+def _from_events(
+    next_event: Callable[[], pyyaml.Event], text: str | None = None
+) -> tuple[Any, dict[FieldPath, int], list[CutText]] | None:
     """The data and line numbers of a stream of libyaml events holding exactly one document.
 
     Building plain data straight from the parser's events skips PyYAML's node graph and
     its resolver (half of the reading time of a library); the values are those ``_plain``
-    makes of ruamel's reading (YAML 1.2 core schema).
+    makes of ruamel's reading (YAML 1.2 core schema). With the ``text`` parsed (given only
+    when it holds a ``#``), comments right after plain text are found too.
     """
     if not isinstance(next_event(), pyyaml.StreamStartEvent):
         raise _NotPlain
@@ -268,20 +376,33 @@ def _from_events(next_event: Callable[[], pyyaml.Event]) -> tuple[Any, dict[Fiel
     first = next_event()
     if isinstance(first, pyyaml.CollectionStartEvent):
         lines[()] = first.start_mark.line + 1
-    data = _from_event(first, next_event, (), lines, _Seen())
+    seen = _Seen(text)
+    data = _from_event(first, next_event, (), lines, seen)
     if not isinstance(next_event(), pyyaml.DocumentEndEvent) or not isinstance(
         next_event(), pyyaml.StreamEndEvent
     ):
         return None  # more than one document
-    return data, lines
+    return data, lines, seen.comments
 
 
 class _Seen:
     """Values read so far, and the anchors met (an anchor used twice is left to ruamel)."""
 
-    def __init__(self) -> None:
+    def __init__(self, text: str | None = None) -> None:
         self.count = 0
         self.anchors: set[str] = set()
+        self.text = text
+        """The text parsed, when comments after plain text are looked for."""
+        self.comments: list[CutText] = []
+
+    def comment_after(self, event: pyyaml.ScalarEvent, path: FieldPath) -> None:
+        """Record the comment that follows the plain text of ``event`` on its line, if any."""
+        assert self.text is not None
+        end = event.end_mark
+        found = COMMENT_AFTER.match(self.text, end.index)
+        if found:
+            column = end.column + found.end() - end.index
+            self.comments.append(CutText(path, end.line + 1, column, event.value == ""))
 
     def visit(self, event: pyyaml.NodeEvent, path: FieldPath) -> None:
         self.count += 1
@@ -306,7 +427,15 @@ def _from_event(
         raise _NotPlain
     seen.visit(event, path)
     if kind is pyyaml.ScalarEvent:
-        return _scalar(event.value, event.style)
+        value = _scalar(event.value, event.style)
+        if (
+            seen.text is not None
+            and path
+            and not event.style
+            and (type(value) is str or _empty_value(event, path))
+        ):
+            seen.comment_after(event, path)
+        return value
     if kind is pyyaml.MappingStartEvent:
         result: dict[str, Any] = {}
         while True:
@@ -337,6 +466,11 @@ def _from_event(
             lines[child] = item_event.start_mark.line + 1
             items.append(_from_event(item_event, next_event, child, lines, seen))
     raise _NotPlain
+
+
+def _empty_value(event: pyyaml.ScalarEvent, path: FieldPath) -> bool:
+    """Whether ``event`` is the value of a key written with nothing after its ``:``."""
+    return event.value == "" and bool(path) and isinstance(path[-1], str)
 
 
 def _scalar(value: str, style: str | None) -> Any:
@@ -402,12 +536,16 @@ class _TooBig(Exception):
     pass
 
 
-def _plain(node: Any, path: FieldPath, lines: dict[FieldPath, int], count: list[int]) -> Any:
+def _plain(
+    node: Any, path: FieldPath, lines: dict[FieldPath, int], count: list[int], comments: list[CutText]
+) -> Any:
     """Copy ruamel's round-trip objects into dicts and lists, recording line numbers.
 
     Counting every value visited, aliases included, stops alias bombs and deep nesting.
+    The comments that follow plain text on its line are added to ``comments``.
     """
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarstring import PlainScalarString
 
     count[0] += 1
     if count[0] > MAX_NODES:
@@ -423,7 +561,9 @@ def _plain(node: Any, path: FieldPath, lines: dict[FieldPath, int], count: list[
             line = node.lc.data.get(key)
             if line:
                 lines[child] = line[0] + 1
-            result[str(key) if not isinstance(key, str) else key] = _plain(value, child, lines, count)
+            if type(value) in (str, PlainScalarString) or value is None:
+                _comment_after(node, key, 2, child, comments, empty=value is None)
+            result[str(key)] = _plain(value, child, lines, count, comments)
         return result
     if isinstance(node, CommentedSeq):
         items = []
@@ -432,7 +572,9 @@ def _plain(node: Any, path: FieldPath, lines: dict[FieldPath, int], count: list[
             line = node.lc.data.get(index)
             if line:
                 lines[child] = line[0] + 1
-            items.append(_plain(value, child, lines, count))
+            if type(value) in (str, PlainScalarString):
+                _comment_after(node, index, 0, child, comments)
+            items.append(_plain(value, child, lines, count, comments))
         return items
     if isinstance(node, str):
         return str(node)
@@ -457,18 +599,72 @@ def _warning_problem(display: str, warning: Warning | str) -> Problem:
     return Problem(display, None, "", " ".join(text.split()), Severity.WARNING)
 
 
-def _syntax_problem(display: str, exc: MarkedYAMLError, text: str) -> Problem:
-    mark = exc.problem_mark or exc.context_mark
-    message = " ".join(part for part in (exc.context, exc.problem) if part) or "invalid YAML"
-    if mark is None:
-        return Problem(display, None, "", f"invalid YAML: {message}")
-    lines = text.splitlines()
-    shown = lines[mark.line] if mark.line < len(lines) else ""
-    pointer = " " * mark.column + "^"
-    return Problem(
-        display,
-        mark.line + 1,
-        "",
-        f"invalid YAML: {message}\n    {shown}\n    {pointer}",
-        column=mark.column + 1,
-    )
+def _comment_after(
+    node: Any, key: Any, slot: int, path: FieldPath, comments: list[CutText], empty: bool = False
+) -> None:
+    """Record the comment ruamel attached right after the plain text (or nothing) at ``node[key]``.
+
+    ruamel keeps the comment that ends a value's line in ``ca.items[key][slot]``; one that
+    starts with ``#`` began on that line (a comment on a later line starts with its break).
+    """
+    attached = node.ca.items.get(key)
+    token = attached[slot] if attached and len(attached) > slot else None
+    value = getattr(token, "value", None)
+    if isinstance(value, str) and value.startswith("#"):
+        comments.append(CutText(path, token.start_mark.line + 1, token.start_mark.column + 1, empty))
+
+
+@dataclass(frozen=True)
+class CutText:
+    """A comment that starts on the line where a plain text value ends."""
+
+    path: FieldPath
+    line: int
+    column: int
+    """1-based column of its ``#``."""
+    empty: bool = False
+    """Whether the value is nothing (a key with only the comment after it, or a null)."""
+
+
+COMMENT_AFTER = re.compile(r"[ \t]+#")
+"""A comment right after a value (``#`` must follow a space to start a comment)."""
+CUT_TEXT = "the text after # was read as a comment; put the value in quotes to keep it"
+
+
+def _cut_text_problems(doc: YamlDocument, lines: list[str], comments: list[CutText]) -> list[Problem]:
+    """A warning for each comment that reads as the rest of the text before it."""
+    problems = []
+    seen = set()
+    for comment in comments:
+        if (comment.line, comment.column) in seen:
+            continue  # an alias of a value shares its comment
+        seen.add((comment.line, comment.column))
+        text = lines[comment.line - 1] if comment.line <= len(lines) else ""
+        at = comment.column - 1
+        if text[at : at + 1] == "#" and not _meant_as_comment(text, at, comment.empty):
+            problems.append(
+                Problem(
+                    doc.display,
+                    comment.line,
+                    dotted(comment.path, doc.data),
+                    CUT_TEXT,
+                    Severity.WARNING,
+                    comment.column,
+                )
+            )
+    return problems
+
+
+def _meant_as_comment(text: str, at: int, empty: bool) -> bool:
+    """Whether the ``#`` at ``at`` of the line ``text`` starts what its author meant as a comment.
+
+    A comment meant as one is set apart from the value, by two spaces or more and a space
+    after the ``#`` (``logo: logo.svg  # shown in the title band``); ``#1 for hospitals``
+    after one space is taken as text that YAML cut. After a key with no value, only a
+    ``#`` followed by more than a space (``primary: #1f3a68``) reads as a cut value.
+    """
+    before = text[:at].rstrip(" \t")
+    spaced = text[at + 1 : at + 2] in ("", " ", "\t")
+    if empty:  # the comment is the whole value, unless the value is ~ or null
+        return spaced or not before.endswith(":")
+    return spaced and at - len(before) >= 2
