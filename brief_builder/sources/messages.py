@@ -40,10 +40,34 @@ def validation_problems(doc: YamlDocument, model: type[BaseModel], exc: Validati
     for error in exc.errors(include_url=False):
         path = _data_path(doc.data, error["loc"])
         merged.setdefault(path, []).append(error)
+    misspelt = _misspelt(merged)
     problems = []
     for path, errors in merged.items():
-        problems.append(doc.problem(path, _message(doc, model, path, errors)))
+        if path in misspelt.values():
+            continue  # reported at the misspelt key
+        if path in misspelt:
+            problems.append(doc.problem(path, _misspelt_message(str(path[-1]), str(misspelt[path][-1]))))
+        else:
+            problems.append(doc.problem(path, _message(doc, model, path, errors)))
     return sorted(problems, key=lambda p: (p.line or 0, p.field))
+
+
+def _misspelt(merged: dict[FieldPath, list[dict[str, Any]]]) -> dict[FieldPath, FieldPath]:
+    """Unknown key -> the missing required field of the same mapping it is a misspelling of."""
+    unknown = [path for path, errors in merged.items() if errors[0]["type"] == "extra_forbidden"]
+    found: dict[FieldPath, FieldPath] = {}
+    for path, errors in merged.items():
+        if errors[0]["type"] != "missing" or not path:
+            continue
+        keys = [str(key[-1]) for key in unknown if key[:-1] == path[:-1] and key not in found]
+        close = difflib.get_close_matches(str(path[-1]), keys, n=1, cutoff=0.6)
+        if close:
+            found[(*path[:-1], close[0])] = path
+    return found
+
+
+def _misspelt_message(key: str, field: str) -> str:
+    return f"expected {field!r} (a required field), got unknown key {key!r} (did you mean {field!r}?)"
 
 
 def _data_path(data: Any, loc: tuple[Any, ...]) -> FieldPath:
