@@ -55,7 +55,7 @@ def test_validate_reports_every_problem_then_a_count(minimal: Path, write, capsy
     assert captured.out == ""
     assert captured.err == (
         "sources/projects/a.yaml:1: title: expected a value (this field is required), got nothing\n"
-        "sources/briefs/policy.yaml:6: sections[0].min: expected the rule 'R' to place at least 5 "
+        'sources/briefs/policy.yaml:6: sections[1] "R".min: expected the rule to place at least 5 '
         "recommendations, got 2\n"
         "2 errors in 2 files\n"
     )

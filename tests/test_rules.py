@@ -204,34 +204,34 @@ def test_merge_is_a_pure_function(minimal: Path) -> None:
     [
         (
             "  - title: R\n    include: recommendations\n    min: 3\n",
-            "sources/briefs/policy.yaml:6: sections[0].min: expected the rule 'R' to place at least 3 "
+            'sources/briefs/policy.yaml:6: sections[1] "R".min: expected the rule to place at least 3 '
             "recommendations, got 2",
         ),
         (
             "  - title: P\n    include: practices\n    where:\n      topics: digitalization\n",
-            "sources/briefs/policy.yaml:7: sections[0].where.topics: expected a value that some of the "
+            'sources/briefs/policy.yaml:7: sections[1] "P".where.topics: expected a value that some of the '
             "practices have (capacity building, digitalisation, export finance, internationalisation), "
             "got 'digitalization'",
         ),
         (
             "  - title: P\n    include: practices\n    where:\n      audience: everyone\n",
-            "sources/briefs/policy.yaml:7: sections[0].where.audience: expected a filter that applies to "
+            'sources/briefs/policy.yaml:7: sections[1] "P".where.audience: expected a filter that applies to '
             "practices (country, ids, projects, status, themes, topics), got 'audience'",
         ),
         (
             "  - title: P\n    include: practices\n    sort: colour\n",
-            "sources/briefs/policy.yaml:6: sections[0].sort: expected a sort field of practices "
+            'sources/briefs/policy.yaml:6: sections[1] "P".sort: expected a sort field of practices '
             "(country, id, project, start, title), got 'colour'",
         ),
         (
             "  - title: P\n    include: recommendations\n    group_by: country\n",
-            "sources/briefs/policy.yaml:6: sections[0].group_by: expected a grouping that recommendations "
-            "have (audience, topic), got 'country'",
+            'sources/briefs/policy.yaml:6: sections[1] "P".group_by: expected a grouping that '
+            "recommendations have (audience, topic), got 'country'",
         ),
         (
             "  - title: P\n    sort: title\n",
-            "sources/briefs/policy.yaml:4: sections[0].include: expected the kind of item to place, since "
-            "the rule filters, sorts or shows items, got nothing",
+            'sources/briefs/policy.yaml:4: sections[1] "P".include: expected the kind of item to place, '
+            "since the rule filters, sorts or shows items, got nothing",
         ),
     ],
 )
@@ -253,7 +253,9 @@ def test_a_rule_that_places_nothing_is_a_warning(minimal: Path, write) -> None:
         "  - title: P\n    include: practices\n    where:\n      country: Italy\n      status: submitted\n",
     )
     (problem,) = run(minimal).problems
-    assert str(problem) == "sources/briefs/policy.yaml:4: warning: sections[0]: the rule placed no practices"
+    assert (
+        str(problem) == 'sources/briefs/policy.yaml:4: warning: sections[1] "P": the rule placed no practices'
+    )
 
 
 def test_session_details_in_words_of_the_layout(minimal: Path, write) -> None:

@@ -223,10 +223,9 @@ class _Merger:
         if rule.limit is not None:
             chosen = chosen[: rule.limit]
         if rule.min is not None and len(chosen) < rule.min:
-            title = f" {rule.title!r}" if rule.title else ""
             self.error(
                 (*path, "min"),
-                f"expected the rule{title} to place at least {rule.min} {_name(kind)}, got {len(chosen)}",
+                f"expected the rule to place at least {rule.min} {_name(kind)}, got {len(chosen)}",
             )
         if not chosen and rule.min is None and len(self.problems) == reported and self.complete(kind):
             self.warn(path, f"the rule placed no {_name(kind)}")
