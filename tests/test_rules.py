@@ -240,6 +240,38 @@ def test_rule_errors_name_the_rule_and_the_value(minimal: Path, write, sections:
     assert [str(p) for p in run(minimal).problems] == [expected]
 
 
+def rule_problems(root: Path) -> list[str]:
+    """The problems of the policy brief's rules, merged although other files have errors."""
+    library = load_library(root)
+    assert "policy" in library.briefs
+    return [str(p) for p in merge(library, "policy", LABELS).problems]
+
+
+def test_rule_values_are_checked_while_other_files_have_errors(minimal: Path, write) -> None:
+    brief_with(
+        write,
+        "  - title: P\n    include: practices\n    where:\n      topics: [digitalization, green fleets]\n"
+        "  - title: Q\n    include: practices\n    where:\n      ids: [broken, nowhere]\n"
+        "  - title: G\n    include: practices\n    group_by: audience\n",
+    )
+    write("practices/broken.yaml", "title: B\nproject: alpha\ntopics: [green fleets]\nsumary: S\n")
+    assert rule_problems(minimal) == [
+        'sources/briefs/policy.yaml:7: sections[1] "P".where.topics: expected a value that some of the '
+        "practices have (capacity building, digitalisation, export finance, internationalisation), "
+        "got 'digitalization'",
+        'sources/briefs/policy.yaml:11: sections[2] "Q".where.ids: expected a value that some of the '
+        "practices have (alpha-academy, mid-check, zeta-vouchers), got 'nowhere'",
+        'sources/briefs/policy.yaml:14: sections[3] "G".group_by: expected a grouping that practices have '
+        "(country, project, theme, topic), got 'audience'",
+    ]
+
+
+def test_rule_values_are_not_checked_while_a_file_of_their_kind_cannot_be_read(minimal: Path, write) -> None:
+    brief_with(write, "  - title: P\n    include: practices\n    where:\n      topics: digitalization\n")
+    write("practices/broken.yaml", "title: [B\nproject: alpha\n")
+    assert rule_problems(minimal) == []
+
+
 def test_markdown_text_in_sources_is_never_markup(minimal: Path, write) -> None:
     brief_with(write, '  - title: X\n    text: "<script>alert(1)</script> {{ 7*7 }} {% if %}"\n')
     (block,) = run(minimal).outline.sections[0].blocks

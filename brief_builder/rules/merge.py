@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 
 from brief_builder.errors import Problem, Severity
 from brief_builder.outline import (
@@ -113,6 +114,7 @@ class _Merger:
         self.pools: dict[str, list[Candidate]] = {}
         self.placed: dict[str, set[str]] = {}
         self.anchors: set[str] = set()
+        self.unreadable: dict[str, _Unread | None] = {}
 
     # --- sections -----------------------------------------------------------------
 
@@ -208,12 +210,7 @@ class _Merger:
         elif filters.get("ids"):
             position = {item_id: n for n, item_id in enumerate(filters["ids"])}
             chosen.sort(key=lambda c: position[c.id])
-        if (
-            rule.group_by
-            and self.complete(kind)
-            and pool
-            and not any(rule.group_by in c.groups for c in pool)
-        ):
+        if rule.group_by and pool and not any(rule.group_by in c.groups for c in pool):
             valid = sorted({g for c in pool for g in c.groups})
             self.error(
                 (*path, "group_by"),
@@ -261,10 +258,11 @@ class _Merger:
                 path, f"expected a filter that applies to {_name(kind)} ({', '.join(valid)}), got {name!r}"
             )
             return
-        if not self.complete(kind):
-            return  # a value may belong to an item whose file has errors
+        unread = self.unread(kind)
+        if unread is None:
+            return  # a value may belong to an item of a file that could not be read at all
         for value in values:
-            if value not in known:
+            if value not in known and not unread.mentions(value):
                 shown = ", ".join(known[:12]) + (", ..." if len(known) > 12 else "")
                 self.error(
                     path,
@@ -293,8 +291,14 @@ class _Merger:
 
     def complete(self, kind: str) -> bool:
         """Whether every file holding items of ``kind`` could be read."""
-        folder = "sessions" if kind in SESSION_KINDS else kind
-        return not self.library.broken.get(folder)
+        return not self.library.broken.get(_folder(kind))
+
+    def unread(self, kind: str) -> _Unread | None:
+        """What the files of ``kind`` that have errors hold, or None when one holds no mapping."""
+        folder = _folder(kind)
+        if folder not in self.unreadable:
+            self.unreadable[folder] = _unread(self.library, folder)
+        return self.unreadable[folder]
 
     def anchor(self, title: str | None, path: FieldPath) -> str:
         base = _slug(title) if title else "section-" + "-".join(str(p) for p in path if isinstance(p, int))
@@ -316,6 +320,51 @@ class _Merger:
 
 def _name(kind: str) -> str:
     return KIND_NAMES.get(kind, kind)
+
+
+def _folder(kind: str) -> str:
+    """The folder of sources whose files hold the items of ``kind``."""
+    return "sessions" if kind in SESSION_KINDS else kind
+
+
+@dataclass(frozen=True)
+class _Unread:
+    """The ids and every text of the files of one folder that have errors.
+
+    A rule's filter value is reported as unknown although such files exist, unless one of
+    them mentions it: a value that is only in an invalid file is not a typo of the rule.
+    """
+
+    ids: frozenset[str]
+    texts: frozenset[str]
+
+    def mentions(self, value: str) -> bool:
+        item = value.split("/", 1)[0]  # a finding's id starts with its session's
+        return value in self.texts or item in self.ids
+
+
+def _unread(library: Library, folder: str) -> _Unread | None:
+    """The ids and texts of ``folder``'s files with errors, or None if one of them holds no mapping."""
+    ids = library.broken.get(folder, set())
+    documents = library.documents.get(folder, {})
+    if any(item_id not in documents for item_id in ids):
+        return None  # a syntax error, or not a mapping: its values are unknown
+    texts: set[str] = set()
+    for item_id in ids:
+        texts.update(_texts(documents[item_id].data))
+    return _Unread(ids=frozenset(ids), texts=frozenset(texts))
+
+
+def _texts(data: object) -> Iterator[str]:
+    """Every text anywhere in ``data`` (values of any depth, as read from the file)."""
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, dict):
+        for value in data.values():
+            yield from _texts(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _texts(value)
 
 
 def _slug(text: str) -> str:
