@@ -107,7 +107,7 @@ def test_final_lists_unplaced_items_too(minimal: Path, write, tmp_path: Path, ca
     )
     assert code == 1
     assert capsys.readouterr().err == (
-        "sources/briefs/policy.yaml: warning: sections: no rule placed 1 of the practices: alpha-academy "
+        "sources/briefs/policy.yaml:2: warning: sections: no rule placed 1 of the practices: alpha-academy "
         "(see brief outline policy --unused)\n"
         "brief: error: refusing to compile policy as final: 1 warning remains "
         "(fix them, or use --force to compile anyway)\n"
@@ -200,7 +200,7 @@ def test_compile_json_summarises_briefs_files_and_warnings(
     assert summary["warnings"] == [
         {
             "path": "sources/briefs/policy.yaml",
-            "line": None,
+            "line": 3,
             "field": "sections",
             "message": "no rule placed 1 of the practices: alpha-academy (see brief outline policy --unused)",
         }

@@ -188,16 +188,9 @@ def _unused_warnings(entry: Entry, result: MergeResult) -> list[Problem]:
     for kind, ids in result.unused().items():
         if ids:
             shown = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
-            warnings.append(
-                Problem(
-                    entry.path,
-                    None,
-                    "sections",
-                    f"no rule placed {len(ids)} of the {kind}: {shown} "
-                    f"(see brief outline {entry.id} --unused)",
-                    Severity.WARNING,
-                )
-            )
+            message = f"no rule placed {len(ids)} of the {kind}: {shown} "
+            message += f"(see brief outline {entry.id} --unused)"
+            warnings.append(entry.doc.problem(("sections",), message, Severity.WARNING))
     return warnings
 
 
