@@ -47,12 +47,15 @@ class Model(BaseModel):
 
 
 class Provenance(Model):
-    """Where a block came from."""
+    """Where a block, an item or one of their texts came from."""
 
     path: str
     """Source file, relative to the project folder."""
     line: int | None = None
     """1-based line in that file, when known."""
+    field: str | None = None
+    """The field at that line, as problems name it (``summary``, ``topics[1].findings[2].text``),
+    when the text came from one field."""
 
 
 class Person(Model):
@@ -75,6 +78,8 @@ class Fact(Model):
     label: str
     text: str
     href: str | None = None
+    source: Provenance | None = None
+    """The field its text came from, when one field of the item's file."""
 
 
 class Citation(Model):
@@ -97,6 +102,9 @@ class Item(Model):
     url: str | None = None
     citations: list[Citation] = []
     source: Provenance
+    """The item: its file (line 1), or the entry of a session it is."""
+    sources: dict[str, Provenance] = {}
+    """Where its ``title`` and ``body`` came from, for those taken from one field."""
 
 
 class TextBlock(Model):
@@ -159,6 +167,8 @@ class Meta(Model):
     labels: dict[str, str] = {}
     """Fixed texts of the layout in the brief's language (``contents``, ``page``, ...)."""
     source: Provenance
+    sources: dict[str, Provenance] = {}
+    """Where its ``title``, ``subtitle`` and ``disclaimer`` came from."""
 
 
 class Outline(Model):

@@ -1,7 +1,8 @@
 """Table-driven: each folder of tests/roots/cases/ overlays the minimal tree with broken files.
 
 ``expected.txt`` beside the overlay holds the exit code and the exact messages of
-``brief validate``. Regenerate one after a deliberate change of wording with
+``brief validate`` (or of the command in ``args.txt``, whose ``{output}`` is a fresh
+folder). Regenerate one after a deliberate change of wording with
 ``BRIEF_REGENERATE=1 pytest tests/test_cases.py`` and review the diff.
 """
 
@@ -20,9 +21,12 @@ CASES = sorted(p for p in (ROOTS / "cases").iterdir() if p.is_dir())
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_case(case: Path, minimal: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_case(case: Path, minimal: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     shutil.copytree(case / "sources", minimal, dirs_exist_ok=True)
-    code = main(["validate", "--sources", str(minimal)])
+    args = case / "args.txt"
+    command = args.read_text(encoding="utf-8").split() if args.exists() else ["validate"]
+    output = str(tmp_path / "output")
+    code = main([part.replace("{output}", output) for part in command] + ["--sources", str(minimal)])
     err = capsys.readouterr().err
     actual = f"exit: {code}\n{err}"
     expected_file = case / "expected.txt"

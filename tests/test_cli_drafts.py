@@ -23,7 +23,7 @@ TODO_PRACTICE = (
     'topics: [capacity building]\nsummary: "Training for export managers. TODO: add figures."\n'
 )
 TODO_WARNING = (
-    "sources/practices/alpha-academy.yaml:1: warning: text: expected no TODO marker in a final brief, "
+    "sources/practices/alpha-academy.yaml:6: warning: summary: expected no TODO marker in a final brief, "
     'got "Training for export managers. TODO: add figures."'
 )
 

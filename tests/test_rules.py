@@ -67,6 +67,33 @@ def test_blocks_carry_their_provenance(minimal: Path) -> None:
     assert (finding.source.path, finding.source.line) == ("sources/sessions/meeting.yaml", 20)
 
 
+def test_texts_carry_the_line_and_name_of_their_field(minimal: Path) -> None:
+    outline = run(minimal).outline
+    key_messages = outline.sections[0]
+    assert key_messages.source.field == 'sections[1] "Key messages"'
+    assert key_messages.blocks[0].source.field == 'sections[1] "Key messages".text'
+    zeta = outline.sections[1].blocks[0].items[2]
+    assert (zeta.source.line, zeta.source.field) == (1, None)  # the item is its whole file
+    where = {name: (p.line, p.field) for name, p in zeta.sources.items()}
+    assert where == {"title": (1, "title"), "body": (8, "summary")}
+    assert [(f.label, f.source.line, f.source.field) for f in zeta.facts if f.source] == [
+        ("Project", 2, "project"),
+        ("Location", 3, "location"),
+        ("Timescale", 9, "timescale"),
+        ("Results", 12, "evidence_of_success"),
+        ("Website", 13, "url"),
+    ]
+    finding = outline.sections[3].sections[0].blocks[0].items[1]
+    assert (finding.sources["body"].line, finding.sources["body"].field) == (20, "topics[1].findings[2].text")
+    group = outline.sections[3].sections[0]
+    assert (group.title, group.source.line, group.source.field) == (
+        "Impact of COVID-19",
+        25,
+        'sections[4] "Insights".group_by',
+    )
+    assert outline.meta.sources["subtitle"].line == 2
+
+
 def test_practice_items_show_project_location_and_link(minimal: Path) -> None:
     outline = run(minimal).outline
     zeta = outline.sections[1].blocks[0].items[2]

@@ -48,24 +48,46 @@ def final_warnings(outline: Outline, theme: Mapping[str, object], labels: Mappin
 
 
 def texts(outline: Outline) -> Iterator[tuple[Provenance, str, str]]:
-    """``(provenance, field, text)`` of every text of the outline a reader sees."""
+    """``(provenance, field, text)`` of every text of the outline a reader sees.
+
+    The provenance is that of the field the text came from when the outline knows it (a
+    practice's ``summary``), else that of its item or block.
+    """
     meta = outline.meta
-    yield meta.source, "title", meta.title
+    yield (*_at(meta.sources.get("title"), meta.source, "title"), meta.title)
     if meta.subtitle:
-        yield meta.source, "subtitle", meta.subtitle
-    yield from ((meta.source, "disclaimer", text) for text in rich_texts(meta.disclaimer))
+        yield (*_at(meta.sources.get("subtitle"), meta.source, "subtitle"), meta.subtitle)
+    disclaimer = _at(meta.sources.get("disclaimer"), meta.source, "disclaimer")
+    yield from ((*disclaimer, text) for text in rich_texts(meta.disclaimer))
     for section in outline.walk():
         if section.title:
-            yield section.source, "title", section.title
+            yield section.source, _heading_field(section.source.field), section.title
         for block in section.blocks:
             if isinstance(block, TextBlock):
-                yield from ((block.source, "text", text) for text in rich_texts(block.content))
+                where = _at(block.source, block.source, "text")
+                yield from ((*where, text) for text in rich_texts(block.content))
             elif isinstance(block, ItemsBlock):
                 for item in block.items:
                     if item.title:
-                        yield item.source, "title", item.title
-                    yield from ((item.source, "text", text) for text in rich_texts(item.body))
-                    yield from ((item.source, fact.label.lower(), fact.text) for fact in item.facts)
+                        yield (*_at(item.sources.get("title"), item.source, "title"), item.title)
+                    body = _at(item.sources.get("body"), item.source, "text")
+                    yield from ((*body, text) for text in rich_texts(item.body))
+                    for fact in item.facts:
+                        yield (*_at(fact.source, item.source, fact.label.lower()), fact.text)
+
+
+def _heading_field(rule: str | None) -> str:
+    """The field of a section's title: its rule's ``title``, or the ``group_by`` that made the group."""
+    if rule is None:
+        return "title"
+    return rule if rule.endswith(".group_by") else f"{rule}.title"
+
+
+def _at(field: Provenance | None, fallback: Provenance, name: str) -> tuple[Provenance, str]:
+    """The provenance of a text and the field to name: its own when known, else its item's."""
+    if field is None:
+        return fallback, name
+    return field, field.field or name
 
 
 def _excerpt(text: str) -> str:

@@ -12,6 +12,7 @@ from brief_builder.dates import format_date
 from brief_builder.outline import Citation, Fact, Item, Paragraph, Provenance, Run, person_text
 from brief_builder.richtext import to_plain, to_rich
 from brief_builder.sources.library import Entry, Library
+from brief_builder.sources.yaml import dotted
 
 SESSION_KINDS = ("findings", "takeaways", "objectives", "participants", "next_steps", "resources", "details")
 """Kinds of item that come from sessions; a brief's ``session`` is their default filter."""
@@ -107,6 +108,11 @@ def _source(entry: Entry, *path: str | int) -> Provenance:
     return Provenance(path=entry.path, line=entry.line(*path) if path else 1)
 
 
+def _field(entry: Entry, *path: str | int) -> Provenance:
+    """Where the field at ``path`` of ``entry``'s file is, named as problems name it."""
+    return Provenance(path=entry.path, line=entry.line(*path), field=dotted(path, entry.doc.data))
+
+
 def _title_key(text: str) -> str:
     return text.casefold()
 
@@ -147,13 +153,18 @@ def _practices(library: Library, label: Labeller) -> Iterator[Candidate]:
 def _practice_item(entry: Entry, acronym: str, label: Labeller) -> Item:
     p = entry.model
     place = ", ".join(part for part in (p.location.city, p.location.region, p.location.country) if part)
-    facts = [Fact(label=label("project"), text=acronym), Fact(label=label("location"), text=place)]
+    facts = [
+        Fact(label=label("project"), text=acronym, source=_field(entry, "project")),
+        Fact(label=label("location"), text=place, source=_field(entry, "location")),
+    ]
     if p.timescale and (p.timescale.start or p.timescale.end):
-        facts.append(Fact(label=label("timescale"), text=_span(p.timescale.start, p.timescale.end)))
+        span = _span(p.timescale.start, p.timescale.end)
+        facts.append(Fact(label=label("timescale"), text=span, source=_field(entry, "timescale")))
     if p.evidence_of_success:
-        facts.append(Fact(label=label("results"), text=to_plain(p.evidence_of_success)))
+        results = to_plain(p.evidence_of_success)
+        facts.append(Fact(label=label("results"), text=results, source=_field(entry, "evidence_of_success")))
     if p.url:
-        facts.append(Fact(label=label("website"), text=_host(p.url), href=p.url))
+        facts.append(Fact(label=label("website"), text=_host(p.url), href=p.url, source=_field(entry, "url")))
     return Item(
         kind="practices",
         id=entry.id,
@@ -162,6 +173,7 @@ def _practice_item(entry: Entry, acronym: str, label: Labeller) -> Item:
         facts=facts,
         url=p.url,
         source=_source(entry),
+        sources={"title": _field(entry, "title"), "body": _field(entry, "summary")},
     )
 
 
@@ -183,16 +195,17 @@ def _recommendations(library: Library, label: Labeller) -> Iterator[Candidate]:
 
 def _recommendation_item(library: Library, entry: Entry, label: Labeller) -> Item:
     r = entry.model
-    facts = [Fact(label=label("audience"), text="; ".join(r.audience))] if r.audience else []
+    audience = Fact(label=label("audience"), text="; ".join(r.audience), source=_field(entry, "audience"))
     citations = [_citation(library, cited) for cited in r.evidence]
     return Item(
         kind="recommendations",
         id=entry.id,
         title=r.title,
         body=to_rich(r.text),
-        facts=facts,
+        facts=[audience] if r.audience else [],
         citations=[c for c in citations if c],
         source=_source(entry),
+        sources={"title": _field(entry, "title"), "body": _field(entry, "text")},
     )
 
 
@@ -209,11 +222,12 @@ def _citation(library: Library, cited: str) -> Citation | None:
 def _projects(library: Library, label: Labeller) -> Iterator[Candidate]:
     for entry in library.projects.values():
         p = entry.model
-        facts = [Fact(label=label("title"), text=p.title)]
+        facts = [Fact(label=label("title"), text=p.title, source=_field(entry, "title"))]
         if p.programme:
-            facts.append(Fact(label=label("programme"), text=p.programme))
+            facts.append(Fact(label=label("programme"), text=p.programme, source=_field(entry, "programme")))
         if p.url:
-            facts.append(Fact(label=label("website"), text=_host(p.url), href=p.url))
+            website = Fact(label=label("website"), text=_host(p.url), href=p.url, source=_field(entry, "url"))
+            facts.append(website)
         yield Candidate(
             id=entry.id,
             make=partial(
@@ -224,6 +238,7 @@ def _projects(library: Library, label: Labeller) -> Iterator[Candidate]:
                 facts=facts,
                 url=p.url,
                 source=_source(entry),
+                sources={"title": _field(entry, "acronym")},
             ),
             attrs={"ids": (entry.id,), "topics": tuple(p.topics), "projects": (entry.id,)},
             sort={"title": _title_key(p.acronym), "id": entry.id, "project": _title_key(p.acronym)},
@@ -259,6 +274,7 @@ def _findings(library: Library, label: Labeller) -> Iterator[Candidate]:
                         item_id,
                         finding.text,
                         _source(entry, "topics", t, "findings", f),
+                        _field(entry, "topics", t, "findings", f, "text"),
                     ),
                     attrs=_session_attrs(entry, item_id, topics=(topic.id,), tags=tuple(finding.tags)),
                     sort={"date": s.date.isoformat(), "id": item_id, "title": _title_key(topic.title)},
@@ -267,9 +283,9 @@ def _findings(library: Library, label: Labeller) -> Iterator[Candidate]:
                 )
 
 
-def _text_item(kind: str, item_id: str, text: str, source: Provenance) -> Item:
+def _text_item(kind: str, item_id: str, text: str, source: Provenance, body: Provenance) -> Item:
     """An item whose body is one Markdown text of a session (a finding, an objective, ...)."""
-    return Item(kind=kind, id=item_id, body=to_rich(text), source=source)
+    return Item(kind=kind, id=item_id, body=to_rich(text), source=source, sources={"body": body})
 
 
 def _session_texts(
@@ -283,7 +299,14 @@ def _session_texts(
                 item_id = f"{entry.id}/{prefix}-{n + 1}"
                 yield Candidate(
                     id=item_id,
-                    make=partial(_text_item, kind, item_id, text, _source(entry, field_name, n)),
+                    make=partial(
+                        _text_item,
+                        kind,
+                        item_id,
+                        text,
+                        _source(entry, field_name, n),
+                        _field(entry, field_name, n),
+                    ),
                     attrs=_session_attrs(entry, item_id),
                     sort={"date": entry.model.date.isoformat(), "id": item_id},
                     groups={},
@@ -300,7 +323,12 @@ def _next_steps(library: Library, label: Labeller) -> Iterator[Candidate]:
             yield Candidate(
                 id=item_id,
                 make=partial(
-                    _text_item, "next_steps", item_id, entry.model.next_steps, _source(entry, "next_steps")
+                    _text_item,
+                    "next_steps",
+                    item_id,
+                    entry.model.next_steps,
+                    _source(entry, "next_steps"),
+                    _field(entry, "next_steps"),
                 ),
                 attrs=_session_attrs(entry, item_id),
                 sort={"date": entry.model.date.isoformat(), "id": item_id},
@@ -323,6 +351,7 @@ def _resources(library: Library, label: Labeller) -> Iterator[Candidate]:
                     body=body,
                     url=link.url,
                     source=_source(entry, "resources", n),
+                    sources={"body": _field(entry, "resources", n, "title")},
                 ),
                 attrs=_session_attrs(entry, item_id),
                 sort={"date": entry.model.date.isoformat(), "id": item_id, "title": _title_key(link.title)},
@@ -352,6 +381,7 @@ def _details(library: Library, label: Labeller) -> Iterator[Candidate]:
                     title=title,
                     body=[Paragraph(runs=[Run(text=text)])],
                     source=_source(entry, key),
+                    sources={"body": _field(entry, key)},
                 ),
                 attrs=_session_attrs(entry, item_id),
                 sort={"date": session.date.isoformat(), "id": item_id},
@@ -395,6 +425,7 @@ def _participants(library: Library, label: Labeller) -> Iterator[Candidate]:
                     title=title,
                     body=body,
                     source=_source(entry, *path),
+                    sources={"body": _field(entry, *path)},
                 ),
                 attrs=_session_attrs(entry, item_id),
                 sort={"date": entry.model.date.isoformat(), "id": item_id},

@@ -29,7 +29,7 @@ from brief_builder.richtext import to_rich
 from brief_builder.rules.items import SESSION_KINDS, Candidate, candidates, first_column
 from brief_builder.sources.library import Entry, Library
 from brief_builder.sources.models import Brief, Rule, Where
-from brief_builder.sources.yaml import FieldPath
+from brief_builder.sources.yaml import FieldPath, dotted
 
 DEFAULT_DISPLAY = {
     "practices": "boxes",
@@ -99,6 +99,11 @@ def _meta(entry: Entry[Brief], labels: Mapping[str, str]) -> Meta:
         theme={key: str(value) for key, value in brief.theme.items()},
         labels=dict(labels),
         source=Provenance(path=entry.path, line=1),
+        sources={
+            name: Provenance(path=entry.path, line=entry.line(name), field=name)
+            for name in ("title", "subtitle", "disclaimer")
+            if getattr(brief, name)
+        },
     )
 
 
@@ -170,12 +175,13 @@ class _Merger:
                     members[key] = []
                 members[key].append(candidate.item)
         source = self.source(path)
+        heading = self.source((*path, "group_by"))  # a group's title comes from its items
         return [
             Section(
                 title=title,
                 anchor=self.anchor(title, path),
                 level=level,
-                source=source,
+                source=heading,
                 blocks=[self.items_block(rule.include, display, members[key], source)],
             )
             for key, title in order
@@ -309,7 +315,8 @@ class _Merger:
         return anchor
 
     def source(self, path: FieldPath) -> Provenance:
-        return Provenance(path=self.entry.path, line=self.entry.doc.line_of(path))
+        doc = self.entry.doc
+        return Provenance(path=self.entry.path, line=doc.line_of(path), field=dotted(path, doc.data))
 
     def error(self, path: FieldPath, message: str) -> None:
         self.problems.append(self.entry.doc.problem(path, message))
