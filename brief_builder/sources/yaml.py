@@ -167,6 +167,9 @@ def read_yaml(path: Path, root: Path, display: str | None = None, raw: bytes | N
     except RecursionError:
         doc.problems.append(Problem(doc.display, None, "", f"expected at most {MAX_DEPTH} levels of nesting"))
         return doc
+    except AssertionError:  # ruamel's comment handling asserts on some odd texts
+        doc.problems.append(Problem(doc.display, None, "", "invalid YAML: ruamel.yaml cannot read this file"))
+        return doc
     for warning in caught:
         if issubclass(warning.category, YAMLWarning):
             doc.problems.append(_warning_problem(doc.display, warning.message))
@@ -378,6 +381,8 @@ def _from_events(
         lines[()] = first.start_mark.line + 1
     seen = _Seen(text)
     data = _from_event(first, next_event, (), lines, seen)
+    if data is None:
+        return None  # a document of nothing (``---``, ``~``): ruamel says so
     if not isinstance(next_event(), pyyaml.DocumentEndEvent) or not isinstance(
         next_event(), pyyaml.StreamEndEvent
     ):
@@ -605,13 +610,22 @@ def _comment_after(
     """Record the comment ruamel attached right after the plain text (or nothing) at ``node[key]``.
 
     ruamel keeps the comment that ends a value's line in ``ca.items[key][slot]``; one that
-    starts with ``#`` began on that line (a comment on a later line starts with its break).
+    starts with ``#`` began on that line (a comment on a later line starts with its break),
+    and it follows the value unless it stands on the key's line above the value.
     """
     attached = node.ca.items.get(key)
     token = attached[slot] if attached and len(attached) > slot else None
     value = getattr(token, "value", None)
-    if isinstance(value, str) and value.startswith("#"):
-        comments.append(CutText(path, token.start_mark.line + 1, token.start_mark.column + 1, empty))
+    if not isinstance(value, str) or not value.startswith("#"):
+        return
+    where = node.lc.data.get(key)
+    line = token.start_mark.line
+    if where is None:
+        return
+    # nothing ends on the key's line; text ends on or after the line it starts on
+    follows = line == where[0] if empty else line >= where[-2]
+    if follows:
+        comments.append(CutText(path, line + 1, token.start_mark.column + 1, empty))
 
 
 @dataclass(frozen=True)
