@@ -76,8 +76,8 @@ MISTAKES = {
     ),
     "list entry out of line": (
         "topics:\n  - a\n - b\n",
-        "item.yaml:3:2: expected this '- ' entry to line up with the '- ' entry on line 2 (2 spaces) "
-        "or 'topics:' on line 1 (no spaces), got 1 space\n"
+        "item.yaml:3:2: expected this '- ' entry to line up with the '- ' entry on line 2 (2 spaces), "
+        "got 1 space\n"
         "     - b\n"
         "     ^",
     ),
@@ -87,6 +87,27 @@ MISTAKES = {
         "of 'country:' above, indent it more than 'country:'\n"
         "      Lombardy\n"
         "      ^",
+    ),
+    "a list entry lined up with the key of its list": (
+        "tags:\n  - a\n- b\nsummary: y\n",
+        "item.yaml:3:1: expected this '- ' entry to line up with the '- ' entry on line 2 (2 spaces), "
+        "got no spaces\n"
+        "    - b\n"
+        "    ^",
+    ),
+    "the first line indented": (
+        " title: x\nproject: alpha\n",
+        "item.yaml:1:2: expected 'title:' at the start of the line, like 'project:' on line 2, "
+        "got 1 space\n"
+        "     title: x\n"
+        "     ^",
+    ),
+    "a dash inside brackets": (
+        "topics: [ - a, b]\n",
+        "item.yaml:1:11: inside [ ] and { } entries are separated by commas, without '- '; text "
+        "starting with '- ' must be in quotes\n"
+        "    topics: [ - a, b]\n"
+        "              ^",
     ),
     "a key without its colon": (
         "title: x\nlocation\n  country: Italy\n",

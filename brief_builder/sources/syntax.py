@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 from brief_builder.errors import Problem
@@ -44,6 +45,11 @@ NO_COLON_CONTINUED = "; if it continues the text of {key} above, indent it more 
 NO_SPACE_AFTER_COLON = "expected a space after ':', got {text}"
 MISALIGNED = "expected {what} to line up with {options}, got {got}"
 MISALIGNED_TEXT = "; if this line continues the text above, put that text in quotes"
+FIRST_INDENTED = "expected {key} at the start of the line, like {other} on line {line}, got {got}"
+FLOW_DASH = (
+    "inside [ ] and { } entries are separated by commas, without '- '; "
+    "text starting with '- ' must be in quotes"
+)
 LIST_IN_MAPPING = "expected 'key: value' like {key} on line {line}, got a list entry '- '"
 KEY_IN_LIST = "expected another '- ' entry or the end of the list, got {text}"
 CONTROL_CHARACTER = "expected printable text, got the control character {code}; remove it"
@@ -245,10 +251,18 @@ def _spaces(count: int) -> str:
     return "1 space" if count == 1 else f"{count} spaces"
 
 
+def _may_line_up(line: _Line, label: str) -> bool:
+    """Whether ``line`` may line up with a position labelled so: text with text, entries with entries."""
+    if line.dashes:
+        return label == "the '- ' entry"
+    if label == "the text":
+        return line.key is None
+    return True
+
+
 def _misaligned(lines: list[str], row: int) -> str | None:
     """Why line ``row`` lines up with nothing above it, or None when it does line up."""
     line = _anatomy(lines, row)
-    is_text = line.key is None and not line.dashes
     options: list[tuple[int, str, int]] = []
     limit: int | None = None
     for previous in range(row - 1, -1, -1):
@@ -256,11 +270,11 @@ def _misaligned(lines: list[str], row: int) -> str | None:
         if not above.significant:
             continue
         for column, label in above.positions():
-            if label == "the text" and not is_text:
-                continue
-            if limit is None or column < limit:
+            if limit is not None and column >= limit:
+                continue  # inside a structure that ended above this line
+            limit = column
+            if _may_line_up(line, label):
                 options.append((column, label, above.number))
-                limit = column
         if limit == 0:
             break
     got = line.first_column
@@ -437,6 +451,30 @@ def _block_end(error: _Error) -> Found | None:
     return None
 
 
+def _after_document(error: _Error) -> Found | None:
+    """ "expected '<document start>'": the file's first line is indented, the next ones are not."""
+    if error.problem_mark is None:
+        return None
+    row = error.problem_mark[0]
+    line = _anatomy(error.lines, row)
+    first = next(
+        (above for above in map(partial(_anatomy, error.lines), range(row)) if above.significant), None
+    )
+    if first is not None and first.first_column > line.first_column == 0:
+        key = _quoted_key(first.key) if first.key else "the first line"
+        other = _quoted_key(line.key) if line.key else "the text"
+        message = FIRST_INDENTED.format(key=key, other=other, line=row + 1, got=_spaces(first.first_column))
+        return Found(message, first.number - 1, first.first_column)
+    misaligned = _misaligned(error.lines, row)
+    return Found(misaligned, row, line.first_column) if misaligned else None
+
+
+def _flow_dash(error: _Error) -> Found | None:
+    if error.problem_mark is None:
+        return None
+    return Found(FLOW_DASH, *error.problem_mark)
+
+
 EXPLAINERS: tuple[tuple[re.Pattern[str], Callable[[_Error], Found | None]], ...] = (
     (re.compile(r"mapping values are not allowed here"), _colon),
     (re.compile(r"could not find expected ':'"), _simple_key),
@@ -449,6 +487,8 @@ EXPLAINERS: tuple[tuple[re.Pattern[str], Callable[[_Error], Found | None]], ...]
     (re.compile(r"while scanning a block scalar: expected a comment or a line break"), _block_header),
     (re.compile(r"while scanning a double-quoted scalar: .*escape"), _escape),
     (re.compile(r"expected <block end>, but found"), _block_end),
+    (re.compile(r"expected '<document start>', but found"), _after_document),
+    (re.compile(r"while parsing a flow node: expected the node content, but found '-'"), _flow_dash),
 )
 """ruamel's words (``context: problem``) -> the explainer that turns them into plain ones."""
 
