@@ -433,10 +433,12 @@ def _from_event(
     seen.visit(event, path)
     if kind is pyyaml.ScalarEvent:
         value = _scalar(event.value, event.style)
+        text = seen.text  # given only when the file holds a '#'
         if (
-            seen.text is not None
-            and path
+            text is not None
+            and text.startswith((" ", "\t"), event.end_mark.index)  # ' #' starts a comment
             and not event.style
+            and path
             and (type(value) is str or _empty_value(event, path))
         ):
             seen.comment_after(event, path)
