@@ -127,44 +127,44 @@ def test_units_of_the_event_summary(sources: Path) -> None:
     assert [(unit.key, unit.location) for unit in units_of(sources, EVENT)] == [
         (f"briefs/{EVENT}:title", f"{brief}:4"),
         (f"briefs/{EVENT}:subtitle", f"{brief}:5"),
-        (f"briefs/{EVENT}:authors[0].role", f"{brief}:13"),
-        (f"briefs/{EVENT}:authors[0].organisation", f"{brief}:14"),
-        (f"briefs/{EVENT}:authors[1].role", f"{brief}:16"),
-        (f"briefs/{EVENT}:authors[1].organisation", f"{brief}:17"),
-        (f"briefs/{EVENT}:keywords[0]", f"{brief}:19"),
-        (f"briefs/{EVENT}:keywords[1]", f"{brief}:20"),
-        (f"briefs/{EVENT}:keywords[2]", f"{brief}:21"),
-        (f"briefs/{EVENT}:keywords[3]", f"{brief}:22"),
-        (f"briefs/{EVENT}:sections[0].title", f"{brief}:24"),
-        (f"briefs/{EVENT}:sections[1].title", f"{brief}:26"),
-        (f"briefs/{EVENT}:sections[2].title", f"{brief}:29"),
-        (f"briefs/{EVENT}:sections[3].title", f"{brief}:32"),
-        (f"briefs/{EVENT}:sections[4].title", f"{brief}:36"),
-        (f"briefs/{EVENT}:sections[5].title", f"{brief}:38"),
+        (f"briefs/{EVENT}:authors[1].role", f"{brief}:13"),
+        (f"briefs/{EVENT}:authors[1].organisation", f"{brief}:14"),
+        (f"briefs/{EVENT}:authors[2].role", f"{brief}:16"),
+        (f"briefs/{EVENT}:authors[2].organisation", f"{brief}:17"),
+        (f"briefs/{EVENT}:keywords[1]", f"{brief}:19"),
+        (f"briefs/{EVENT}:keywords[2]", f"{brief}:20"),
+        (f"briefs/{EVENT}:keywords[3]", f"{brief}:21"),
+        (f"briefs/{EVENT}:keywords[4]", f"{brief}:22"),
+        (f"briefs/{EVENT}:sections[1].title", f"{brief}:24"),
+        (f"briefs/{EVENT}:sections[2].title", f"{brief}:26"),
+        (f"briefs/{EVENT}:sections[3].title", f"{brief}:29"),
+        (f"briefs/{EVENT}:sections[4].title", f"{brief}:32"),
+        (f"briefs/{EVENT}:sections[5].title", f"{brief}:36"),
+        (f"briefs/{EVENT}:sections[6].title", f"{brief}:38"),
         (f"sessions/{EVENT}:organiser", f"{session}:7"),
-        (f"sessions/{EVENT}:objectives[0]", f"{session}:25"),
-        (f"sessions/{EVENT}:objectives[1]", f"{session}:29"),
-        (f"sessions/{EVENT}:topics[0].title", f"{session}:37"),
-        (f"sessions/{EVENT}:topics[0].findings[0].text", f"{session}:40"),
-        (f"sessions/{EVENT}:topics[0].findings[1].text", f"{session}:46"),
-        (f"sessions/{EVENT}:topics[1].title", f"{session}:56"),
-        (f"sessions/{EVENT}:topics[1].findings[0].text", f"{session}:59"),
-        (f"sessions/{EVENT}:topics[1].findings[1].text", f"{session}:65"),
-        (f"sessions/{EVENT}:topics[2].title", f"{session}:71"),
-        (f"sessions/{EVENT}:topics[2].findings[0].text", f"{session}:74"),
-        (f"sessions/{EVENT}:topics[2].findings[1].text", f"{session}:82"),
+        (f"sessions/{EVENT}:objectives[1]", f"{session}:25"),
+        (f"sessions/{EVENT}:objectives[2]", f"{session}:29"),
+        (f"sessions/{EVENT}:topics[1].title", f"{session}:37"),
+        (f"sessions/{EVENT}:topics[1].findings[1].text", f"{session}:40"),
+        (f"sessions/{EVENT}:topics[1].findings[2].text", f"{session}:46"),
+        (f"sessions/{EVENT}:topics[2].title", f"{session}:56"),
+        (f"sessions/{EVENT}:topics[2].findings[1].text", f"{session}:59"),
+        (f"sessions/{EVENT}:topics[2].findings[2].text", f"{session}:65"),
+        (f"sessions/{EVENT}:topics[3].title", f"{session}:71"),
+        (f"sessions/{EVENT}:topics[3].findings[1].text", f"{session}:74"),
+        (f"sessions/{EVENT}:topics[3].findings[2].text", f"{session}:82"),
         (f"sessions/{EVENT}:next_steps", f"{session}:101"),
-        (f"sessions/{EVENT}:resources[0].title", f"{session}:107"),
-        (f"sessions/{EVENT}:participants.moderators[0].role", f"{session}:19"),
-        (f"sessions/{EVENT}:participants.moderators[0].organisation", f"{session}:20"),
-        (f"sessions/{EVENT}:participants.moderators[1].role", f"{session}:22"),
-        (f"sessions/{EVENT}:participants.moderators[1].organisation", f"{session}:23"),
+        (f"sessions/{EVENT}:resources[1].title", f"{session}:107"),
+        (f"sessions/{EVENT}:participants.moderators[1].role", f"{session}:19"),
+        (f"sessions/{EVENT}:participants.moderators[1].organisation", f"{session}:20"),
+        (f"sessions/{EVENT}:participants.moderators[2].role", f"{session}:22"),
+        (f"sessions/{EVENT}:participants.moderators[2].organisation", f"{session}:23"),
     ]
 
 
 def test_units_hold_the_source_text_as_markdown(sources: Path) -> None:
     units = {unit.key: unit for unit in units_of(sources, POLICY)}
-    key_messages = units[f"briefs/{POLICY}:sections[0].text"]
+    key_messages = units[f"briefs/{POLICY}:sections[1].text"]
     assert key_messages.markdown
     assert key_messages.source.startswith("- SMEs make up about **99% of European businesses** but account")
     assert "\n- Regions support SMEs" in key_messages.source
@@ -182,7 +182,7 @@ def test_units_are_what_the_brief_shows(sources: Path) -> None:
     assert not any(key.startswith("practices/digital-export-readiness-check:") for key in keys)
     # a session's title is cited by recommendations; its objectives are not shown in this brief
     assert f"sessions/{EVENT}:title" in keys
-    assert f"sessions/{EVENT}:objectives[0]" not in keys
+    assert f"sessions/{EVENT}:objectives[1]" not in keys
     # recommendations show their audience (terms); countries come from CLDR, names and acronyms stay
     assert sorted(key for key in keys if key.startswith("terms/")) == [
         "terms/audience:business support providers",
@@ -319,7 +319,7 @@ def test_a_cache_spares_parsing_files_read_before(sources: Path, monkeypatch: py
     po.write_text(po.read_text().replace('msgstr "FR The event"', 'msgstr "L\'événement"'))
     changed = read_catalog(sources, "fr", cache=cache)
     assert parsed == [f"sources/translations/fr/briefs/{EVENT}.po"]
-    assert changed.translations[f"briefs/{EVENT}:sections[0].title"].text == "L'événement"
+    assert changed.translations[f"briefs/{EVENT}:sections[1].title"].text == "L'événement"
 
 
 # --- export, a CAT tool, import ----------------------------------------------------------------------
@@ -343,7 +343,7 @@ def test_xliff_export_is_xliff_1_2_with_one_trans_unit_per_unit(sources: Path) -
     assert first.find("x:source", NS).text == "Community brainstorming: Internationalisation of SMEs"
     assert first.find("x:target", NS) is None  # nothing translated yet
     assert first.find("x:note", NS).text == f"sources/briefs/{EVENT}.yaml:4"
-    finding = root.find(f".//x:trans-unit[@id='sessions/{EVENT}:topics[0].findings[1].text']", NS)
+    finding = root.find(f".//x:trans-unit[@id='sessions/{EVENT}:topics[1].findings[2].text']", NS)
     assert "A *reshoring* of some activities" in finding.find("x:source", NS).text
 
 
@@ -435,6 +435,7 @@ def _texts(value: object, key: str = "") -> list[str]:
     """Every text of an outline dump a reader sees (runs of Markdown are whole texts together)."""
     skipped = {
         "source",
+        "sources",
         "labels",
         "theme",
         "href",
@@ -477,7 +478,7 @@ def test_a_unit_translated_once_serves_every_brief_that_places_it(sources: Path)
     # the second brief's own texts are not translated yet: a warning each, and the English text
     assert problems == [
         "sources/briefs/second.yaml:1: warning: title: no fr translation",
-        "sources/briefs/second.yaml:3: warning: sections[0].title: no fr translation",
+        "sources/briefs/second.yaml:3: warning: sections[1].title: no fr translation",
     ]
     assert result.outline.meta.title == "Second brief"
 
@@ -826,18 +827,18 @@ def test_translations_of_units_the_sources_no_longer_have_are_reported(sources: 
     po = po_path(sources, "fr", "sessions", EVENT).read_text().splitlines()
     # a long msgctxt is wrapped: 'msgctxt ""' and the key on the next line
     lines = [
-        n if text.startswith("msgctxt") else n - 1 for n, text in enumerate(po, 1) if "moderators[1]" in text
+        n if text.startswith("msgctxt") else n - 1 for n, text in enumerate(po, 1) if "moderators[2]" in text
     ]
-    gone = f"'sessions/{EVENT}:participants.moderators[1]"
+    gone = f"'sessions/{EVENT}:participants.moderators[2]"
     expected = f"sources/translations/fr/sessions/{EVENT}.po:{{}}: warning: msgctxt: expected a field that "
     expected += (
-        f"sources/sessions/{EVENT}.yaml has, got 'participants.moderators[1].{{}}' in {gone}.{{}}'; unused"
+        f"sources/sessions/{EVENT}.yaml has, got 'participants.moderators[2].{{}}' in {gone}.{{}}'; unused"
     )
     assert [str(p) for p in unused_translations(library, catalog_for(sources))] == [
         expected.format(lines[0], "role", "role"),
         expected.format(lines[1], "organisation", "organisation"),
     ]
     assert [unit.key for unit in units_of(sources, EVENT) if "moderators" in unit.key] == [
-        f"sessions/{EVENT}:participants.moderators[0].role",
-        f"sessions/{EVENT}:participants.moderators[0].organisation",
+        f"sessions/{EVENT}:participants.moderators[1].role",
+        f"sessions/{EVENT}:participants.moderators[1].organisation",
     ]

@@ -93,6 +93,23 @@ def dotted(path: FieldPath, data: Any = None) -> str:
     return text
 
 
+FIELD_PART = re.compile(r"([a-z_]+)((?:\[[1-9]\d*\])*)")
+INDEX = re.compile(r"\[(\d+)\]")
+
+
+def parse_dotted(text: str) -> FieldPath | None:
+    """``topics[2].findings[1].text`` -> ``("topics", 1, "findings", 0, "text")``: the reverse of
+    ``dotted`` (without names); None when the text is not such a path."""
+    path: list[str | int] = []
+    for part in text.split("."):
+        match = FIELD_PART.fullmatch(part)
+        if match is None:
+            return None
+        path.append(match[1])
+        path.extend(int(index) - 1 for index in INDEX.findall(match[2]))
+    return tuple(path)
+
+
 def read_yaml(path: Path, root: Path, display: str | None = None, raw: bytes | None = None) -> YamlDocument:
     """Read ``path``; problems are recorded in the document instead of raised.
 

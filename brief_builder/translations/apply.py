@@ -21,7 +21,7 @@ from brief_builder.errors import Problem, Severity
 from brief_builder.sources.library import Entry, Library
 from brief_builder.sources.messages import validation_problems
 from brief_builder.sources.models import KINDS
-from brief_builder.sources.yaml import FieldPath, YamlDocument, dotted
+from brief_builder.sources.yaml import FieldPath, YamlDocument, dotted, parse_dotted
 from brief_builder.translations.catalog import Catalog, Translation
 from brief_builder.translations.fields import (
     TERM_FIELDS,
@@ -30,7 +30,6 @@ from brief_builder.translations.fields import (
     WHERE_VOCABULARY,
     item_terms,
     parse_key,
-    parse_path,
 )
 from brief_builder.translations.lookup import State, look_up, untranslated_warning
 from brief_builder.translations.units import Unit
@@ -55,7 +54,7 @@ def translate_library(
         if lookup.state is not State.TRANSLATED:
             problems.append(untranslated_warning(unit, lookup.state, language))
         elif unit.kind != TERMS and lookup.text is not None:
-            path = parse_path(unit.field)
+            path = parse_dotted(unit.field)
             if path is not None:
                 texts.setdefault((unit.kind, unit.item), {})[path] = (lookup.text, lookup.translation)
     terms = term_translations(library, catalog, problems)

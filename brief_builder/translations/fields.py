@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from brief_builder.sources.yaml import FieldPath, dotted
+from brief_builder.sources.yaml import FieldPath, dotted, parse_dotted
 
 ITEM_KINDS = ("briefs", "sessions", "practices", "recommendations", "projects")
 """Source kinds whose items have translatable texts, in the order units are listed."""
@@ -43,8 +43,6 @@ TERM_KINDS = ("practices", "recommendations", "projects")
 KEY = re.compile(r"^(?P<kind>[a-z]+)/(?P<item>[^:/\s]+):(?P<field>.+)$", re.DOTALL)
 ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 """An item id, as ``sources.models.ID_PATTERN`` says (a test checks they agree: the models load pydantic)."""
-FIELD_PART = re.compile(r"([a-z_]+)((?:\[\d+\])*)")
-INDEX = re.compile(r"\[(\d+)\]")
 WORD = re.compile(r"\w+(?:['\u2019-]\w+)*")
 LINK_TARGET = re.compile(r"\]\([^)]*\)|<[a-z]+:[^>]*>|https?://\S+")
 
@@ -101,24 +99,12 @@ def parse_key(key: str) -> Key | str:
         return f"expected a kind of source ({', '.join(ITEM_KINDS)}, {TERMS}), got {kind!r} in {key!r}"
     if not ID.match(item):
         return f"expected an id of lowercase letters, digits and hyphens, got {item!r} in {key!r}"
-    path = parse_path(field)
+    path = parse_dotted(field)
     if path is None or not is_translatable(kind, path):
         return (
             f"expected a translatable field of {kind} ({', '.join(SHAPES[kind])}), got {field!r} in {key!r}"
         )
     return Key(kind, item, field, path)
-
-
-def parse_path(text: str) -> FieldPath | None:
-    """``topics[1].findings[0].text`` -> ``("topics", 1, "findings", 0, "text")``; None if malformed."""
-    path: list[str | int] = []
-    for part in text.split("."):
-        match = FIELD_PART.fullmatch(part)
-        if match is None:
-            return None
-        path.append(match[1])
-        path.extend(int(index) for index in INDEX.findall(match[2]))
-    return tuple(path)
 
 
 SHAPES: dict[str, tuple[str, ...]] = {
