@@ -380,10 +380,13 @@ def _reserved(error: _Error) -> Found | None:
     return Found(STARTS_WITH.format(char=char), row, column)
 
 
-def _dash(error: _Error) -> Found | None:
-    if error.problem_mark is None:
-        return None
-    return Found(DASH_IN_TEXT, *error.problem_mark)
+def _at_problem(message: str) -> Callable[[_Error], Found | None]:
+    """An explainer giving ``message`` at the place the parser stopped."""
+
+    def explain(error: _Error) -> Found | None:
+        return None if error.problem_mark is None else Found(message, *error.problem_mark)
+
+    return explain
 
 
 def _unclosed_quote(error: _Error) -> Found | None:
@@ -419,12 +422,6 @@ def _block_header(error: _Error) -> Found | None:
     row, column = error.context_mark
     char = error.lines[row][column : column + 1]
     return Found(BLOCK_TEXT_ON_HEADER.format(char=char), *error.problem_mark)
-
-
-def _escape(error: _Error) -> Found | None:
-    if error.problem_mark is None:
-        return None
-    return Found(BACKSLASH, *error.problem_mark)
 
 
 def _block_end(error: _Error) -> Found | None:
@@ -481,11 +478,11 @@ EXPLAINERS: tuple[tuple[re.Pattern[str], Callable[[_Error], Found | None]], ...]
     (re.compile(r"found character '\\t' that cannot start any token"), _tab),
     (re.compile(r"found character '.' that cannot start any token"), _reserved),
     (re.compile(r"while scanning an? (anchor|alias)|found undefined alias"), _reserved),
-    (re.compile(r"sequence entries are not allowed here"), _dash),
+    (re.compile(r"sequence entries are not allowed here"), _at_problem(DASH_IN_TEXT)),
     (re.compile(r"while scanning a quoted scalar: found unexpected end of stream"), _unclosed_quote),
     (re.compile(r"while parsing a flow (sequence|mapping): expected ','"), _flow),
     (re.compile(r"while scanning a block scalar: expected a comment or a line break"), _block_header),
-    (re.compile(r"while scanning a double-quoted scalar: .*escape"), _escape),
+    (re.compile(r"while scanning a double-quoted scalar: .*escape"), _at_problem(BACKSLASH)),
     (re.compile(r"expected <block end>, but found"), _block_end),
     (re.compile(r"expected '<document start>', but found"), _after_document),
     (re.compile(r"while parsing a flow node: expected the node content, but found '-'"), _flow_dash),

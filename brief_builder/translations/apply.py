@@ -145,15 +145,20 @@ def term_translations(
 
 def _where_terms(data: Any) -> Iterable[tuple[str, str]]:
     """``(vocabulary, value)`` of each term a brief's rules filter on."""
+    for where, name, vocabulary in _term_filters(data):
+        value = where.get(name)
+        for term in [value] if isinstance(value, str) else value if isinstance(value, list) else []:
+            if isinstance(term, str) and term.strip():
+                yield vocabulary, term.strip()
+
+
+def _term_filters(data: Any) -> Iterable[tuple[Any, str, str]]:
+    """``(where, filter name, vocabulary)`` of every filter on terms in a brief's rules."""
     for rule, _path in _rules(data):
         where = rule.get("where")
-        if rule.get("include") not in TERM_KINDS or not isinstance(where, Mapping):
-            continue
-        for name, vocabulary in WHERE_VOCABULARY.items():
-            value = where.get(name)
-            for term in [value] if isinstance(value, str) else value if isinstance(value, list) else []:
-                if isinstance(term, str) and term.strip():
-                    yield vocabulary, term.strip()
+        if rule.get("include") in TERM_KINDS and isinstance(where, Mapping):
+            for name, vocabulary in WHERE_VOCABULARY.items():
+                yield where, name, vocabulary
 
 
 def _rules(data: Any, base: FieldPath = ("sections",)) -> Iterable[tuple[Mapping[str, Any], FieldPath]]:
@@ -249,18 +254,14 @@ def _set(data: Any, path: FieldPath, value: str) -> None:
 def _translate_terms(kind: str, data: dict[str, Any], terms: TermMap) -> None:
     """Translate the terms of an item's data in place; for a brief, the terms its rules filter on."""
     if kind == "briefs":
-        for rule, _path in _rules(data):
-            where = rule.get("where")
-            if rule.get("include") not in TERM_KINDS or not isinstance(where, dict):
-                continue
-            for name, vocabulary in WHERE_VOCABULARY.items():
-                value = where.get(name)
-                if isinstance(value, str):
-                    where[name] = terms.get((vocabulary, value.strip()), value)
-                elif isinstance(value, list):
-                    where[name] = [
-                        terms.get((vocabulary, v.strip()), v) if isinstance(v, str) else v for v in value
-                    ]
+        for where, name, vocabulary in _term_filters(data):
+            value = where.get(name)
+            if isinstance(value, str):
+                where[name] = terms.get((vocabulary, value.strip()), value)
+            elif isinstance(value, list):
+                where[name] = [
+                    terms.get((vocabulary, v.strip()), v) if isinstance(v, str) else v for v in value
+                ]
         return
     for vocabulary, path, term in list(item_terms(kind, data)):
         if (vocabulary, term) in terms:
