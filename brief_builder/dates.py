@@ -36,3 +36,36 @@ def format_date(date: dt.date, language: str, labels: Mapping[str, str]) -> str:
     from babel.dates import format_date as cldr_date
 
     return cldr_date(date, format="long", locale=found)
+
+
+def format_date_range(start: dt.date, end: dt.date | None, language: str, labels: Mapping[str, str]) -> str:
+    """An event over several days in ``language`` as CLDR writes it: ``22-23 November 2018`` (an en dash).
+
+    CLDR's interval pattern for day, month and year, with the month written out as in the long
+    date. One day (no ``end``, or the same) is ``format_date``; with the layout's date labels, or
+    a language CLDR does not know, the two dates are joined by a dash.
+    """
+    if end is None or end == start:
+        return format_date(start, language, labels)
+    found = date_locale(language)
+    if found is None or any(is_date_label(key) for key in labels):
+        return f"{format_date(start, language, labels)} \u2013 {format_date(end, language, labels)}"
+    from babel import Locale
+    from babel.dates import format_date as cldr_date
+
+    intervals = Locale.parse(found).interval_formats
+    greatest = (
+        "d" if (start.year, start.month) == (end.year, end.month) else "M" if start.year == end.year else "y"
+    )
+    if "yMMMMd" in intervals:  # the month already written out
+        first, second = intervals["yMMMMd"].get(greatest, ["", ""])
+    else:
+        first, second = (_long_months(part) for part in intervals.get("yMMMd", {}).get(greatest, ["", ""]))
+    if not first or not second:
+        return f"{format_date(start, language, labels)} \u2013 {format_date(end, language, labels)}"
+    return cldr_date(start, format=first, locale=found) + cldr_date(end, format=second, locale=found)
+
+
+def _long_months(pattern: str) -> str:
+    """An interval pattern with the month written out (``MMM`` -> ``MMMM``) and days unpadded."""
+    return re.sub(r"(?<!d)dd(?!d)", "d", re.sub(r"(?<!M)MMM(?!M)", "MMMM", pattern))

@@ -707,3 +707,19 @@ def test_insights_without_topics_are_takeaways_and_objectives_may_be_paragraphs(
         "e.txt:4: warning: expected objectives after a paragraph introducing them, "
         "got 'The objectives were:'; not imported",
     ]
+
+
+def test_a_two_day_workshop_in_a_city_shows_its_dates_and_place(tmp_path: Path) -> None:
+    sources = _sources(tmp_path)
+    imported = read_session(SUMMARIES / "workshop-evora.txt", known_projects=KNOWN)
+    assert (imported.data["date"], imported.data["end_date"]) == (
+        dt.date(2018, 11, 22),
+        dt.date(2018, 11, 23),
+    )
+    _write(sources, session_plan(imported, brief=True).files)
+    output = tmp_path / "output"
+    argv = ["-q", "compile", IDS["workshop-evora"], "--format", "md", "--no-cache"]
+    assert main([*argv, "--sources", str(sources), "--output", str(output)]) == 0
+    markdown = (output / f"{IDS['workshop-evora']}.md").read_text(encoding="utf-8")
+    assert "22\u201323 November 2018" in markdown
+    assert f"**Place**: {imported.data['place']}" in markdown

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, partial
 from typing import Any
 
-from brief_builder.dates import format_date
+from brief_builder.dates import format_date_range
 from brief_builder.outline import Citation, Fact, Item, Paragraph, Provenance, Run, person_text
 from brief_builder.richtext import to_plain, to_rich
 from brief_builder.sources.library import Entry, Library
@@ -36,6 +36,7 @@ DEFAULT_LABELS = {
     "session_type": "Event",
     "format": "Format",
     "organiser": "Organiser",
+    "place": "Place",
     "topic": "Topic",
 }
 
@@ -91,9 +92,10 @@ class Labeller:
     def __call__(self, key: str) -> str:
         return self.labels.get(key) or DEFAULT_LABELS.get(key, key)
 
-    def date(self, value: dt.date) -> str:
-        """``20 May 2021`` in the brief's language (CLDR), unless the labels override dates."""
-        return format_date(value, self.language, self.labels)
+    def date(self, value: dt.date, end: dt.date | None = None) -> str:
+        """``20 May 2021`` (or ``22-23 November 2018``, to ``end``) in the brief's language (CLDR),
+        unless the labels override dates."""
+        return format_date_range(value, end, self.language, self.labels)
 
     def value(self, prefix: str, value: str) -> str:
         """A choice from a fixed list in words: the label ``<prefix>_<value>``, else the value itself."""
@@ -361,13 +363,14 @@ def _resources(library: Library, label: Labeller) -> Iterator[Candidate]:
 
 
 def _details(library: Library, label: Labeller) -> Iterator[Candidate]:
-    """Each session's date, kind of event, format and organiser, one item each."""
+    """Each session's date (or dates), kind of event, format, place and organiser, one item each."""
     for entry in library.sessions.values():
         session = entry.model
         rows = [
-            ("date", label("date"), label.date(session.date)),
+            ("date", label("date"), label.date(session.date, session.end_date)),
             ("type", label("session_type"), label.value("type", session.type)),
             ("format", label("format"), label.value("format", session.format)),
+            *([("place", label("place"), session.place)] if session.place else []),
             ("organiser", label("organiser"), session.organiser),
         ]
         for n, (key, title, text) in enumerate(rows):
