@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from brief_builder.errors import Problem, ProblemsError, relative
-from brief_builder.layouts import BUILTIN_LAYOUTS
+from brief_builder.errors import Problem, ProblemsError
+from brief_builder.layouts import BUILTIN_LAYOUTS, shown
 from brief_builder.layouts.theme import FILE_KIND, Origin, Theme, as_text, kind_of, resolve_theme, value_error
 from brief_builder.sources.yaml import YamlDocument, read_yaml
 
@@ -42,7 +42,7 @@ class Layout:
         """This layout's ``layout.yaml`` as messages show it (``layouts/policy-brief/layout.yaml``)."""
         if not self.folders:
             return self.name
-        return relative(self.folders[0] / LAYOUT_FILE, self.folders[0].parent)
+        return shown(self.folders[0] / LAYOUT_FILE, self.folders[0].parent)
 
     def problems(self) -> list[Problem]:
         """What keeps the layout from rendering: a missing page template, unusable theme values."""
@@ -132,7 +132,7 @@ def load_layout(name: str, extra: Sequence[Path] = ()) -> Layout:
             problems.append(Problem(name, None, "extends" if current in names else "layout", message))
             break
         path = folder / LAYOUT_FILE
-        document = read_yaml(path, root=folder.parent)
+        document = read_yaml(path, root=folder.parent, display=shown(path, folder.parent))
         problems.extend(document.problems)
         data = document.data if isinstance(document.data, dict) else {}
         for key in data:

@@ -24,7 +24,8 @@ from jinja2 import (
     TemplateSyntaxError,
 )
 
-from brief_builder.errors import Problem, ProblemsError, relative
+from brief_builder.errors import Problem, ProblemsError
+from brief_builder.layouts import shown
 
 Filters = tuple[tuple[str, Callable[..., Any]], ...]
 """Jinja filters the templates may use, as ``(name, function)`` pairs."""
@@ -53,8 +54,8 @@ def template_problem(
 ) -> Problem:
     """A problem in one of a layout's templates, located as well as Jinja knows."""
     path = Path(filename) if filename else folders[0] / name
-    shown = relative(path, path.parent.parent) if path.is_absolute() else path.as_posix()
-    return Problem(shown, line, "", f"template error: {message or 'unknown'}")
+    where = shown(path, path.parent.parent) if path.is_absolute() else path.as_posix()
+    return Problem(where, line, "", f"template error: {message or 'unknown'}")
 
 
 @functools.lru_cache(maxsize=32)
