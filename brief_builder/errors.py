@@ -74,6 +74,18 @@ class UsageError(BriefError):
     """The command was asked for something that does not exist (an unknown brief or format)."""
 
 
+class ProjectFileError(UsageError):
+    """The project file (``brief.toml``) has errors; ``problems`` holds all of them.
+
+    A usage error: the file stands for options the commands would otherwise be given.
+    """
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = ordered(problems)
+        files = sorted({p.path for p in self.problems})
+        super().__init__(f"{_plural(len(self.problems), 'error')} in {', '.join(files)}")
+
+
 class OutputError(BriefError):
     """An output file could not be written."""
 
@@ -106,6 +118,23 @@ def relative(path: Path, root: Path) -> str:
 def _resolved(folder: Path) -> Path:
     """``folder`` with symlinks resolved, once per folder (a library has thousands of files)."""
     return folder.resolve()
+
+
+def describe(value: object) -> str:
+    """How a value that was found reads in a message (``'glossy'``, ``a list``, ``nothing``)."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        shown = value if len(value) <= 60 else value[:57] + "..."
+        return repr(shown)
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    isoformat = getattr(value, "isoformat", None)
+    return repr(value) if isoformat is None else str(isoformat())
 
 
 def _plural(n: int, word: str) -> str:

@@ -16,7 +16,14 @@ import click
 from brief_builder import __version__
 from brief_builder.app.commands import build, importing, sources
 from brief_builder.app.reports import print_problems
-from brief_builder.errors import BriefError, NotFinalError, ProblemsError, UsageError, summary
+from brief_builder.errors import (
+    BriefError,
+    NotFinalError,
+    ProblemsError,
+    ProjectFileError,
+    UsageError,
+    summary,
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -77,6 +84,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print_problems(exc.problems)
         click.echo(f"brief: error: {exc}", err=True)
         return 1
+    except ProjectFileError as exc:
+        print_problems(exc.problems)
+        click.echo(f"brief: error: {exc}", err=True)
+        return 2
     except UsageError as exc:
         click.echo(f"brief: error: {exc}", err=True)
         return 2

@@ -1,4 +1,8 @@
-"""The options several commands share, as decorators: defined once, so every command spells them alike."""
+"""The options several commands share, as decorators: defined once, so every command spells them alike.
+
+Options that brief.toml can set have no default of their own: not given, they are None, and
+``pipeline.project.load_project`` takes the file's value or the default.
+"""
 
 from __future__ import annotations
 
@@ -15,20 +19,19 @@ from brief_builder.renderers import FORMATS
 sources_option = click.option(
     "--sources",
     type=click.Path(path_type=Path),
-    default=Path("sources"),
-    show_default=True,
-    help="Folder holding projects/, sessions/, practices/, recommendations/ and briefs/.",
+    default=None,
+    help="Folder holding projects/, sessions/, practices/, recommendations/ and briefs/.  "
+    "[default: brief.toml's sources, else ./sources]",
 )
 
 
-def output_option(help: str, default: Path = Path("output")) -> Callable[[Callable[..., Any]], Any]:
+def output_option(help: str, default: str = "brief.toml's output, else ./output") -> Callable[..., Any]:
     """``--output DIR``: the folder a command writes into."""
     return click.option(
         "--output",
         type=click.Path(path_type=Path, file_okay=False),
-        default=default,
-        show_default=True,
-        help=help,
+        default=None,
+        help=f"{help}  [default: {default}]",
     )
 
 
@@ -37,23 +40,31 @@ layouts_option = click.option(
     "layouts",
     type=click.Path(path_type=Path, file_okay=False),
     multiple=True,
-    help="A folder of your own layouts, searched before the built-in ones (repeatable).",
+    help="A folder of your own layouts, searched before the built-in ones (repeatable; replaces "
+    "brief.toml's layouts).",
 )
 
 
 def jobs_option(help: str) -> Callable[[Callable[..., Any]], Any]:
-    """``--jobs N``: worker processes; None (not given) stands for ``default_jobs()``."""
+    """``--jobs N``: worker processes; None (not given) stands for brief.toml's jobs, else one per CPU."""
     return click.option(
-        "--jobs", "-j", type=click.IntRange(min=1), default=None, help=f"{help}  [default: CPU count]"
+        "--jobs",
+        "-j",
+        type=click.IntRange(min=1),
+        default=None,
+        help=f"{help}  [default: brief.toml's jobs, else the CPU count]",
     )
 
 
-def default_jobs() -> int:
-    """The number of CPUs this process may use."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:
-        return os.cpu_count() or 1
+def cache_dir_option(what: str) -> Callable[[Callable[..., Any]], Any]:
+    """``--cache-dir DIR``: the cache folder; None (not given): brief.toml's cache, else the default."""
+    return click.option(
+        "--cache-dir",
+        type=click.Path(path_type=Path, file_okay=False),
+        default=None,
+        help=f"Folder of the cache of {what}.  [default: brief.toml's cache, else .brief-cache beside the "
+        "sources folder]",
+    )
 
 
 def format_names(formats: str) -> list[str]:

@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from brief_builder.errors import Problem
+from brief_builder.errors import Problem, describe
 from brief_builder.sources.yaml import FieldPath, YamlDocument
 
 EXPECTED = {
@@ -172,19 +172,3 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
     if origin in (types.UnionType, typing.Union, list):
         return None
     return None
-
-
-def describe(value: Any) -> str:
-    """How a found value reads in a message."""
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        shown = value if len(value) <= 60 else value[:57] + "..."
-        return repr(shown)
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return repr(value) if not hasattr(value, "isoformat") else value.isoformat()

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from brief_builder.app.options import (
-    default_jobs,
+    cache_dir_option,
     format_names,
     jobs_option,
     layouts_option,
@@ -44,9 +44,9 @@ if TYPE_CHECKING:
 @click.option(
     "--format",
     "formats",
-    default=",".join(DEFAULT_FORMATS),
-    show_default=True,
-    help=f"Comma-separated output formats: {', '.join(FORMATS)}.",
+    default=None,
+    help=f"Comma-separated output formats: {', '.join(FORMATS)}.  "
+    f"[default: brief.toml's formats, else {','.join(DEFAULT_FORMATS)}]",
 )
 @output_option("Folder to write <brief-id>.<ext> into.")
 @click.option(
@@ -83,13 +83,7 @@ if TYPE_CHECKING:
 @click.option(
     "--no-cache", is_flag=True, help="Read and render everything; do not read or fill the build cache."
 )
-@click.option(
-    "--cache-dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=None,
-    help="Folder of the build cache (rendered files and read sources).  [default: .brief-cache next to "
-    "the output folder]",
-)
+@cache_dir_option("rendered files and read sources")
 @sources_option
 @layouts_option
 @click.pass_obj
@@ -98,8 +92,8 @@ def compile_command(
     briefs: tuple[str, ...],
     all_briefs: bool,
     site: bool,
-    formats: str,
-    output: Path,
+    formats: str | None,
+    output: Path | None,
     pdf_variant: str,
     draft: bool,
     final: bool,
@@ -109,15 +103,14 @@ def compile_command(
     shard: str | None,
     no_cache: bool,
     cache_dir: Path | None,
-    sources: Path,
+    sources: Path | None,
     layouts: tuple[Path, ...],
 ) -> int:
     """Compile BRIEFS (ids of files in sources/briefs/) into the output folder.
 
     A brief whose status is draft compiles as a draft unless --final says otherwise.
     """
-    from brief_builder.pipeline.memo import default_cache_folder
-    from brief_builder.pipeline.project import Project
+    from brief_builder.pipeline.project import load_project
     from brief_builder.pipeline.render import BatchOptions, Shard, compile_batch
 
     if draft and final:
@@ -128,12 +121,17 @@ def compile_command(
         raise click.UsageError("name one or more briefs, or use --all")
     if briefs and all_briefs:
         raise click.UsageError("name briefs or use --all, not both")
-    names = format_names(formats)
+    given_formats = format_names(formats) if formats is not None else None
     if shard is not None and not all_briefs:
         raise click.UsageError("--shard slices --all; do not name briefs with it")
+    project = load_project(
+        sources=sources, layouts=layouts, output=output, cache=cache_dir, formats=given_formats, jobs=jobs
+    )
+    names = list(project.formats or DEFAULT_FORMATS)
+    output = project.output
     batch = BatchOptions(
-        jobs=jobs or default_jobs(),
-        cache=None if no_cache else (cache_dir or default_cache_folder(sources)),
+        jobs=project.worker_count,
+        cache=None if no_cache else project.cache_folder,
         shard=Shard.parse(shard) if shard is not None else None,
     )
     options = RenderOptions(
@@ -141,7 +139,6 @@ def compile_command(
         timestamp=source_date_epoch(),
         draft=True if draft else False if final else None,
     )
-    project = Project(sources=sources, layouts=layouts)
     chosen = None if all_briefs else list(briefs)
     if as_json:
         return compile_json(project, chosen, names, output, options, batch, require_final=final and not force)
@@ -168,7 +165,7 @@ def compile_command(
             + (f" ({len(result.up_to_date)} up to date)" if result.up_to_date else "")
         )
     if site:
-        write_site(obj, sources, layouts, output, batch.cache)
+        write_site(obj, project, batch.cache)
     return 0
 
 
@@ -228,45 +225,50 @@ def compile_json(
 @click.option(
     "--no-cache", is_flag=True, help="Read and render everything; do not read or fill the build cache."
 )
+@cache_dir_option("rendered files and read sources")
 @sources_option
 @layouts_option
 @click.pass_obj
 def site_command(
-    obj: dict, output: Path, jobs: int | None, no_cache: bool, sources: Path, layouts: tuple[Path, ...]
+    obj: dict,
+    output: Path | None,
+    jobs: int | None,
+    no_cache: bool,
+    cache_dir: Path | None,
+    sources: Path | None,
+    layouts: tuple[Path, ...],
 ) -> int:
     """Compile every brief and write the downloads page.
 
     Every brief is compiled to PDF, DOCX and HTML, then OUTPUT/index.html lists them.
     """
     from brief_builder.app.site import DOWNLOADS
-    from brief_builder.pipeline.memo import default_cache_folder
-    from brief_builder.pipeline.project import Project
+    from brief_builder.pipeline.project import load_project
     from brief_builder.pipeline.render import BatchOptions, compile_batch
 
-    cache = None if no_cache else default_cache_folder(sources)
+    project = load_project(sources=sources, layouts=layouts, output=output, cache=cache_dir, jobs=jobs)
+    cache = None if no_cache else project.cache_folder
     compile_batch(
-        Project(sources=sources, layouts=layouts),
+        project,
         None,
         [kind.format for kind in DOWNLOADS],
-        output,
+        project.output,
         RenderOptions(timestamp=source_date_epoch()),
-        BatchOptions(jobs=jobs or default_jobs(), cache=cache),
+        BatchOptions(jobs=project.worker_count, cache=cache),
         on_written=None if obj["quiet"] else report_written,
         on_up_to_date=None if obj["quiet"] else report_up_to_date,
         on_validated=print_warnings,
     )
-    write_site(obj, sources, layouts, output, cache)
+    write_site(obj, project, cache)
     return 0
 
 
-def write_site(obj: dict, sources: Path, layouts: tuple[Path, ...], output: Path, cache: Path | None) -> None:
-    """Write the downloads page of what ``output`` holds and say so (``cache``: the build cache's folder)."""
+def write_site(obj: dict, project: Project, cache: Path | None) -> None:
+    """Write the downloads page of what the output folder holds and say so (``cache``: the cache's folder)."""
     from brief_builder.app.site import build_site
     from brief_builder.pipeline.memo import SourceCache
-    from brief_builder.pipeline.project import Project
 
-    project = Project(sources=sources, layouts=layouts)
-    index, briefs = build_site(project, output, SourceCache(cache) if cache is not None else None)
+    index, briefs = build_site(project, project.output, SourceCache(cache) if cache is not None else None)
     if not obj["quiet"]:
         missing = [b.id for b in briefs if not b.thumbnail]
         note = f"; no thumbnail for {', '.join(missing)}" if missing else ""
@@ -300,9 +302,9 @@ def watch_command(
     brief: str,
     port: int,
     formats: str,
-    output: Path,
+    output: Path | None,
     no_cache: bool,
-    sources: Path,
+    sources: Path | None,
     layouts: tuple[Path, ...],
 ) -> int:
     """Rebuild BRIEF on every save and serve its HTML.
@@ -312,8 +314,7 @@ def watch_command(
     the HTML on 127.0.0.1 with a page that reloads itself.
     """
     from brief_builder.app.watch import Build, Watcher
-    from brief_builder.pipeline.memo import default_cache_folder
-    from brief_builder.pipeline.project import Project
+    from brief_builder.pipeline.project import load_project
 
     def report(build: Build) -> None:
         """One line per rebuild; the problems of a failed one exactly as ``brief validate`` prints them."""
@@ -326,10 +327,11 @@ def watch_command(
             wrote = ", ".join(str(path) for path in build.paths)
             click.echo(f"build {build.version}: wrote {wrote}{cause} in {build.seconds:.1f} s")
 
-    project = Project(sources=sources, layouts=layouts)
-    cache = None if no_cache else default_cache_folder(sources)
+    names = format_names(formats)
+    project = load_project(sources=sources, layouts=layouts, output=output)
+    cache = None if no_cache else project.cache_folder
     options = RenderOptions(timestamp=source_date_epoch())
-    watcher = Watcher(project, brief, output, options, cache, format_names(formats))
+    watcher = Watcher(project, brief, project.output, options, cache, names)
     first = watcher.rebuild()
     try:
         url = watcher.serve(port)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from brief_builder.app.options import layouts_option, output_option, sources_option
+from brief_builder.app.options import cache_dir_option, layouts_option, output_option, sources_option
 from brief_builder.app.reports import format_outline, print_problems
 from brief_builder.errors import ProblemsError, UsageError, summary
 
@@ -14,24 +14,25 @@ from brief_builder.errors import ProblemsError, UsageError, summary
 @click.command(name="validate")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--no-cache", is_flag=True, help="Read every source afresh; do not read or fill the cache.")
-@click.option(
-    "--cache-dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=None,
-    help="Folder of the cache of read sources.  [default: .brief-cache beside the sources folder]",
-)
+@cache_dir_option("read sources")
 @sources_option
 @layouts_option
 @click.pass_obj
 def validate_command(
-    obj: dict, strict: bool, no_cache: bool, cache_dir: Path | None, sources: Path, layouts: tuple[Path, ...]
+    obj: dict,
+    strict: bool,
+    no_cache: bool,
+    cache_dir: Path | None,
+    sources: Path | None,
+    layouts: tuple[Path, ...],
 ) -> int:
     """Check every source and every brief; print every problem found."""
-    from brief_builder.pipeline.memo import SourceCache, check_sources, default_cache_folder
-    from brief_builder.pipeline.project import Project
+    from brief_builder.pipeline.memo import SourceCache, check_sources
+    from brief_builder.pipeline.project import load_project
 
-    cache = None if no_cache else SourceCache(cache_dir or default_cache_folder(sources))
-    checked = check_sources(Project(sources=sources, layouts=layouts), cache)
+    project = load_project(sources=sources, layouts=layouts, cache=cache_dir)
+    cache = None if no_cache else SourceCache(project.cache_folder)
+    checked = check_sources(project, cache)
     print_problems(checked.problems)
     failed = any(p.is_error for p in checked.problems) or (strict and checked.problems)
     if failed:
@@ -52,18 +53,26 @@ def validate_command(
 @click.option("--json", "as_json", is_flag=True, help="Print the outline as JSON.")
 @click.option("--unused", is_flag=True, help="List the items of the included kinds that no rule placed.")
 @click.option("--no-cache", is_flag=True, help="Read every source afresh; do not read or fill the cache.")
+@cache_dir_option("read sources")
 @sources_option
 @layouts_option
 def outline_command(
-    brief: str, as_json: bool, unused: bool, no_cache: bool, sources: Path, layouts: tuple[Path, ...]
+    brief: str,
+    as_json: bool,
+    unused: bool,
+    no_cache: bool,
+    cache_dir: Path | None,
+    sources: Path | None,
+    layouts: tuple[Path, ...],
 ) -> int:
     """Print the outline the section rules build for BRIEF."""
-    from brief_builder.pipeline.memo import SourceCache, default_cache_folder
-    from brief_builder.pipeline.project import Project
+    from brief_builder.pipeline.memo import SourceCache
+    from brief_builder.pipeline.project import load_project
     from brief_builder.pipeline.validate import validate
 
-    cache = None if no_cache else SourceCache(default_cache_folder(sources))
-    validation = validate(Project(sources=sources, layouts=layouts), [brief], cache)
+    project = load_project(sources=sources, layouts=layouts, cache=cache_dir)
+    cache = None if no_cache else SourceCache(project.cache_folder)
+    validation = validate(project, [brief], cache)
     if validation.errors:
         raise ProblemsError(validation.problems)
     print_problems(validation.problems)
@@ -93,18 +102,18 @@ def diff_command(
     all_briefs: bool,
     since: str,
     markdown: bool,
-    sources: Path,
+    sources: Path | None,
     layouts: tuple[Path, ...],
 ) -> int:
     """Print what changed in the outline of BRIEFS between a git revision and the working tree."""
     from brief_builder.app.diff import diff_briefs, format_markdown, format_text
-    from brief_builder.pipeline.project import Project
+    from brief_builder.pipeline.project import load_project
 
     if not briefs and not all_briefs:
         raise click.UsageError("name one or more briefs, or use --all")
     if briefs and all_briefs:
         raise click.UsageError("name briefs or use --all, not both")
-    project = Project(sources=sources, layouts=layouts)
+    project = load_project(sources=sources, layouts=layouts)
     diffs = diff_briefs(project, None if all_briefs else list(briefs), since)
     if all_briefs:
         diffs = [d for d in diffs if d.changes]
@@ -118,13 +127,16 @@ def diff_command(
 
 
 @click.command(name="schema")
-@output_option("Folder to write <kind>.schema.json into.", default=Path("sources/.schemas"))
+@output_option("Folder to write <kind>.schema.json into.", default="the sources folder's .schemas/")
 @click.pass_obj
-def schema_command(obj: dict, output: Path) -> int:
+def schema_command(obj: dict, output: Path | None) -> int:
     """Write the JSON Schemas of the source files, for editors."""
     from brief_builder.pipeline.output import write_atomic
-    from brief_builder.sources.schema import render_schemas
+    from brief_builder.pipeline.project import load_project
+    from brief_builder.sources.schema import FOLDER, render_schemas
 
+    if output is None:
+        output = load_project().sources / FOLDER
     for name, data in render_schemas().items():
         write_atomic(output / name, data)
         if not obj["quiet"]:
@@ -139,7 +151,7 @@ def schema_command(obj: dict, output: Path) -> int:
 @click.argument("item_id", metavar="ID")
 @sources_option
 @click.pass_obj
-def new_command(obj: dict, kind: str, item_id: str, sources: Path) -> int:
+def new_command(obj: dict, kind: str, item_id: str, sources: Path | None) -> int:
     """Scaffold a new source with every field explained.
 
     Writes SOURCES/<kind>s/ID.yaml; KIND is session, practice, recommendation, project or brief.
@@ -147,12 +159,14 @@ def new_command(obj: dict, kind: str, item_id: str, sources: Path) -> int:
     import re
 
     from brief_builder.pipeline.output import create_new
+    from brief_builder.pipeline.project import load_project
     from brief_builder.sources.models import ID_PATTERN
     from brief_builder.sources.scaffold import PLACEHOLDER, scaffold
     from brief_builder.sources.schema import FOLDERS
 
     if not re.match(ID_PATTERN, item_id):
         raise UsageError(f"ID: expected lowercase letters, digits and hyphens (go4export), got {item_id!r}")
+    sources = load_project(sources=sources).sources
     if not sources.is_dir():
         raise UsageError(f"--sources: expected a sources folder, got nothing at {sources}")
     path = sources / FOLDERS[kind] / f"{item_id}.yaml"
