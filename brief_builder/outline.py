@@ -169,6 +169,8 @@ class Meta(Model):
     source: Provenance
     sources: dict[str, Provenance] = {}
     """Where its ``title``, ``subtitle`` and ``disclaimer`` came from."""
+    rules_layout: str | None = None
+    """The layout whose section rules built the outline, when the brief has none of its own."""
 
 
 class Outline(Model):

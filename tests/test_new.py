@@ -124,3 +124,60 @@ def test_refuses_a_missing_sources_folder(tmp_path: Path, capsys: pytest.Capture
         f"brief: error: --sources: expected a sources folder, got nothing at {tmp_path / 'sauces'}\n"
     )
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_smallest_event_summary(minimal: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["new", "brief", "summary", "--layout", "event-summary", "--session", "meeting"]
+    assert main([*argv, "--sources", str(minimal)]) == 0
+    path = minimal / "briefs" / "summary.yaml"
+    assert capsys.readouterr().out.splitlines()[0] == f"wrote {path}: then run brief validate"
+    text = path.read_text(encoding="utf-8")
+    content = [line for line in text.splitlines() if line and not line.startswith("#")]
+    assert content == ["layout: event-summary", "session: meeting"]
+    assert main(["-q", "validate", "--sources", str(minimal)]) == 0
+    assert main(["outline", "summary", "--sources", str(minimal)]) == 0
+    outline = capsys.readouterr().out.splitlines()
+    assert outline[:2] == [
+        "Community brainstorming: Testing  [event-summary, en]  sources/briefs/summary.yaml",
+        "rules: from the layout event-summary (the brief has no sections of its own)",
+    ]
+
+
+def test_a_new_brief_needs_what_neither_its_session_nor_its_layout_gives(minimal: Path) -> None:
+    def active(*options: str) -> list[str]:
+        name = f"b{len(list((minimal / 'briefs').iterdir()))}"
+        assert main(["-q", "new", "brief", name, *options, "--sources", str(minimal)]) == 0
+        text = (minimal / "briefs" / f"{name}.yaml").read_text(encoding="utf-8")
+        return [line.split(":")[0] for line in text.splitlines() if line and line[0].isalpha()]
+
+    assert active() == ["title", "sections"]
+    assert active("--session", "meeting") == ["session", "sections"]
+    assert active("--layout", "event-summary") == ["title", "layout"]
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (
+            ["--layout", "fancy"],
+            "--layout: expected one of the layouts event-summary, policy-brief, got 'fancy'",
+        ),
+        (
+            ["--session", "meting"],
+            "--session: expected one of the sessions meeting, got 'meting' (did you mean 'meeting'?)",
+        ),
+    ],
+)
+def test_a_new_brief_names_a_layout_and_a_session_that_exist(
+    options: list[str], message: str, minimal: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["new", "brief", "fresh", *options, "--sources", str(minimal)]) == 2
+    assert capsys.readouterr().err == f"brief: error: {message}\n"
+    assert not (minimal / "briefs" / "fresh.yaml").exists()
+
+
+def test_layout_and_session_are_for_briefs(minimal: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["new", "practice", "fresh", "--session", "meeting", "--sources", str(minimal)]) == 2
+    assert capsys.readouterr().err == (
+        "brief: error: --layout and --session: expected a new brief, got a new practice\n"
+    )

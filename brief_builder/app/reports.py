@@ -126,6 +126,8 @@ def format_outline(outline: Outline) -> str:
     """The outline as an indented tree, one line per section and block, with provenance."""
     meta = outline.meta
     lines = [f"{meta.title}  [{meta.layout}, {meta.language}]  {meta.source.path}"]
+    if meta.rules_layout:
+        lines.append(f"rules: from the layout {meta.rules_layout} (the brief has no sections of its own)")
     for section in outline.sections:
         _format_section(section, lines, depth=0)
     return "\n".join(lines)

@@ -1,9 +1,10 @@
 """Turn a layout's name into the Layout: its theme, labels, templates and files, following ``extends``.
 
-A layout is a folder ``layouts/<name>/`` holding ``layout.yaml`` (theme values and labels
-per language), Jinja2 templates and the files they use (CSS, fonts, logo). A layout may
-``extend`` another: it then inherits its theme, labels, templates and files and overrides
-only what it holds itself. Folders given with ``--layouts`` are searched before the
+A layout is a folder ``layouts/<name>/`` holding ``layout.yaml`` (theme values, labels
+per language and, optionally, the section rules of briefs that have none), Jinja2 templates
+and the files they use (CSS, fonts, logo). A layout may ``extend`` another: it then inherits
+its theme, labels, rules, templates and files and overrides only what it holds itself.
+Folders given with ``--layouts`` (or brief.toml's ``layouts``) are searched before the
 built-in ones.
 """
 
@@ -22,7 +23,7 @@ from brief_builder.sources.yaml import YamlDocument, read_yaml
 LAYOUT_FILE = "layout.yaml"
 PAGE_TEMPLATE = "brief.html.jinja"
 """The template of the HTML page (and of the PDF) every layout has or inherits."""
-ALLOWED_KEYS = {"description", "extends", "theme", "labels"}
+ALLOWED_KEYS = {"description", "extends", "theme", "labels", "sections"}
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,12 @@ class Layout:
     labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     theme_origins: Mapping[str, tuple[str, int | None]] = field(default_factory=dict)
     """Theme key -> the file and line that set its value."""
+    rules: YamlDocument | None = None
+    """The ``layout.yaml`` whose ``sections`` are the rules of briefs without any (this layout's,
+    or that of the nearest layout it extends that has them); None when no layout has them.
+    Plain data, checked when loaded: a stored validation is read back without the models."""
+    rules_layout: str | None = None
+    """The name of the layout whose file holds ``rules``."""
 
     @property
     def display(self) -> str:
@@ -147,6 +154,9 @@ def load_layout(name: str, extra: Sequence[Path] = ()) -> Layout:
                 )
         chain.append((folder, data, document))
         current = data.get("extends")
+    rules = next(((folder.name, doc) for folder, data, doc in chain if "sections" in data), None)
+    if rules is not None:
+        problems.extend(_rule_problems(rules[1]))
     if problems:
         raise ProblemsError(problems)
     theme: dict[str, Any] = {}
@@ -164,7 +174,23 @@ def load_layout(name: str, extra: Sequence[Path] = ()) -> Layout:
         theme=theme,
         labels=labels,
         theme_origins=origins,
+        rules=rules[1] if rules is not None else None,
+        rules_layout=rules[0] if rules is not None else None,
     )
+
+
+def _rule_problems(document: YamlDocument) -> list[Problem]:
+    """What is wrong with a layout's ``sections``, checked as a brief's are, at their lines."""
+    from pydantic import ValidationError
+
+    from brief_builder.sources.messages import validation_problems
+    from brief_builder.sources.models import LayoutRules
+
+    try:
+        LayoutRules.model_validate({"sections": document.data["sections"]})
+    except ValidationError as exc:
+        return validation_problems(document, LayoutRules, exc)
+    return []
 
 
 def _find_folder(name: str, extra: Sequence[Path], skip: Sequence[Path]) -> Path | None:

@@ -129,7 +129,14 @@ def _validate(
             layout.theme_problems(entry.model.theme, lambda key, e=entry: (e.path, e.line("theme", key)))
         )
         validation.problems.extend(_untranslated_warning(entry, layout))
-        result = merge(library, name, layout.labels_for(entry.model.language), pools)
+        result = merge(
+            library,
+            name,
+            layout.labels_for(entry.model.language),
+            pools,
+            layout_rules=layout.rules,
+            rules_layout=layout.rules_layout,
+        )
         validation.problems.extend(result.problems)
         validation.problems.extend(_unused_warnings(entry, result))
         validation.compiled[name] = Compiled(result=result, layout=layout)

@@ -1,7 +1,12 @@
-"""Merge validated sources by a brief's section rules into its outline.
+"""Merge validated sources by a brief's section rules (or its layout's) into its outline.
 
-A pure function of the library, the brief and the layout's labels: same inputs, same
-outline. Every problem with the rules is collected; none stops the merge early.
+A pure function of the library, the brief and the layout's labels and rules: same inputs,
+same outline. Every problem with the rules is collected; none stops the merge early.
+
+A brief without ``sections`` takes its layout's. Those rules are written for every brief of
+the layout, so they place what the session (or library) has: a layout's rule that places
+nothing gives no section and no warning, a title that names one of the layout's labels
+shows that label in the brief's language, and problems are located in the layout's file.
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ from brief_builder.richtext import to_rich
 from brief_builder.rules.items import SESSION_KINDS, Candidate, candidates, first_column
 from brief_builder.sources.library import Entry, Library
 from brief_builder.sources.models import Brief, Rule, Where
-from brief_builder.sources.yaml import FieldPath, dotted
+from brief_builder.sources.yaml import FieldPath, YamlDocument, dotted
 
 DEFAULT_DISPLAY = {
     "practices": "boxes",
@@ -65,31 +70,67 @@ class CandidatePools:
 
 
 def merge(
-    library: Library, brief_id: str, labels: Mapping[str, str], pools: CandidatePools | None = None
+    library: Library,
+    brief_id: str,
+    labels: Mapping[str, str],
+    pools: CandidatePools | None = None,
+    *,
+    layout_rules: YamlDocument | None = None,
+    rules_layout: str | None = None,
 ) -> MergeResult:
     """Build the outline of brief ``brief_id`` from ``library``.
 
-    ``pools`` shares the candidates between the briefs merged from one library.
+    ``pools`` shares the candidates between the briefs merged from one library;
+    ``layout_rules`` is the ``layout.yaml`` (of the layout ``rules_layout``) whose ``sections``
+    a brief without any takes.
     """
     entry = library.briefs[brief_id]
-    merger = _Merger(library, entry, labels, pools or CandidatePools(library))
-    sections = merger.sections(entry.model.sections, ("sections",), level=1)
-    outline = Outline(meta=_meta(entry, labels), sections=sections)
+    problems: list[Problem] = []
+    if entry.model.sections is not None:
+        rules, doc, from_layout = entry.model.sections, entry.doc, None
+    elif layout_rules is not None:
+        rules = [Rule.model_validate(rule) for rule in layout_rules.data["sections"]]
+        doc, from_layout = layout_rules, rules_layout or entry.model.layout
+    else:
+        rules, doc, from_layout = [], entry.doc, None
+        problems.append(
+            entry.doc.problem(
+                ("sections",),
+                f"expected section rules, since the layout {entry.model.layout} has none, got nothing",
+            )
+        )
+    merger = _Merger(library, entry, labels, pools or CandidatePools(library), doc, from_layout)
+    sections = merger.sections(rules, ("sections",), level=1)
+    meta, meta_problems = _meta(entry, labels, library, from_layout)
     return MergeResult(
-        outline=outline,
-        problems=merger.problems,
+        outline=Outline(meta=meta, sections=sections),
+        problems=[*problems, *meta_problems, *merger.problems],
         placed=merger.placed,
-        available={kind: [c.id for c in cands] for kind, cands in merger.pools.items()},
+        available={kind: merger.in_scope(kind, cands) for kind, cands in merger.pools.items()},
     )
 
 
-def _meta(entry: Entry[Brief], labels: Mapping[str, str]) -> Meta:
+def _meta(
+    entry: Entry[Brief], labels: Mapping[str, str], library: Library, rules_layout: str | None
+) -> tuple[Meta, list[Problem]]:
+    """What the brief says about itself; a title and date it leaves out are its session's."""
     brief = entry.model
-    return Meta(
+    session = library.sessions.get(brief.session) if brief.session else None
+    title = brief.title or (session.model.title if session else None)
+    problems = []
+    if title is None:
+        if not brief.session:  # an unknown or broken session is reported where it is named
+            problems.append(
+                entry.doc.problem(
+                    ("title",), "expected a value (a brief without a session needs one), got nothing"
+                )
+            )
+        title = entry.id
+    meta = Meta(
         id=entry.id,
-        title=brief.title,
+        title=title,
         subtitle=brief.subtitle,
-        date=brief.date,
+        date=brief.date or (session.model.date if session else None),
         status=brief.status,
         language=brief.language,
         layout=brief.layout,
@@ -104,17 +145,29 @@ def _meta(entry: Entry[Brief], labels: Mapping[str, str]) -> Meta:
             for name in ("title", "subtitle", "disclaimer")
             if getattr(brief, name)
         },
+        rules_layout=rules_layout,
     )
+    return meta, problems
 
 
 class _Merger:
     def __init__(
-        self, library: Library, entry: Entry[Brief], labels: Mapping[str, str], shared: CandidatePools
+        self,
+        library: Library,
+        entry: Entry[Brief],
+        labels: Mapping[str, str],
+        shared: CandidatePools,
+        doc: YamlDocument,
+        from_layout: str | None,
     ) -> None:
         self.library = library
         self.shared = shared
         self.entry = entry
         self.labels = labels
+        self.doc = doc
+        """The file the rules are written in (the brief's, or its layout's), for lines and problems."""
+        self.from_layout = from_layout
+        """The layout the rules come from; None when they are the brief's own."""
         self.problems: list[Problem] = []
         self.pools: dict[str, list[Candidate]] = {}
         self.placed: dict[str, set[str]] = {}
@@ -124,10 +177,13 @@ class _Merger:
     # --- sections -----------------------------------------------------------------
 
     def sections(self, rules: list[Rule], path: FieldPath, level: int) -> list[Section]:
-        return [self.section(rule, (*path, index), level) for index, rule in enumerate(rules)]
+        made = (self.section(rule, (*path, index), level) for index, rule in enumerate(rules))
+        return [section for section in made if section is not None]
 
-    def section(self, rule: Rule, path: FieldPath, level: int) -> Section:
+    def section(self, rule: Rule, path: FieldPath, level: int) -> Section | None:
+        """The section of ``rule``; None for a layout's rule that placed nothing (nor has text)."""
         source = self.source(path)
+        title = self.labels.get(rule.title, rule.title) if self.from_layout and rule.title else rule.title
         blocks: list[Block] = []
         if rule.text:
             blocks.append(TextBlock(content=to_rich(rule.text), source=self.source((*path, "text"))))
@@ -147,9 +203,11 @@ class _Merger:
                 "sorts or shows items, got nothing",
             )
         children = self.sections(rule.sections, (*path, "sections"), child_level)
+        if self.from_layout and not blocks and not groups and not children:
+            return None
         return Section(
-            title=rule.title,
-            anchor=self.anchor(rule.title, path),
+            title=title,
+            anchor=self.anchor(title, path),
             level=level,
             role=rule.role,
             blocks=blocks,
@@ -209,8 +267,10 @@ class _Merger:
         filters = self.filters(rule, kind)
         chosen = [c for c in pool if all(self.matches(c, name, values) for name, values in filters.items())]
         reported = len(self.problems)
+        written = rule.where.model_dump(exclude_none=True)
         for name, values in filters.items():
-            self.check_filter(kind, pool, name, values, (*path, "where", name))
+            if name in written:  # not the brief's session, a default the rule did not write
+                self.check_filter(kind, pool, name, values, (*path, "where", name))
         if rule.sort:
             chosen = self.sorted(chosen, rule.sort, kind, (*path, "sort"))
         elif filters.get("ids"):
@@ -230,10 +290,24 @@ class _Merger:
                 (*path, "min"),
                 f"expected the rule to place at least {rule.min} {_name(kind)}, got {len(chosen)}",
             )
-        if not chosen and rule.min is None and len(self.problems) == reported and self.complete(kind):
+        quiet = self.from_layout is not None  # a layout's rule shows what there is, if anything
+        if (
+            not chosen
+            and rule.min is None
+            and len(self.problems) == reported
+            and self.complete(kind)
+            and not quiet
+        ):
             self.warn(path, f"the rule placed no {_name(kind)}")
         self.placed.setdefault(kind, set()).update(c.id for c in chosen)
         return chosen
+
+    def in_scope(self, kind: str, pool: list[Candidate]) -> list[str]:
+        """The ids of ``pool`` the brief is about: of session content, its session's (if it names one)."""
+        session = self.entry.model.session
+        if kind not in SESSION_KINDS or not session:
+            return [c.id for c in pool]
+        return [c.id for c in pool if session in c.attrs.get("sessions", ())]
 
     def filters(self, rule: Rule, kind: str) -> dict[str, tuple[str, ...]]:
         filters = {
@@ -315,14 +389,20 @@ class _Merger:
         return anchor
 
     def source(self, path: FieldPath) -> Provenance:
-        doc = self.entry.doc
-        return Provenance(path=self.entry.path, line=doc.line_of(path), field=dotted(path, doc.data))
+        doc = self.doc
+        return Provenance(path=doc.display, line=doc.line_of(path), field=dotted(path, doc.data))
 
     def error(self, path: FieldPath, message: str) -> None:
-        self.problems.append(self.entry.doc.problem(path, message))
+        self.problems.append(self.doc.problem(path, self._for_brief(message)))
 
     def warn(self, path: FieldPath, message: str) -> None:
-        self.problems.append(self.entry.doc.problem(path, message, Severity.WARNING))
+        self.problems.append(self.doc.problem(path, self._for_brief(message), Severity.WARNING))
+
+    def _for_brief(self, message: str) -> str:
+        """A problem with a layout's rule says which brief met it (the layout's file is everyone's)."""
+        if self.from_layout is None:
+            return message
+        return f"{message} (in brief {self.entry.id}, which takes the rules of the layout {self.from_layout})"
 
 
 def _name(kind: str) -> str:

@@ -301,12 +301,20 @@ class Rule(SourceModel):
 class Brief(SourceModel):
     """A brief: its metadata and section rules (``sources/briefs/<id>.yaml``)."""
 
-    title: Text
-    """Title on the cover and in the document properties."""
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        use_attribute_docstrings=True,
+        # for editors: a brief names its title, or a session whose title it takes
+        json_schema_extra={"anyOf": [{"required": ["title"]}, {"required": ["session"]}]},
+    )
+
+    title: Text | None = None
+    """Title on the cover and in the document properties; without one, the session's title."""
     subtitle: Text | None = None
     """Line under the title."""
     date: dt.date | None = None
-    """Publication date."""
+    """Publication date; without one, the session's date (when the brief names a session)."""
     status: Literal["draft", "final"] = "draft"
     """Draft or final."""
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en"
@@ -316,15 +324,23 @@ class Brief(SourceModel):
     authors: list[Person] = []
     """Who wrote it."""
     session: Id | None = None
-    """The session an event summary reports on; session content defaults to it."""
+    """The session an event summary reports on; session content defaults to it, and so do the
+    title and date."""
     keywords: list[Text] = []
     """Keywords for the document properties."""
     disclaimer: Markdown | None = None
     """Closing legal text, e.g. the EU funding disclaimer."""
     theme: dict[str, str | int | float] = {}
     """Theme values of the layout this brief overrides, e.g. ``primary: "#00594f"``."""
+    sections: Annotated[list[Rule], Field(min_length=1)] | None = None
+    """Section rules, in order; without them, the layout's (``event-summary`` has them)."""
+
+
+class LayoutRules(SourceModel):
+    """The ``sections`` of a ``layout.yaml``: the rules of the briefs that have none of their own."""
+
     sections: Annotated[list[Rule], Field(min_length=1)]
-    """Section rules, in order."""
+    """Section rules, in order, written as in a brief."""
 
 
 KINDS: dict[str, type[SourceModel]] = {

@@ -2,11 +2,13 @@
 
 Every field of the kind appears, with its description as a comment above it. Required
 fields hold ``TODO``; optional ones are commented out, each line being ``# `` plus the line
-it would be, so uncommenting a block with an editor gives valid YAML.
+it would be, so uncommenting a block with an editor gives valid YAML. Fields given a value
+(a brief's layout and session) are written with it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from brief_builder.sources.schema import FOLDER, file_name, schema_for
@@ -15,23 +17,34 @@ PLACEHOLDER = "TODO"
 INDENT = "  "
 
 
-def scaffold(kind: str) -> str:
-    """The text of a new ``kind`` source (``session``, ``brief``, ...)."""
-    schema = schema_for(kind)
+def scaffold(
+    kind: str, values: Mapping[str, str] | None = None, required: Collection[str] | None = None
+) -> str:
+    """The text of a new ``kind`` source (``session``, ``brief``, ...).
+
+    ``values`` are top-level fields written with their value; ``required`` the top-level
+    fields written with ``TODO`` (the schema's required ones when None).
+    """
+    schema = dict(schema_for(kind))
+    if required is not None:
+        schema["required"] = list(required)
     lines = [f"# yaml-language-server: $schema=../{FOLDER}/{file_name(kind)}"]
     if schema.get("description"):
         lines.append(f"# {schema['description'].replace('``', '')}")
     lines.append(f"# Replace every {PLACEHOLDER}; uncomment the optional fields you need.")
-    _Writer(schema.get("$defs", {}), lines).fields(schema, depth=0, commented=False, top=True)
+    writer = _Writer(schema.get("$defs", {}), lines, dict(values or {}))
+    writer.fields(schema, depth=0, commented=False, top=True)
     return "\n".join(lines) + "\n"
 
 
 class _Writer:
     """Appends the lines of one mapping after another, following ``$ref`` into ``$defs``."""
 
-    def __init__(self, defs: dict[str, Any], lines: list[str]) -> None:
+    def __init__(self, defs: dict[str, Any], lines: list[str], values: dict[str, str]) -> None:
         self.defs = defs
         self.lines = lines
+        self.values = values
+        """Top-level field -> the value to write."""
         self.open: list[str] = []
         """Definitions being written, so a recursive one (a rule's sections) stops."""
 
@@ -47,6 +60,10 @@ class _Writer:
             hidden = commented or optional
             if top:
                 self.lines.append("")
+            if top and name in self.values:
+                self.emit(False, self._comment(prop))
+                self.emit(False, f"{name}: {self.values[name]}")
+                continue
             self.emit(hidden, f"{first if starts_item else INDENT * depth}{self._comment(prop)}")
             self.value(name, prop, depth, hidden, required=not optional)
 

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from brief_builder.app.options import cache_dir_option, layouts_option, output_option, sources_option
 from brief_builder.app.reports import format_outline, print_problems
 from brief_builder.errors import ProblemsError, UsageError, summary
+
+if TYPE_CHECKING:
+    from brief_builder.pipeline.project import Project
 
 
 @click.command(name="validate")
@@ -149,12 +153,27 @@ def schema_command(obj: dict, output: Path | None) -> int:
     "kind", metavar="KIND", type=click.Choice(["session", "practice", "recommendation", "project", "brief"])
 )
 @click.argument("item_id", metavar="ID")
+@click.option("--layout", default=None, help="For a brief: the layout it is rendered with.")
+@click.option(
+    "--session", default=None, help="For a brief: the session it reports on (its title and date are taken)."
+)
 @sources_option
+@layouts_option
 @click.pass_obj
-def new_command(obj: dict, kind: str, item_id: str, sources: Path | None) -> int:
+def new_command(
+    obj: dict,
+    kind: str,
+    item_id: str,
+    layout: str | None,
+    session: str | None,
+    sources: Path | None,
+    layouts: tuple[Path, ...],
+) -> int:
     """Scaffold a new source with every field explained.
 
     Writes SOURCES/<kind>s/ID.yaml; KIND is session, practice, recommendation, project or brief.
+    A brief of a layout that has section rules (event-summary) and a session needs nothing
+    else: brief new brief ID --layout event-summary --session SESSION.
     """
     import re
 
@@ -166,13 +185,18 @@ def new_command(obj: dict, kind: str, item_id: str, sources: Path | None) -> int
 
     if not re.match(ID_PATTERN, item_id):
         raise UsageError(f"ID: expected lowercase letters, digits and hyphens (go4export), got {item_id!r}")
-    sources = load_project(sources=sources).sources
+    if kind != "brief" and (layout or session):
+        raise UsageError(f"--layout and --session: expected a new brief, got a new {kind}")
+    project = load_project(sources=sources, layouts=layouts)
+    sources = project.sources
     if not sources.is_dir():
         raise UsageError(f"--sources: expected a sources folder, got nothing at {sources}")
+    values, required = brief_fields(project, layout, session) if kind == "brief" else ({}, None)
     path = sources / FOLDERS[kind] / f"{item_id}.yaml"
-    create_new(path, scaffold(kind).encode("utf-8"))
+    create_new(path, scaffold(kind, values, required).encode("utf-8"))
     if not obj["quiet"]:
-        click.echo(f"wrote {path}: replace every {PLACEHOLDER}, then run brief validate")
+        todo = f"replace every {PLACEHOLDER}, then run" if required != [] else "then run"
+        click.echo(f"wrote {path}: {todo} brief validate")
     ensure_schemas(sources, [kind], quiet=obj["quiet"])
     return 0
 
@@ -190,3 +214,36 @@ def ensure_schemas(sources: Path, kinds: list[str], quiet: bool) -> None:
         write_atomic(schemas / name, data)
     if not quiet:
         click.echo(f"wrote {schemas}/ (the JSON Schemas editors check sources with)")
+
+
+def brief_fields(
+    project: Project, layout: str | None, session: str | None
+) -> tuple[dict[str, str], list[str]]:
+    """The fields a new brief is written with, and those it must still be given (``TODO``).
+
+    A brief needs a title unless it names a session, and sections unless its layout has them.
+    """
+    import difflib
+
+    from brief_builder.errors import ProblemsError
+    from brief_builder.layouts.loader import available, load_layout
+
+    name = layout or "policy-brief"
+    if name not in available(project.layouts):
+        raise UsageError(
+            f"--layout: expected one of the layouts {', '.join(available(project.layouts))}, got {name!r}"
+        )
+    if session is not None:
+        sessions = sorted(p.stem for p in (project.sources / "sessions").glob("*.yaml"))
+        if session not in sessions:
+            close = difflib.get_close_matches(session, sessions, n=1, cutoff=0.6)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            known = ", ".join(sessions) or "none"
+            raise UsageError(f"--session: expected one of the sessions {known}, got {session!r}{hint}")
+    try:
+        has_rules = load_layout(name, project.layouts).rules is not None
+    except ProblemsError:
+        has_rules = False  # brief validate says what is wrong with the layout
+    values = {key: value for key, value in (("layout", layout), ("session", session)) if value}
+    required = [key for key, needed in (("title", session is None), ("sections", not has_rules)) if needed]
+    return values, required
