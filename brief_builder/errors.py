@@ -56,6 +56,15 @@ class ProblemsError(BriefError):
         return [p for p in self.problems if p.is_error]
 
 
+class NotCompiledError(ProblemsError):
+    """Errors kept briefs from compiling (the others, if any, were written). ``not_compiled``: each
+    brief kept -> the files whose errors keep it."""
+
+    def __init__(self, problems: list[Problem], not_compiled: dict[str, list[str]]) -> None:
+        super().__init__(problems)
+        self.not_compiled = not_compiled
+
+
 class NotFinalError(BriefError):
     """Briefs asked for as final still have warnings; ``problems`` lists them."""
 

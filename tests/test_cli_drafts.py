@@ -225,7 +225,9 @@ def test_compile_json_reports_errors_and_the_exit_code(minimal: Path, write, tmp
     summary = json.loads(captured.out)
     assert summary["exit_code"] == 1
     assert summary["message"] == "1 error in 1 file"
-    assert summary["files"] == []
+    # the event summary reads no file of that project: it compiles; the policy brief lists projects
+    assert [(f["brief"], f["format"]) for f in summary["files"]] == [("event", "pdf"), ("event", "docx")]
+    assert summary["not_compiled"] == [{"id": "policy", "files": ["sources/projects/a.yaml"]}]
     assert summary["errors"] == [
         {
             "path": "sources/projects/a.yaml",
@@ -234,7 +236,7 @@ def test_compile_json_reports_errors_and_the_exit_code(minimal: Path, write, tmp
             "message": "expected a value (this field is required), got nothing",
         }
     ]
-    assert not (tmp_path / "out").exists()
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["event.docx", "event.pdf"]
 
 
 def test_compile_json_reports_a_final_refusal(minimal: Path, write, tmp_path: Path, capsys) -> None:

@@ -275,6 +275,8 @@ def test_site_stops_on_errors_before_writing(minimal: Path, tmp_path: Path, caps
     assert main(["site", "--sources", str(minimal), "--output", str(output)]) == 1
     assert capsys.readouterr().err == (
         "sources/projects/alpha.yaml:1: title: expected a value (this field is required), got nothing\n"
+        "not compiled: event (errors in sources/projects/alpha.yaml)\n"
+        "not compiled: policy (errors in sources/projects/alpha.yaml)\n"
         "1 error in 1 file\n"
     )
     assert not output.exists()

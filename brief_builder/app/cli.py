@@ -15,9 +15,10 @@ import click
 
 from brief_builder import __version__
 from brief_builder.app.commands import build, importing, sources
-from brief_builder.app.reports import print_problems
+from brief_builder.app.reports import print_not_compiled, print_problems
 from brief_builder.errors import (
     BriefError,
+    NotCompiledError,
     NotFinalError,
     ProblemsError,
     ProjectFileError,
@@ -75,6 +76,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except click.Abort:
         click.echo("aborted", err=True)
+        return 1
+    except NotCompiledError as exc:
+        print_problems(exc.problems)
+        print_not_compiled(exc.not_compiled)
+        click.echo(summary(exc.problems), err=True)
         return 1
     except ProblemsError as exc:
         print_problems(exc.problems)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -51,6 +51,13 @@ def print_problems(problems: list[Problem]) -> None:
     print_annotations(problems)
 
 
+def print_not_compiled(not_compiled: Mapping[str, Sequence[str]]) -> None:
+    """One line per brief that errors kept from compiling, naming the files to fix."""
+    for brief, files in not_compiled.items():
+        because = f" (errors in {', '.join(files)})" if files else ""
+        click.echo(f"not compiled: {brief}{because}", err=True)
+
+
 def print_annotations(problems: Sequence[Problem], err: bool = False) -> None:
     """In GitHub Actions, each problem again as a workflow command, so that it shows on the diff."""
     if os.environ.get("GITHUB_ACTIONS") != "true":
@@ -88,8 +95,10 @@ def compile_summary(
     options: RenderOptions,
     code: int,
     message: str | None,
+    not_compiled: Mapping[str, Sequence[str]] | None = None,
 ) -> dict[str, Any]:
-    """The ``compile --json`` object: briefs, files written, warnings, errors, the exit code."""
+    """The ``compile --json`` object: briefs, files written, briefs not compiled (and the files whose
+    errors kept them), warnings, errors, the exit code."""
     compiled = validation.compiled if validation is not None else {}
     return {
         "exit_code": code,
@@ -113,6 +122,7 @@ def compile_summary(
             }
             for w in written
         ],
+        "not_compiled": [{"id": name, "files": list(files)} for name, files in (not_compiled or {}).items()],
         "warnings": [problem_object(p) for p in ordered(list(problems)) if not p.is_error],
         "errors": [problem_object(p) for p in ordered(list(problems)) if p.is_error],
     }

@@ -3,7 +3,9 @@
 Titles, dates, languages and statuses come from the outlines (the same pipeline that
 compiles the briefs); page counts, sizes and the thumbnail of page 1 come from the files
 in the output folder. Thumbnails are rendered from the compiled PDF with pypdfium2; when
-it is missing or fails, the page is written without thumbnails.
+it is missing or fails, the page is written without thumbnails. The page is a layout like
+the briefs' (``layouts/site/``, found by its ``site.yaml``): a user's layouts folder may
+replace or extend it, brief.toml's ``[site]`` names it and gives the title and introduction.
 """
 
 from __future__ import annotations
@@ -19,10 +21,10 @@ from markupsafe import Markup
 
 from brief_builder.app.reports import file_size
 from brief_builder.dates import format_date
-from brief_builder.errors import ProblemsError
-from brief_builder.layouts import BUILTIN_LAYOUTS
+from brief_builder.errors import ProblemsError, ProjectFileError, UsageError
+from brief_builder.layouts.loader import SITE_LAYOUT, Layout, available, load_layout
 from brief_builder.layouts.templates import render_template
-from brief_builder.outline import Outline
+from brief_builder.outline import Outline, RichBlock
 from brief_builder.pipeline.memo import SourceCache
 from brief_builder.pipeline.output import write_atomic
 from brief_builder.pipeline.project import Project
@@ -31,8 +33,7 @@ from brief_builder.renderers import FORMATS
 
 LOGGER = logging.getLogger(__name__)
 
-SITE_LAYOUT = BUILTIN_LAYOUTS / "site"
-TEMPLATE = "index.html.jinja"
+TEMPLATE = SITE_LAYOUT.page
 STYLESHEET = "site.css"
 INDEX = "index.html"
 THUMBNAILS = "thumbnails"
@@ -112,11 +113,37 @@ def build_site(
     With the source ``cache`` a compile of every brief just filled, the outlines are not
     merged again.
     """
+    layout = site_layout(project)
     validation = validate(project, None, cache)
-    if validation.errors:
+    ready = validation.ready  # a brief that errors keep from compiling is left off the page
+    if validation.errors and not ready:
         raise ProblemsError(validation.problems)
-    briefs = collect({name: c.result.outline for name, c in validation.compiled.items()}, output)
-    return write_site(briefs, output), briefs
+    briefs = collect({name: c.result.outline for name, c in ready.items()}, output)
+    page = render_index(briefs, layout, project.site_title, to_intro(project.site.intro))
+    return write_site(briefs, output, page), briefs
+
+
+def site_layout(project: Project) -> Layout:
+    """The layout of the downloads page brief.toml names (``site``: the built-in one, or the user's)."""
+    name = project.site_layout
+    names = available(project.layouts, SITE_LAYOUT)
+    if name not in names:
+        message = f"expected one of the layouts of the downloads page {', '.join(names)}, got {name!r}"
+        if project.settings is not None:
+            raise ProjectFileError([project.settings.problem(("site", "layout"), message)])
+        raise UsageError(f"site.layout: {message}")
+    layout = load_layout(name, project.layouts, SITE_LAYOUT)
+    problems = layout.problems()
+    if problems:
+        raise ProblemsError(problems)
+    return layout
+
+
+def to_intro(text: str | None) -> list[RichBlock]:
+    """brief.toml's ``site.intro`` (Markdown) as rich text."""
+    from brief_builder.richtext import to_rich
+
+    return to_rich(text) if text else []
 
 
 def collect(outlines: Mapping[str, Outline], output: Path) -> list[SiteBrief]:
@@ -181,17 +208,20 @@ def read_pdf(path: Path) -> tuple[int | None, bytes | None]:
         document.close()
 
 
-def render_index(briefs: Sequence[SiteBrief], title: str = "Policy briefs") -> bytes:
-    """The downloads page as UTF-8 HTML, its stylesheet inlined."""
-    css = Markup((SITE_LAYOUT / STYLESHEET).read_text(encoding="utf-8"))  # the layout's own file
-    context = {"briefs": briefs, "title": title, "css": css}
-    return render_template([SITE_LAYOUT], TEMPLATE, context, (("size", file_size),)).encode("utf-8")
+def render_index(
+    briefs: Sequence[SiteBrief], layout: Layout, title: str, intro: Sequence[RichBlock] = ()
+) -> bytes:
+    """The downloads page as UTF-8 HTML, its stylesheet (the layout's ``site.css``, if any) inlined."""
+    stylesheet = layout.find(STYLESHEET)
+    css = Markup(stylesheet.read_text(encoding="utf-8") if stylesheet else "")  # the layout's own file
+    context = {"briefs": briefs, "title": title, "intro": list(intro), "css": css}
+    return render_template(layout.folders, TEMPLATE, context, (("size", file_size),)).encode("utf-8")
 
 
-def write_site(briefs: Sequence[SiteBrief], output: Path) -> Path:
-    """Write the thumbnails and ``index.html`` into ``output``; return the page's path."""
+def write_site(briefs: Sequence[SiteBrief], output: Path, page: bytes) -> Path:
+    """Write the thumbnails and the page ``index.html`` into ``output``; return the page's path."""
     for brief in briefs:
         if brief.thumbnail and brief.thumbnail_href:
             write_atomic(output / brief.thumbnail_href, brief.thumbnail)
-    write_atomic(output / INDEX, render_index(briefs))
+    write_atomic(output / INDEX, page)
     return output / INDEX

@@ -57,6 +57,7 @@ class Build:
     paths: tuple[Path, ...]
     """Every file compiled, the HTML first; none when the build failed."""
     problems: list[Problem] = field(default_factory=list)
+    """What stopped a failed build; for one that built, errors in files the brief does not read."""
     changed: tuple[str, ...] = ()
     """Files whose change caused the rebuild (empty for the first build)."""
 
@@ -127,18 +128,17 @@ class Watcher:
         started = time.perf_counter()
         try:
             batch = BatchOptions(cache=self.cache)
-            written = compile_batch(
-                self.project, [self.brief], self.formats, self.output, self.options, batch
-            ).written
+            result = compile_batch(self.project, [self.brief], self.formats, self.output, self.options, batch)
         except ProblemsError as exc:
             return self._failed(exc.problems, started, changed)
         except BriefError as exc:
             if not keep_going:
                 raise
             return self._failed([Problem(self.brief, None, "", str(exc))], started, changed)
-        paths = tuple(file.path for file in written)
+        paths = tuple(file.path for file in result.written)
         version = self.preview.publish(paths[0].read_bytes())
-        return Build(version, time.perf_counter() - started, paths, [], tuple(changed))
+        # errors in files the brief does not read are still problems to show
+        return Build(version, time.perf_counter() - started, paths, result.problems, tuple(changed))
 
     def _failed(self, problems: list[Problem], started: float, changed: Iterable[str]) -> Build:
         version = self.preview.publish(problems_page(self.brief, problems))

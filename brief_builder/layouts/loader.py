@@ -27,6 +27,23 @@ ALLOWED_KEYS = {"description", "extends", "theme", "labels", "sections"}
 
 
 @dataclass(frozen=True)
+class LayoutKind:
+    """What a kind of layout is found by and holds: briefs' layouts, or the downloads page's."""
+
+    file: str
+    """The file that makes a folder a layout of this kind."""
+    page: str
+    """The template every layout of the kind has or inherits."""
+    keys: frozenset[str]
+    """What that file may hold."""
+
+
+BRIEF_LAYOUT = LayoutKind(LAYOUT_FILE, PAGE_TEMPLATE, frozenset(ALLOWED_KEYS))
+SITE_LAYOUT = LayoutKind("site.yaml", "index.html.jinja", frozenset({"description", "extends"}))
+"""The downloads page (``layouts/site/``): ``index.html.jinja`` and the files it uses."""
+
+
+@dataclass(frozen=True)
 class Layout:
     """A loaded layout with everything inherited from the layouts it extends."""
 
@@ -43,19 +60,20 @@ class Layout:
     Plain data, checked when loaded: a stored validation is read back without the models."""
     rules_layout: str | None = None
     """The name of the layout whose file holds ``rules``."""
+    kind: LayoutKind = BRIEF_LAYOUT
 
     @property
     def display(self) -> str:
         """This layout's ``layout.yaml`` as messages show it (``layouts/policy-brief/layout.yaml``)."""
         if not self.folders:
             return self.name
-        return shown(self.folders[0] / LAYOUT_FILE, self.folders[0].parent)
+        return shown(self.folders[0] / self.kind.file, self.folders[0].parent)
 
     def problems(self) -> list[Problem]:
         """What keeps the layout from rendering: a missing page template, unusable theme values."""
         problems = []
-        if self.find(PAGE_TEMPLATE) is None:
-            message = f"expected a {PAGE_TEMPLATE} in the layout or in a layout it extends, got none"
+        if self.find(self.kind.page) is None:
+            message = f"expected a {self.kind.page} in the layout or in a layout it extends, got none"
             problems.append(Problem(self.display, None, "", message))
         problems.extend(self.theme_problems(self.theme, self.origin))
         return problems
@@ -114,42 +132,46 @@ def search_path(extra: Sequence[Path] = ()) -> list[Path]:
     return [*extra, BUILTIN_LAYOUTS]
 
 
-def available(extra: Sequence[Path] = ()) -> list[str]:
+def available(extra: Sequence[Path] = (), kind: LayoutKind = BRIEF_LAYOUT) -> list[str]:
+    """The names of the layouts of ``kind`` in the user folders ``extra`` and the built-in ones."""
     names = {
-        p.parent.name for root in search_path(extra) if root.is_dir() for p in root.glob(f"*/{LAYOUT_FILE}")
+        p.parent.name for root in search_path(extra) if root.is_dir() for p in root.glob(f"*/{kind.file}")
     }
     return sorted(names)
 
 
-def load_layout(name: str, extra: Sequence[Path] = ()) -> Layout:
-    """Load layout ``name``, following ``extends``; raise ProblemsError on any problem."""
+def load_layout(name: str, extra: Sequence[Path] = (), kind: LayoutKind = BRIEF_LAYOUT) -> Layout:
+    """Load layout ``name`` (of ``kind``), following ``extends``; raise ProblemsError on any problem."""
     chain: list[tuple[Path, dict[str, Any], YamlDocument]] = []
     problems: list[Problem] = []
     current: str | None = name
     while current is not None:
         # a layout may extend another of the same name further down the search path
-        folder = _find_folder(current, extra, skip=[f for f, _, _ in chain])
+        folder = _find_folder(current, extra, skip=[f for f, _, _ in chain], kind=kind)
         if folder is None:
             names = [f.name for f, _, _ in chain]
             message = (
                 f"layouts extend each other in a loop: {' -> '.join([*names, current])}"
                 if current in names
-                else f"expected one of {', '.join(available(extra))}, got {current!r}"
+                else f"expected one of {', '.join(available(extra, kind))}, got {current!r}"
             )
-            problems.append(Problem(name, None, "extends" if current in names else "layout", message))
+            if chain:  # the file that names it
+                problems.append(chain[-1][2].problem(("extends",), message))
+            else:
+                problems.append(Problem(name, None, "layout", message))
             break
-        path = folder / LAYOUT_FILE
+        path = folder / kind.file
         document = read_yaml(path, root=folder.parent, display=shown(path, folder.parent))
         problems.extend(document.problems)
         data = document.data if isinstance(document.data, dict) else {}
         for key in data:
-            if key not in ALLOWED_KEYS:
+            if key not in kind.keys:
                 problems.append(
                     Problem(
                         document.display,
                         document.line_of((key,)),
                         key,
-                        f"expected one of {', '.join(sorted(ALLOWED_KEYS))}, got unknown key {key!r}",
+                        f"expected one of {', '.join(sorted(kind.keys))}, got unknown key {key!r}",
                     )
                 )
         chain.append((folder, data, document))
@@ -176,6 +198,7 @@ def load_layout(name: str, extra: Sequence[Path] = ()) -> Layout:
         theme_origins=origins,
         rules=rules[1] if rules is not None else None,
         rules_layout=rules[0] if rules is not None else None,
+        kind=kind,
     )
 
 
@@ -193,10 +216,10 @@ def _rule_problems(document: YamlDocument) -> list[Problem]:
     return []
 
 
-def _find_folder(name: str, extra: Sequence[Path], skip: Sequence[Path]) -> Path | None:
+def _find_folder(name: str, extra: Sequence[Path], skip: Sequence[Path], kind: LayoutKind) -> Path | None:
     """A layout's folder; a layout may extend a built-in one of the same name."""
     for root in search_path(extra):
         folder = root / name
-        if (folder / LAYOUT_FILE).is_file() and folder.resolve() not in {s.resolve() for s in skip}:
+        if (folder / kind.file).is_file() and folder.resolve() not in {s.resolve() for s in skip}:
             return folder
     return None

@@ -39,8 +39,13 @@ class Project:
     jobs: int | None = None
     """Worker processes; None: one per CPU."""
     site: SiteSettings = field(default_factory=SiteSettings)
-    file: Path | None = None
-    """The brief.toml the settings came from, if any."""
+    settings: ProjectFile | None = None
+    """The brief.toml the settings came from, if any (to locate a problem with one of them)."""
+
+    @property
+    def file(self) -> Path | None:
+        """The brief.toml, if any."""
+        return self.settings.path if self.settings is not None else None
 
     @property
     def cache_folder(self) -> Path:
@@ -122,7 +127,7 @@ def load_project(
         formats=tuple(formats) if formats else settings.formats,
         jobs=jobs or settings.jobs,
         site=settings.site,
-        file=path,
+        settings=settings,
     )
 
 

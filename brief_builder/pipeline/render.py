@@ -1,10 +1,11 @@
 """Turn briefs into output files: sharded, reused from the build cache or rendered in workers.
 
-The build's last stages, after ``build.validate``: every file is rendered in memory first
+The build's last stages, after ``validate``: every file is rendered in memory first
 (in workers when ``jobs > 1``, each file of a brief a task of its own, so that one brief's
 PDF and DOCX render side by side), then written, so a failed compile leaves earlier
-outputs untouched. Workers only return bytes; the parent writes
-every file, atomically.
+outputs untouched. Workers only return bytes; the parent writes every file, atomically.
+A brief that errors keep from compiling (its own, or those of a file it reads) is left out
+and its earlier files untouched; the others are written, and the result says what was not.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from brief_builder.errors import Problem, ProblemsError, UsageError
+from brief_builder.errors import NotCompiledError, Problem, ProblemsError, UsageError
 from brief_builder.layouts.loader import Layout
 from brief_builder.outline import Outline
 from brief_builder.pipeline.memo import SourceCache
@@ -96,10 +97,19 @@ class BatchResult:
     """Briefs rendered (at least one of their files was not in the cache)."""
     up_to_date: list[str] = field(default_factory=list)
     """Briefs whose every file came from the cache."""
+    problems: list[Problem] = field(default_factory=list)
+    """When errors kept some briefs from compiling: every problem met, warnings too."""
+    not_compiled: dict[str, list[str]] = field(default_factory=dict)
+    """Each brief asked for that errors kept from compiling -> the files whose errors keep it."""
 
     @property
     def briefs(self) -> list[str]:
         return [*self.rendered, *self.up_to_date]
+
+    def raise_for_errors(self) -> None:
+        """Raise NotCompiledError when some problem was an error (the briefs written stay written)."""
+        if any(problem.is_error for problem in self.problems):
+            raise NotCompiledError(self.problems, self.not_compiled)
 
 
 def all_brief_ids(sources: Path) -> list[str]:
@@ -124,8 +134,10 @@ def compile_batch(
     require_final: bool = False,
     on_validated: Callable[[Validation], None] | None = None,
 ) -> BatchResult:
-    """Compile ``briefs`` (all when None, then sharded) to ``formats`` in ``output``; raise on errors.
+    """Compile ``briefs`` (all when None, then sharded) to ``formats`` in ``output``.
 
+    Briefs that errors keep from compiling are left out; when no brief is left, NotCompiledError is
+    raised, else the result holds the problems and says which were left out (``raise_for_errors``).
     ``require_final`` refuses (NotFinalError) while any warning remains: sources, unplaced
     items, TODO markers, images without alt text. ``on_validated`` sees the validation
     (warnings included) before anything is rendered.
@@ -142,11 +154,11 @@ def compile_batch(
         validation = validate(project, names, sources_cache)
     if on_validated:
         on_validated(validation)
-    if validation.errors:
-        raise ProblemsError(validation.problems)
+    compiled = validation.ready
+    if validation.errors and not compiled:
+        raise NotCompiledError(validation.problems, validation.not_compiled)
     if require_final:
         check_final(validation)
-    compiled = validation.compiled
     options = with_allowed_roots(project, compiled, with_stamp(project, validation, options, batch.cache))
     cache = BuildCache(batch.cache) if batch.cache is not None else None
 
@@ -161,17 +173,28 @@ def compile_batch(
             else:
                 files[name][fmt.name] = hit
 
-    problems = render_all(compiled, todo, options, batch.jobs, files, progress)
-    if problems:
-        raise ProblemsError(problems)
+    failed = render_all(compiled, todo, options, batch.jobs, files, progress)
+    problems = [
+        *(validation.problems if validation.errors else []),
+        *(p for ps in failed.values() for p in ps),
+    ]
+    not_compiled = {
+        **validation.not_compiled,
+        **{name: sorted({p.path for p in ps}) for name, ps in failed.items()},
+    }
+    if failed and len(failed) == len(compiled):
+        raise NotCompiledError(problems, not_compiled)
     if cache:
         for name, format_names in todo.items():
             for format_name in format_names:
-                data, pages = files[name][format_name]
-                cache.put(keys[name, format_name], data, pages)
+                if name not in failed:
+                    data, pages = files[name][format_name]
+                    cache.put(keys[name, format_name], data, pages)
 
-    result = BatchResult()
+    result = BatchResult(problems=problems, not_compiled=not_compiled)
     for name in compiled:
+        if name in failed:
+            continue
         fresh = name in todo
         (result.rendered if fresh else result.up_to_date).append(name)
         for fmt in chosen:
@@ -222,13 +245,14 @@ def render_all(
     jobs: int,
     files: dict[str, BriefFiles],
     progress: Progress | None,
-) -> list[Problem]:
-    """Render the files ``todo`` lists into ``files``, in ``jobs`` processes; return the problems.
+) -> dict[str, list[Problem]]:
+    """Render the files ``todo`` lists into ``files``, in ``jobs`` processes; return brief -> the problems
+    of the briefs that failed to render (a template error, say), which are then not written.
 
     With one process, briefs render in turn, here. With more, every (brief, format) is a task
     of its own: a single brief's PDF and DOCX render at the same time on two cores.
     """
-    problems: list[Problem] = []
+    problems: dict[str, list[Problem]] = {}
     workers = min(max(jobs, 1), sum(len(format_names) for format_names in todo.values()))
     if progress:
         progress.start(len(todo))
@@ -285,10 +309,13 @@ def render_brief(
 
 
 def _collect(
-    name: str, outcome: BriefFiles | list[Problem], files: dict[str, BriefFiles], problems: list[Problem]
+    name: str,
+    outcome: BriefFiles | list[Problem],
+    files: dict[str, BriefFiles],
+    problems: dict[str, list[Problem]],
 ) -> None:
     if isinstance(outcome, list):
-        problems.extend(outcome)
+        problems.setdefault(name, []).extend(outcome)
     else:
         files[name].update(outcome)
 

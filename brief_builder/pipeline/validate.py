@@ -52,11 +52,27 @@ class Validation:
     counts: dict[str, int]
     """Kind -> number of valid items in the library."""
     compiled: dict[str, Compiled] = field(default_factory=dict)
+    """Every brief merged (blocked ones too: ``brief outline`` shows them)."""
     problems: list[Problem] = field(default_factory=list)
+    blocked: dict[str, list[str]] = field(default_factory=dict)
+    """Merged brief -> the files whose errors keep it from compiling (``pipeline/scope.py``)."""
+    skipped: dict[str, list[str]] = field(default_factory=dict)
+    """Brief asked for that could not even be merged -> the files whose errors keep it (its own, its
+    layout's)."""
 
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.is_error]
+
+    @property
+    def ready(self) -> dict[str, Compiled]:
+        """The merged briefs that no error keeps from compiling."""
+        return {name: c for name, c in self.compiled.items() if name not in self.blocked}
+
+    @property
+    def not_compiled(self) -> dict[str, list[str]]:
+        """Every brief asked for that cannot compile -> the files whose errors keep it."""
+        return {**self.skipped, **self.blocked}
 
 
 def validate(
@@ -88,21 +104,29 @@ def _validate(
 ) -> Validation:
     # Only a fresh validation needs the rules and the source models: a stored one is read
     # back without them.
+    from brief_builder.pipeline.scope import blocked_briefs
     from brief_builder.rules.merge import CandidatePools, merge
     from brief_builder.sources.library import load_library
 
     readings = cache.readings(project.sources) if cache is not None and snapshot is not None else None
     library = load_library(project.sources, readings, snapshot)
     validation = Validation(counts=library.counts(), problems=list(library.problems))
-    names = list(library.briefs) if briefs is None else list(briefs)
+    if briefs is None:  # every brief, those whose file has errors too (to say they are not compiled)
+        names = sorted({*library.briefs, *library.broken.get("briefs", set())})
+    else:
+        names = list(briefs)
     pools = CandidatePools(library)
     unknown = [name for name in names if name not in library.briefs]
     if unknown and not library.errors:
         raise UsageError(_unknown_brief(unknown[0], library))
     layouts: dict[str, Layout | None] = {}
     """Each layout the briefs use, loaded once (None when it has errors)."""
+    layout_problems: dict[str, list[Problem]] = {}
+    own: dict[str, list[Problem]] = {}
+    """Brief -> the problems met merging it, which block it alone."""
     for name in names:
         if name not in library.briefs:
+            validation.skipped[name] = [f"{library.display(library.root / 'briefs')}/{name}.yaml"]
             continue
         entry = library.briefs[name]
         if entry.model.layout not in available(project.layouts):
@@ -113,21 +137,28 @@ def _validate(
                     f"got {entry.model.layout!r}",
                 )
             )
+            validation.skipped[name] = [entry.path]
             continue
         if entry.model.layout not in layouts:
             try:
                 layouts[entry.model.layout] = load_layout(entry.model.layout, project.layouts)
             except ProblemsError as exc:
                 layouts[entry.model.layout] = None
+                layout_problems[entry.model.layout] = exc.problems
                 validation.problems.extend(exc.problems)
             else:
-                validation.problems.extend(layouts[entry.model.layout].problems())
+                layout_problems[entry.model.layout] = layouts[entry.model.layout].problems()
+                validation.problems.extend(layout_problems[entry.model.layout])
         layout = layouts[entry.model.layout]
         if layout is None:
+            validation.skipped[name] = sorted(
+                {p.path for p in layout_problems[entry.model.layout] if p.is_error}
+            )
             continue
-        validation.problems.extend(
-            layout.theme_problems(entry.model.theme, lambda key, e=entry: (e.path, e.line("theme", key)))
+        own[name] = layout.theme_problems(
+            entry.model.theme, lambda key, e=entry: (e.path, e.line("theme", key))
         )
+        validation.problems.extend(own[name])
         validation.problems.extend(_untranslated_warning(entry, layout))
         result = merge(
             library,
@@ -137,22 +168,26 @@ def _validate(
             layout_rules=layout.rules,
             rules_layout=layout.rules_layout,
         )
+        own[name].extend(result.problems)
         validation.problems.extend(result.problems)
         validation.problems.extend(_unused_warnings(entry, result))
         validation.compiled[name] = Compiled(result=result, layout=layout)
+    if validation.errors:
+        compiled_layouts = {name: c.layout for name, c in validation.compiled.items()}
+        validation.blocked = blocked_briefs(library, compiled_layouts, own, layout_problems)
     return validation
 
 
 def check_final(validation: Validation) -> None:
     """Raise NotFinalError listing every warning that keeps the validated briefs from being final."""
     warnings = [p for p in validation.problems if not p.is_error]
-    for compiled in validation.compiled.values():
+    for compiled in validation.ready.values():
         meta = compiled.result.outline.meta
         theme = {**compiled.layout.theme, **meta.theme}
         labels = brief_labels(compiled.result.outline, compiled.layout)
         warnings.extend(final_warnings(compiled.result.outline, theme, labels))
     if warnings:
-        raise NotFinalError(list(validation.compiled), warnings)
+        raise NotFinalError(list(validation.ready), warnings)
 
 
 def with_stamp(

@@ -14,9 +14,6 @@ from brief_builder.richtext import to_plain, to_rich
 from brief_builder.sources.library import Entry, Library
 from brief_builder.sources.yaml import dotted
 
-SESSION_KINDS = ("findings", "takeaways", "objectives", "participants", "next_steps", "resources", "details")
-"""Kinds of item that come from sessions; a brief's ``session`` is their default filter."""
-
 DEFAULT_LABELS = {
     "project": "Project",
     "location": "Location",

@@ -31,9 +31,10 @@ from brief_builder.outline import (
     TextBlock,
 )
 from brief_builder.richtext import to_rich
-from brief_builder.rules.items import SESSION_KINDS, Candidate, candidates, first_column
+from brief_builder.rules.items import Candidate, candidates, first_column
 from brief_builder.sources.library import Entry, Library
 from brief_builder.sources.models import Brief, Rule, Where
+from brief_builder.sources.vocabulary import SESSION_KINDS
 from brief_builder.sources.yaml import FieldPath, YamlDocument, dotted
 
 DEFAULT_DISPLAY = {

@@ -167,7 +167,19 @@ def _layout_name(checker: _Checker, value: Any, key: tuple[str | int, ...]) -> s
     return checker.fail(key, "the name of a layout (lowercase letters, digits and hyphens)", value)
 
 
-SITE: dict[str, Check] = {"title": _text, "intro": _text, "layout": _layout_name}
+def _markdown(checker: _Checker, value: Any, key: tuple[str | int, ...]) -> str | None:
+    text = _text(checker, value, key)
+    if text is None:
+        return None
+    from brief_builder.richtext import bad_links  # parses Markdown: only a file with an intro pays
+
+    bad = bad_links(text)
+    if bad:
+        return checker.fail(key, "links to http, https or mailto URLs", bad[0])
+    return text
+
+
+SITE: dict[str, Check] = {"title": _text, "intro": _markdown, "layout": _layout_name}
 
 
 def _site(checker: _Checker, value: Any, key: tuple[str | int, ...]) -> dict[str, Any] | None:

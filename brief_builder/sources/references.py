@@ -56,6 +56,11 @@ def check_references(library: Library) -> list[Problem]:
     return problems
 
 
+def reference_values(data: Any, pattern: FieldPath) -> list[str]:
+    """The ids a file's ``data`` names at ``pattern`` (a field path of ``REFERENCES``)."""
+    return [value for _, value in _values(data, pattern, ()) if isinstance(value, str)]
+
+
 def _values(data: Any, pattern: FieldPath, path: FieldPath) -> Iterator[tuple[FieldPath, Any]]:
     """The values at ``pattern`` in ``data``, with their paths."""
     if not pattern:

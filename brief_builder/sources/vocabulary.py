@@ -20,3 +20,14 @@ ItemKind = Literal[
     "details",
 ]
 Display = Literal["boxes", "list", "numbered", "table", "paragraphs"]
+
+SESSION_KINDS: tuple[ItemKind, ...] = (
+    "findings",
+    "takeaways",
+    "objectives",
+    "participants",
+    "next_steps",
+    "resources",
+    "details",
+)
+"""Kinds of item that come from sessions; a brief's ``session`` is their default filter."""

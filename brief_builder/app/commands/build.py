@@ -28,7 +28,15 @@ from brief_builder.app.reports import (
     report_up_to_date,
     report_written,
 )
-from brief_builder.errors import BriefError, NotFinalError, Problem, ProblemsError, UsageError, summary
+from brief_builder.errors import (
+    BriefError,
+    NotCompiledError,
+    NotFinalError,
+    Problem,
+    ProblemsError,
+    UsageError,
+    summary,
+)
 from brief_builder.renderers import DEFAULT_FORMATS, FORMATS, PDF_VARIANTS, RenderOptions
 
 if TYPE_CHECKING:
@@ -163,9 +171,11 @@ def compile_command(
         click.echo(
             f"compiled {count} brief{'s' if count != 1 else ''} in {time.perf_counter() - started:.1f} s"
             + (f" ({len(result.up_to_date)} up to date)" if result.up_to_date else "")
+            + (f"; {len(result.not_compiled)} not compiled" if result.not_compiled else "")
         )
     if site:
         write_site(obj, project, batch.cache)
+    result.raise_for_errors()
     return 0
 
 
@@ -184,9 +194,10 @@ def compile_json(
     seen: list[Validation] = []
     written: list[Written] = []
     problems: list[Problem] = []
+    not_compiled: dict[str, list[str]] = {}
     message = None
     try:
-        written = compile_batch(
+        result = compile_batch(
             project,
             briefs,
             formats,
@@ -195,10 +206,14 @@ def compile_json(
             batch,
             require_final=require_final,
             on_validated=seen.append,
-        ).written
-        code = 0
+        )
+        written, problems, not_compiled = result.written, result.problems, result.not_compiled
+        code = 1 if any(p.is_error for p in problems) else 0
+        message = summary(problems) if code else None
     except NotFinalError as exc:
         code, message, problems = 1, str(exc), exc.problems
+    except NotCompiledError as exc:
+        code, message, problems, not_compiled = 1, summary(exc.problems), exc.problems, exc.not_compiled
     except ProblemsError as exc:
         code, message, problems = 1, summary(exc.problems), exc.problems
     except UsageError as exc:
@@ -211,7 +226,7 @@ def compile_json(
     print_annotations(problems, err=True)
     click.echo(
         json.dumps(
-            compile_summary(validation, written, problems, options, code, message),
+            compile_summary(validation, written, problems, options, code, message, not_compiled),
             indent=2,
             ensure_ascii=False,
         )
@@ -248,7 +263,7 @@ def site_command(
 
     project = load_project(sources=sources, layouts=layouts, output=output, cache=cache_dir, jobs=jobs)
     cache = None if no_cache else project.cache_folder
-    compile_batch(
+    result = compile_batch(
         project,
         None,
         [kind.format for kind in DOWNLOADS],
@@ -260,6 +275,7 @@ def site_command(
         on_validated=print_warnings,
     )
     write_site(obj, project, cache)
+    result.raise_for_errors()
     return 0
 
 
@@ -323,9 +339,13 @@ def watch_command(
             print_problems(build.problems)
             click.echo(summary(build.problems), err=True)
             click.echo(f"build {build.version} failed{cause}", err=True)
-        elif not obj["quiet"]:
-            wrote = ", ".join(str(path) for path in build.paths)
-            click.echo(f"build {build.version}: wrote {wrote}{cause} in {build.seconds:.1f} s")
+        else:
+            if build.problems:
+                print_problems(build.problems)
+                click.echo(summary(build.problems) + " (in files this brief does not read)", err=True)
+            if not obj["quiet"]:
+                wrote = ", ".join(str(path) for path in build.paths)
+                click.echo(f"build {build.version}: wrote {wrote}{cause} in {build.seconds:.1f} s")
 
     names = format_names(formats)
     project = load_project(sources=sources, layouts=layouts, output=output)

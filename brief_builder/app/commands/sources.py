@@ -77,7 +77,7 @@ def outline_command(
     project = load_project(sources=sources, layouts=layouts, cache=cache_dir)
     cache = None if no_cache else SourceCache(project.cache_folder)
     validation = validate(project, [brief], cache)
-    if validation.errors:
+    if brief not in validation.ready:  # errors in files the brief reads
         raise ProblemsError(validation.problems)
     print_problems(validation.problems)
     result = validation.compiled[brief].result
@@ -89,6 +89,9 @@ def outline_command(
         click.echo(result.outline.model_dump_json(indent=2))
     else:
         click.echo(format_outline(result.outline))
+    if validation.errors:  # in files the brief does not read: still an error to fix
+        click.echo(summary(validation.problems), err=True)
+        return 1
     return 0
 
 
