@@ -137,6 +137,10 @@ def compile_command(
     )
     names = list(project.formats or DEFAULT_FORMATS)
     output = project.output
+    if site:
+        from brief_builder.app.site import site_layout
+
+        site_layout(project)  # a problem with the page's layout stops the command before it compiles
     batch = BatchOptions(
         jobs=project.worker_count,
         cache=None if no_cache else project.cache_folder,
@@ -257,11 +261,12 @@ def site_command(
 
     Every brief is compiled to PDF, DOCX and HTML, then OUTPUT/index.html lists them.
     """
-    from brief_builder.app.site import DOWNLOADS
+    from brief_builder.app.site import DOWNLOADS, site_layout
     from brief_builder.pipeline.project import load_project
     from brief_builder.pipeline.render import BatchOptions, compile_batch
 
     project = load_project(sources=sources, layouts=layouts, output=output, cache=cache_dir, jobs=jobs)
+    site_layout(project)  # a problem with the page's layout stops the command before it compiles
     cache = None if no_cache else project.cache_folder
     result = compile_batch(
         project,
