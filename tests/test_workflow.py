@@ -1,4 +1,5 @@
-"""The GitHub Actions workflow: its shape, and its commands run here against the example sources."""
+"""The GitHub Actions workflows: the repository's and the one brief init writes, their shape, and
+their commands run here against the example sources."""
 
 from __future__ import annotations
 
@@ -14,14 +15,26 @@ import pytest
 from conftest import REPO, git_project, needs_git
 from ruamel.yaml import YAML
 
+from brief_builder import __version__
+from brief_builder.starter import starter_files
+
 WORKFLOW = REPO / ".github" / "workflows" / "briefs.yml"
+STARTER = ".github/workflows/briefs.yml"
+"""Where brief init writes the workflow of a content repository."""
 LOCAL_STEPS = ("Validate", "Compile drafts", "Diff the briefs")
 """Steps whose commands need nothing of GitHub's: they run in the test."""
 
 
-@pytest.fixture(scope="module")
-def workflow() -> dict[str, Any]:
-    return YAML(typ="safe").load(WORKFLOW.read_text(encoding="utf-8"))
+def load(text: str) -> dict[str, Any]:
+    return YAML(typ="safe").load(text)
+
+
+@pytest.fixture(scope="module", params=["repository", "content repository"])
+def workflow(request: pytest.FixtureRequest) -> dict[str, Any]:
+    """The repository's own workflow, and the one brief init writes: the tests of its shape check both."""
+    if request.param == "repository":
+        return load(WORKFLOW.read_text(encoding="utf-8"))
+    return load(starter_files()[STARTER].decode("utf-8"))
 
 
 def steps(workflow: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -48,6 +61,7 @@ def test_steps_in_order(workflow: dict[str, Any]) -> None:
         "Set up Python",
         "Install the system packages WeasyPrint needs",
         "Install brief-builder",
+        "Keep the build cache",
         "Validate",
         "Compile drafts",
         "Upload the drafts",
@@ -64,15 +78,38 @@ def test_setup_steps(workflow: dict[str, Any]) -> None:
     assert python["uses"].startswith("actions/setup-python@") and python["with"]["python-version"] == "3.11"
     installed = set(by_name["Install the system packages WeasyPrint needs"]["run"].split())
     assert runtime_packages() <= installed
-    assert by_name["Install brief-builder"]["run"] == "python -m pip install -q -e ."
+    assert by_name["Install brief-builder"]["run"] == 'python -m pip install -q "$BRIEF_BUILDER"'
+    cache = by_name["Keep the build cache"]
+    assert cache["uses"].startswith("actions/cache@") and cache["with"]["path"] == ".brief-cache"
 
 
-def test_drafts_are_compiled_and_uploaded(workflow: dict[str, Any]) -> None:
+def test_drafts_are_compiled_and_uploaded_even_when_validation_failed(workflow: dict[str, Any]) -> None:
     by_name = steps(workflow)
-    assert by_name["Compile drafts"]["run"] == "brief compile --all --draft --format pdf,docx,html"
-    upload = by_name["Upload the drafts"]
+    compile_step, upload = by_name["Compile drafts"], by_name["Upload the drafts"]
+    assert compile_step["run"] == "brief compile --all --draft --format pdf,docx,html"
+    # a broken file blocks only the briefs that read it: the others are still compiled and kept
+    assert compile_step["if"] == upload["if"] == "${{ !cancelled() }}"
     assert upload["uses"].startswith("actions/upload-artifact@")
     assert upload["with"]["path"] == "output/"
+
+
+def test_a_content_repository_installs_the_version_that_wrote_its_workflow() -> None:
+    env = load(starter_files()[STARTER].decode("utf-8"))["env"]
+    assert env == {"BRIEF_BUILDER": f"${{{{ vars.BRIEF_BUILDER || 'brief-builder=={__version__}' }}}}"}
+    own = starter_files(install="brief-builder @ git+https://example.org/b.git@v1'x")[STARTER]
+    assert load(own.decode("utf-8"))["env"]["BRIEF_BUILDER"] == (
+        "${{ vars.BRIEF_BUILDER || 'brief-builder @ git+https://example.org/b.git@v1''x' }}"
+    )
+    ours = load(WORKFLOW.read_text(encoding="utf-8"))["env"]
+    assert ours == {"BRIEF_BUILDER": "${{ vars.BRIEF_BUILDER || '.' }}"}  # this checkout, as a package
+
+
+def test_the_repositorys_workflow_runs_the_steps_of_a_content_repositorys() -> None:
+    ours = load(WORKFLOW.read_text(encoding="utf-8"))
+    theirs = load(starter_files()[STARTER].decode("utf-8"))
+    assert {key: value for key, value in ours.items() if key != "env"} == {
+        key: value for key, value in theirs.items() if key != "env"
+    }
 
 
 def test_pull_requests_get_the_diff_as_a_comment(workflow: dict[str, Any]) -> None:
@@ -88,8 +125,10 @@ def test_pull_requests_get_the_diff_as_a_comment(workflow: dict[str, Any]) -> No
 
 @needs_git
 @pytest.mark.skipif(shutil.which("bash") is None, reason="bash not installed")
-def test_local_steps_run_against_the_example_sources(workflow: dict[str, Any], tmp_path: Path) -> None:
-    """Validate, compile drafts and diff as the workflow does, in a git copy of the examples."""
+def test_local_steps_run_against_the_example_sources(tmp_path: Path) -> None:
+    """Validate, compile drafts and diff as the workflows do (their steps are alike), in a git copy
+    of the examples."""
+    workflow = load(WORKFLOW.read_text(encoding="utf-8"))
     sources = git_project(tmp_path, REPO / "sources")
     project = sources.parent
     practice = sources / "practices" / "go4export.yaml"

@@ -44,3 +44,14 @@ def create_new(path: Path, data: bytes) -> None:
         raise OutputError(f"{path}: already exists; edit it, or choose another id") from None
     except OSError as exc:
         raise OutputError(f"{path}: cannot write: {exc.strerror}") from exc
+
+
+def create_if_missing(path: Path, data: bytes) -> bool:
+    """Write ``data`` to a new file at ``path`` and say True; leave an existing file alone and say False."""
+    try:
+        create_new(path, data)
+    except OutputError:
+        if path.exists() and not path.is_dir():
+            return False
+        raise
+    return True
