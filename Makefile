@@ -22,8 +22,8 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check brief_builder tests $(wildcard bench)
-	$(BIN)/ruff format --check brief_builder tests $(wildcard bench)
+	$(BIN)/ruff check brief_builder tests setup.py $(wildcard bench)
+	$(BIN)/ruff format --check brief_builder tests setup.py $(wildcard bench)
 	$(BIN)/lint-imports
 
 # Times brief-builder against pandoc and WeasyPrint on generated libraries (10 to 20 minutes
