@@ -181,3 +181,15 @@ def test_layout_and_session_are_for_briefs(minimal: Path, capsys: pytest.Capture
     assert capsys.readouterr().err == (
         "brief: error: --layout and --session: expected a new brief, got a new practice\n"
     )
+
+
+def test_a_session_to_report_on_must_be_written_first(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "sources").mkdir()
+    argv = ["new", "brief", "summary", "--session", "webinar", "--sources", str(tmp_path / "sources")]
+    assert main(argv) == 2
+    assert capsys.readouterr().err == (
+        "brief: error: --session: expected the id of a session, got 'webinar'; there is none yet "
+        "(brief new session webinar writes one)\n"
+    )

@@ -281,3 +281,22 @@ def test_a_bad_project_file_stops_every_command_with_its_problems(
         "brief.toml:1: layouts[0]: expected a folder, got nothing at nowhere\n"
         "brief: error: 1 error in brief.toml\n"
     )
+
+
+def test_a_layout_beside_the_sources_that_is_not_searched_is_pointed_at(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "layouts" / "ours").mkdir()
+    (project / "layouts" / "ours" / "layout.yaml").write_text("extends: policy-brief\n", encoding="utf-8")
+    (project / "sources" / "briefs" / "policy.yaml").write_text(
+        "title: T\nlayout: ours\nsections:\n  - title: A\n", encoding="utf-8"
+    )
+    monkeypatch.chdir(project)
+    assert main(["-q", "validate"]) == 0  # brief.toml names the folder
+    (project / "brief.toml").unlink()
+    assert main(["validate"]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "sources/briefs/policy.yaml:2: layout: expected one of the layouts event-summary, policy-brief, got "
+        f"'ours' ({project / 'layouts' / 'ours'} is not searched: add its folder to brief.toml's layouts, "
+        "or use --layouts)"
+    )

@@ -134,7 +134,7 @@ def _validate(
                 entry.doc.problem(
                     ("layout",),
                     f"expected one of the layouts {', '.join(available(project.layouts))}, "
-                    f"got {entry.model.layout!r}",
+                    f"got {entry.model.layout!r}{_unsearched_hint(project, entry.model.layout)}",
                 )
             )
             validation.skipped[name] = [entry.path]
@@ -234,6 +234,14 @@ def _unused_warnings(entry: Entry, result: MergeResult) -> list[Problem]:
             message += f"(see brief outline {entry.id} --unused)"
             warnings.append(entry.doc.problem(("sections",), message, Severity.WARNING))
     return warnings
+
+
+def _unsearched_hint(project: Project, name: str) -> str:
+    """A hint when a layout of that name lies beside the sources but is in no folder searched."""
+    folder = project.sources.absolute().parent / "layouts"
+    if not (folder / name / "layout.yaml").is_file():
+        return ""
+    return f" ({folder / name} is not searched: add its folder to brief.toml's layouts, or use --layouts)"
 
 
 def _unknown_brief(name: str, library: Library) -> str:

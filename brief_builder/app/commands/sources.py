@@ -238,11 +238,17 @@ def brief_fields(
         )
     if session is not None:
         sessions = sorted(p.stem for p in (project.sources / "sessions").glob("*.yaml"))
+        if not sessions:
+            raise UsageError(
+                f"--session: expected the id of a session, got {session!r}; there is none yet "
+                f"(brief new session {session} writes one)"
+            )
         if session not in sessions:
             close = difflib.get_close_matches(session, sessions, n=1, cutoff=0.6)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
-            known = ", ".join(sessions) or "none"
-            raise UsageError(f"--session: expected one of the sessions {known}, got {session!r}{hint}")
+            raise UsageError(
+                f"--session: expected one of the sessions {', '.join(sessions)}, got {session!r}{hint}"
+            )
     try:
         has_rules = load_layout(name, project.layouts).rules is not None
     except ProblemsError:
