@@ -81,7 +81,7 @@ def test_an_event_summary_writes_its_dates_in_its_language(
     sources = tmp_path / "sources"
     shutil.copytree(REPO / "sources", sources)
     brief = sources / "briefs" / "community-brainstorming-2021-05-20.yaml"
-    brief.write_text(brief.read_text().replace("language: en", f"language: {language}"))
+    brief.write_text(f"{brief.read_text()}language: {language}\n")
     validation = validate(Project(sources=sources), ["community-brainstorming-2021-05-20"])
     outline = validation.compiled["community-brainstorming-2021-05-20"].result.outline
     details = outline.sections[0].blocks[0]

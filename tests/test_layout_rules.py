@@ -38,7 +38,11 @@ def test_the_smallest_event_summary_has_the_shape_of_the_layout(minimal: Path, w
     insights = data["sections"][3]
     assert titles(insights["sections"]) == ["Impact of COVID-19", "Digitalisation"]  # by topic
     assert insights["sections"][0]["blocks"][0]["display"] == "paragraphs"
-    assert data["sections"][0]["source"] == {"path": "layouts/event-summary/layout.yaml", "line": 14}
+    assert data["sections"][0]["source"] == {
+        "path": "layouts/event-summary/layout.yaml",
+        "line": 14,
+        "field": 'sections[1] "section_event"',
+    }
 
 
 def test_outline_says_the_rules_came_from_the_layout(minimal: Path, write, capsys) -> None:
@@ -151,10 +155,12 @@ def test_rules_of_a_layout_are_checked_as_a_briefs_are_at_their_line(
     write("briefs/summary.yaml", "layout: our-summary\nsession: meeting\n")
     assert main(["validate", "--sources", str(minimal), "--layouts", str(layouts)]) == 1
     assert capsys.readouterr().err.splitlines() == [
-        "layouts/our-summary/layout.yaml:4: sections[0].include: expected one of practices, recommendations, "
+        'layouts/our-summary/layout.yaml:4: sections[1] "Practices".include: expected one of practices, '
+        "recommendations, "
         "findings, takeaways, projects, objectives, participants, next_steps, resources or details, got "
         "'practice'",
-        "layouts/our-summary/layout.yaml:8: sections[1].colour: expected one of as, group_by, include, "
+        'layouts/our-summary/layout.yaml:8: sections[2] "Findings".colour: expected one of as, group_by, '
+        "include, "
         "limit, min, role, sections, sort, text, title, where, got unknown key 'colour'",
         "2 errors in 1 file",
     ]
@@ -170,7 +176,7 @@ def test_a_problem_a_layout_rule_meets_names_the_brief(minimal: Path, write, tmp
     write("briefs/summary.yaml", "layout: our-summary\nsession: meeting\n")
     assert main(["validate", "--sources", str(minimal), "--layouts", str(layouts)]) == 1
     assert capsys.readouterr().err.splitlines()[0] == (
-        "layouts/our-summary/layout.yaml:5: sections[0].min: expected the rule 'Findings' to place at "
+        'layouts/our-summary/layout.yaml:5: sections[1] "Findings".min: expected the rule to place at '
         "least 5 findings, got 3 (in brief summary, which takes the rules of the layout our-summary)"
     )
 

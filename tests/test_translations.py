@@ -42,12 +42,75 @@ EVENT = "community-brainstorming-2021-05-20"
 POLICY = "sme-internationalisation"
 
 
+EVENT_WITH_ITS_OWN_RULES = """\
+# Event summary of the community brainstorming of 20 May 2021. All its content comes
+# from the session file: its details (date, kind of event, format, organiser), the
+# participants, objectives, insights by topic, next steps and resources.
+title: "Community brainstorming: Internationalisation of SMEs"
+subtitle: Summary of a policy-learning event on SME competitiveness
+date: 2021-05-20
+status: final
+language: en
+layout: event-summary
+session: community-brainstorming-2021-05-20
+authors:
+  - name: Luc Schmerber
+    role: Thematic expert, SME competitiveness
+    organisation: Interreg Europe Policy Learning Platform
+  - name: Mart Veliste
+    role: Thematic expert, SME competitiveness
+    organisation: Interreg Europe Policy Learning Platform
+keywords:
+  - SME competitiveness
+  - internationalisation
+  - community brainstorming
+  - Interreg Europe
+sections:
+  - title: The event
+    include: details
+  - title: Participants
+    include: participants
+    as: list
+  - title: Objectives
+    include: objectives
+    as: list
+  - title: Insights and takeaway messages
+    include: findings
+    group_by: topic
+    as: paragraphs
+  - title: Next steps
+    include: next_steps
+  - title: Resources
+    include: resources
+    as: list
+"""
+"""The example event summary as it was before its layout gave the rules, title and date: its
+own title and six section titles are units of it (the tests below count them)."""
+
+
 @pytest.fixture
 def sources(tmp_path: Path) -> Path:
-    """A copy of the example sources."""
+    """A copy of the example sources, the event summary with rules of its own."""
     target = tmp_path / "sources"
     shutil.copytree(REPO / "sources", target)
+    (target / "briefs" / f"{EVENT}.yaml").write_text(EVENT_WITH_ITS_OWN_RULES, encoding="utf-8")
     return target
+
+
+def test_a_brief_without_title_or_rules_shows_its_sessions_title(sources: Path) -> None:
+    """The smallest event summary: its title is the session's, its section titles the layout's labels."""
+    (sources / "briefs" / "smallest.yaml").write_text(f"layout: event-summary\nsession: {EVENT}\n", "utf-8")
+    units = units_of(sources, "smallest")
+    keys = [unit.key for unit in units]
+    assert keys[0] == f"sessions/{EVENT}:title"
+    assert not any(key.startswith("briefs/") for key in keys)
+    library, placed = read(sources)
+    documents = read_documents(sources, {"smallest": placed["smallest"]})
+    assert [unit.key for unit in brief_units(documents, "smallest", placed["smallest"])] == keys
+    result, problems = edition(sources, "smallest")
+    assert problems[0] == f"sources/sessions/{EVENT}.yaml:4: warning: title: no fr translation"
+    assert result.outline.meta.title == "Community brainstorming: Internationalisation of SMEs"
+    assert [section.title for section in result.outline.sections][:2] == ["L'événement", "Participants"]
 
 
 def read(root: Path) -> tuple[Library, dict[str, dict[str, set[str]]]]:
@@ -103,8 +166,10 @@ def edition(root: Path, brief: str, language: str = "fr") -> tuple[MergeResult, 
     units = brief_units(library, brief, validation.compiled[brief].result.placed)
     catalog = read_catalog(root, language, {(unit.kind, unit.item) for unit in units})
     translated, problems = translate_library(library, catalog, units)
-    labels = validation.compiled[brief].layout.labels_for(language)
-    return merge(translated, brief, labels), [str(p) for p in problems]
+    layout = validation.compiled[brief].layout
+    labels = layout.labels_for(language)
+    merged = merge(translated, brief, labels, layout_rules=layout.rules, rules_layout=layout.rules_layout)
+    return merged, [str(p) for p in problems]
 
 
 def item_texts(result: MergeResult, item_id: str) -> tuple[str, str]:

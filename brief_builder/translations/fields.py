@@ -210,6 +210,10 @@ def _briefs(item: str, data: Mapping[str, Any]) -> Iterator[Field]:
     yield from _rules(("sections",), _list(data, "sections"))
 
 
+TITLE_OF_BRIEF = "brief-title"
+"""What shows a session's title as the title of a brief that names the session and has none."""
+
+
 def _rules(base: FieldPath, rules: list[Any]) -> Iterator[Field]:
     for n, rule in enumerate(rules):
         if not isinstance(rule, Mapping):
@@ -223,7 +227,7 @@ def _rules(base: FieldPath, rules: list[Any]) -> Iterator[Field]:
 
 def _sessions(item: str, data: Mapping[str, Any]) -> Iterator[Field]:
     if text := _text(data, "title"):
-        yield Field(("title",), text, False, ("citation",))
+        yield Field(("title",), text, False, ("citation", TITLE_OF_BRIEF))
     if text := _text(data, "organiser"):
         yield Field(("organiser",), text, False, (f"{item}/organiser",))
     for n, text in enumerate(_list(data, "objectives")):

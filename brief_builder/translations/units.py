@@ -23,6 +23,7 @@ from brief_builder.translations.fields import (
     ITEM_KINDS,
     SHOWN_VOCABULARIES,
     TERMS,
+    TITLE_OF_BRIEF,
     VOCABULARIES,
     Key,
     item_fields,
@@ -147,7 +148,9 @@ def read_documents(
         return doc
 
     for brief, kinds in placed.items():
-        read("briefs", brief)
+        brief_doc = read("briefs", brief)
+        if (session := _session_titling(brief_doc)) is not None:
+            read("sessions", session)
         for kind in ("practices", "recommendations", "projects"):
             for item in kinds.get(kind, ()):
                 read(kind, item)
@@ -180,6 +183,8 @@ def brief_units(
         return []
     wanted: dict[tuple[str, str], set[str]] = {("briefs", brief): {"brief"}}
     """(kind, id) of each item that shows texts -> what of it shows (see Field.shown_by)."""
+    if (session := _session_titling(brief_doc)) is not None:
+        wanted[("sessions", session)] = {TITLE_OF_BRIEF}
     for kind in ("practices", "recommendations", "projects"):
         for item in placed.get(kind, ()):
             wanted.setdefault((kind, item), set()).add("item")
@@ -216,6 +221,19 @@ def brief_units(
             unit = _term_unit(vocabulary, term, doc, path)
             units.setdefault(unit.key, unit)
     return sorted(units.values(), key=lambda unit: unit.sort_key)
+
+
+def _session_titling(brief: YamlDocument | None) -> str | None:
+    """The session whose title a brief without one takes (merge's meta), if any."""
+    data = brief.data if brief is not None else None
+    if not isinstance(data, Mapping) or _has_text(data.get("title")):
+        return None
+    session = data.get("session")
+    return session if isinstance(session, str) and ID.match(session) else None
+
+
+def _has_text(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
 
 
 def _groupings(data: Mapping[str, Any]) -> set[tuple[str, str]]:

@@ -47,7 +47,7 @@ def import_session_command(
     strict: bool,
     dry_run: bool,
     force: bool,
-    sources: Path,
+    sources: Path | None,
 ) -> int:
     """Import an event summary (.txt, .md, .html, .docx) as SOURCES/sessions/ID.yaml.
 
@@ -56,6 +56,7 @@ def import_session_command(
     """
     from brief_builder.importers import known_projects_of, read_session, session_plan
 
+    sources = _sources(sources)
     projects = _library(sources).projects
     imported = read_session(
         file, year=year, known_projects=known_projects_of(projects), session_id=session_id, strict=strict
@@ -79,7 +80,7 @@ def import_practices_command(
     skip_invalid: bool,
     dry_run: bool,
     force: bool,
-    sources: Path,
+    sources: Path | None,
 ) -> int:
     """Import good practices from a spreadsheet (.csv, .xlsx), one row each, as SOURCES/practices/*.yaml.
 
@@ -89,6 +90,7 @@ def import_practices_command(
     """
     from brief_builder.importers import known_projects_of, practices_plan, read_practices
 
+    sources = _sources(sources)
     library = _library(sources)
     imported = read_practices(
         file,
@@ -103,6 +105,13 @@ def import_practices_command(
         rows = ", ".join(str(row) for row in imported.skipped_rows)
         click.echo(f"skipped {len(imported.skipped_rows)} rows with errors: {rows}")
     return code
+
+
+def _sources(given: Path | None) -> Path:
+    """The sources folder of ``--sources``, else of brief.toml, else ``./sources``."""
+    from brief_builder.pipeline.project import load_project
+
+    return load_project(sources=given).sources
 
 
 def _library(sources: Path) -> Library:
