@@ -104,7 +104,7 @@ def test_a_brief_without_title_or_rules_shows_its_sessions_title(sources: Path) 
     keys = [unit.key for unit in units]
     assert keys[0] == f"sessions/{EVENT}:title"
     assert not any(key.startswith("briefs/") for key in keys)
-    library, placed = read(sources)
+    _, placed = read(sources)
     documents = read_documents(sources, {"smallest": placed["smallest"]})
     assert [unit.key for unit in brief_units(documents, "smallest", placed["smallest"])] == keys
     result, problems = edition(sources, "smallest")
