@@ -235,29 +235,6 @@ def test_the_seed_gives_every_fact_of_the_hand_made_session() -> None:
 
 # --- the files written ----------------------------------------------------------------
 
-SECTIONS_UNTIL_MERGE = """\
-# REMOVE AFTER MERGE: added by the test until briefs of layouts with default rules may
-# leave out `sections` (the parallel change); then the imported brief validates as it is.
-sections:
-  - title: The event
-    include: details
-  - title: Participants
-    include: participants
-    as: list
-  - title: Objectives
-    include: objectives
-    as: list
-  - title: Insights and takeaway messages
-    include: findings
-    group_by: topic
-    as: paragraphs
-  - title: Next steps
-    include: next_steps
-  - title: Resources
-    include: resources
-    as: list
-"""
-
 
 def _sources(tmp_path: Path) -> Path:
     target = tmp_path / "sources"
@@ -267,10 +244,7 @@ def _sources(tmp_path: Path) -> Path:
 
 def _write(sources: Path, files: dict[str, str]) -> None:
     for relative, text in files.items():
-        path = sources / relative
-        if relative.startswith("briefs/"):
-            text += SECTIONS_UNTIL_MERGE
-        path.write_text(text, encoding="utf-8")
+        (sources / relative).write_text(text, encoding="utf-8")
 
 
 @pytest.mark.parametrize("name", FORMATS)
