@@ -376,10 +376,9 @@ def test_the_brief_needs_no_rules() -> None:
         "# yaml-language-server: $schema=../.schemas/brief.schema.json\n"
         "# Event summary of sessions/community-brainstorming-2021-05-20.yaml, imported by brief\n"
         "# import session from seed.txt. The event-summary layout places the session's content:\n"
-        "# its details, participants, objectives, insights by topic, next steps and resources.\n"
-        "# Add a subtitle, authors and keywords as you need, and `sections` to place the content\n"
-        "# otherwise.\n"
-        'title: "Community brainstorming: Internationalisation of SMEs"\n'
+        "# its details, participants, objectives, insights by topic, next steps and resources;\n"
+        "# the title and date are the session's. Add a title, subtitle, authors and keywords as\n"
+        "# you need, and `sections` to place the content otherwise.\n"
         "layout: event-summary\n"
         "session: community-brainstorming-2021-05-20\n"
     )

@@ -68,12 +68,13 @@ def session_yaml(imported: SessionImport) -> str:
 
 def brief_yaml(imported: SessionImport) -> str:
     """An event-summary brief of the session: its layout places the session's content, no rules needed."""
-    data: dict[str, Any] = {"title": imported.title, "layout": "event-summary", "session": imported.id}
+    data: dict[str, Any] = {"layout": "event-summary", "session": imported.id}
     note = (
         f"Event summary of sessions/{imported.id}.yaml, imported by brief import session from "
         f"{imported.source}. The event-summary layout places the session's content: its details, "
-        "participants, objectives, insights by topic, next steps and resources. Add a subtitle, "
-        "authors and keywords as you need, and `sections` to place the content otherwise."
+        "participants, objectives, insights by topic, next steps and resources; the title and date "
+        "are the session's. Add a title, subtitle, authors and keywords as you need, and `sections` "
+        "to place the content otherwise."
     )
     lines = [_schema_line("brief"), *comment_lines(note)]
     return "\n".join(lines) + "\n" + dump(data)
