@@ -9,9 +9,14 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Debian packages WeasyPrint needs at run time (Pango draws the text).
 RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 python3-venv
-# Tools the interoperability tests read the compiled briefs with, and the browser the
-# downloads page is tested in.
-CHECK_PACKAGES   := qpdf poppler-utils pandoc libreoffice-writer-nogui chromium gettext
+# Tools the interoperability tests read the compiled briefs with, and the browser (with its
+# WebDriver) the downloads page and axe-core test the web pages in; gettext's msgfmt checks
+# the translation files.
+CHECK_PACKAGES   := qpdf poppler-utils pandoc libreoffice-writer-nogui chromium chromium-driver gettext
+# axe-core's command line, installed by npm into TOOLS (not committed); it drives Debian's
+# chromium through Debian's chromedriver, so npm's own chromedriver download is skipped.
+TOOLS            := .tools
+AXE_CLI          := @axe-core/cli@4.13.0
 
 .PHONY: compile test lint bench system check-tools clean images
 
@@ -41,9 +46,15 @@ system:
 
 check-tools:
 	@missing=$$(for p in $(CHECK_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	command -v npm >/dev/null || missing="$$missing npm"; \
 	if [ -n "$$missing" ] && command -v apt-get >/dev/null; then \
 		echo "installing $$missing"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+	@if [ ! -x $(TOOLS)/node_modules/.bin/axe ] && command -v npm >/dev/null; then \
+		echo "installing $(AXE_CLI) into $(TOOLS)/"; \
+		mkdir -p $(TOOLS) && CHROMEDRIVER_SKIP_DOWNLOAD=true npm install --prefix $(TOOLS) \
+			--no-audit --no-fund --loglevel=error $(AXE_CLI); \
 	fi
 
 $(STAMP): pyproject.toml | system
