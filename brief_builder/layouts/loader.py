@@ -17,7 +17,17 @@ from typing import Any
 
 from brief_builder.errors import Problem, ProblemsError
 from brief_builder.layouts import BUILTIN_LAYOUTS, shown
-from brief_builder.layouts.theme import FILE_KIND, Origin, Theme, as_text, kind_of, resolve_theme, value_error
+from brief_builder.layouts.theme import (
+    DEFAULTS,
+    FILE_KIND,
+    Origin,
+    Theme,
+    as_text,
+    contrast_problems,
+    kind_of,
+    resolve_theme,
+    value_error,
+)
 from brief_builder.sources.yaml import YamlDocument, read_yaml
 
 LAYOUT_FILE = "layout.yaml"
@@ -76,6 +86,7 @@ class Layout:
             message = f"expected a {self.kind.page} in the layout or in a layout it extends, got none"
             problems.append(Problem(self.display, None, "", message))
         problems.extend(self.theme_problems(self.theme, self.origin))
+        problems.extend(self.contrast_problems(self.theme, self.origin))
         return problems
 
     def origin(self, key: str) -> Origin:
@@ -95,6 +106,15 @@ class Layout:
                 path, line = where(key)
                 problems.append(Problem(path, line, f"theme.{key}", message))
         return problems
+
+    def contrast_problems(
+        self, overrides: Mapping[str, Any], where: Callable[[str], Origin]
+    ) -> list[Problem]:
+        """Warnings for the text colours below WCAG AA in this layout's theme with ``overrides`` (a
+        brief's, or the layout's own values) laid over it, each at the line of an override (of
+        this layout's own file rather than of one it extends)."""
+        texts = {key: as_text(value) for key, value in {**DEFAULTS, **self.theme, **overrides}.items()}
+        return contrast_problems(texts, {key: where(key) for key in overrides}, prefer=self.display)
 
     def resolve_theme(self, overrides: Mapping[str, Any], overrides_at: Origin) -> Theme:
         """The theme a brief renders with: defaults, then this layout's values, then ``overrides``."""

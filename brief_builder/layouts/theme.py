@@ -4,6 +4,10 @@ Each theme key has a kind; each kind parses a value once, into its parsed form (
 DOCX styles read: colours as RGB hex, lengths in points) and its CSS form (what the
 stylesheets read). ``brief validate`` checks with the same table, so a value it accepts is one
 every renderer can render, and one it refuses is refused with its file and line.
+
+The table's contrast rule (``CONTRAST``) names every text colour the layouts set on a
+background: a theme whose pair falls below WCAG 2.x AA (4.5:1, 3:1 for large text) gets a
+warning at the line that set one of its colours.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from brief_builder.errors import Problem, ProblemsError
+from brief_builder.errors import Problem, ProblemsError, Severity
 
 T = TypeVar("T")
 
@@ -158,6 +162,8 @@ TOKEN_KIND = Kind("a plain value without quotes, semicolons or braces", _matchin
 KINDS: Mapping[str, Kind] = {
     "primary": COLOUR_KIND,
     "accent": COLOUR_KIND,
+    "accent_text": COLOUR_KIND,
+    "accent_on_primary": COLOUR_KIND,
     "text": COLOUR_KIND,
     "muted": COLOUR_KIND,
     "box_background": COLOUR_KIND,
@@ -176,6 +182,8 @@ KINDS: Mapping[str, Kind] = {
 DEFAULTS: Mapping[str, Any] = {
     "primary": "#1f3a68",
     "accent": "#e2a400",
+    "accent_text": "#8e6700",
+    "accent_on_primary": "#e2a400",
     "text": "#1b1b1b",
     "muted": "#5b6770",
     "box_background": "#eef2f8",
@@ -190,6 +198,116 @@ DEFAULTS: Mapping[str, Any] = {
     "logo": "",
 }
 """Theme values used when neither the layout nor the brief sets them."""
+
+
+Origin = tuple[str, int | None]
+"""The file and line a theme value was set at."""
+
+WHITE = "#ffffff"
+"""The page: what text stands on outside boxes, bands and table headers."""
+FIXED_COLOURS = {WHITE: "white"}
+AA_NORMAL = 4.5
+AA_LARGE = 3.0
+"""WCAG 2.x AA contrast minimums (1.4.3): normal text, large text (18pt, or 14pt bold)."""
+
+
+@dataclass(frozen=True)
+class Contrast:
+    """A text colour on a background, each a theme key or a fixed colour, where the layouts use it."""
+
+    text: str
+    background: str
+    use: str
+    large: bool = False
+    """Only large text is set so (WCAG's 3:1 then applies)."""
+    opacity: float = 1.0
+    """The text's alpha over the background (the title band's subtitle)."""
+
+    @property
+    def minimum(self) -> float:
+        return AA_LARGE if self.large else AA_NORMAL
+
+
+CONTRAST: tuple[Contrast, ...] = (
+    Contrast("text", WHITE, "body text"),
+    Contrast("text", "box_background", "text in boxes, key messages and shaded table rows"),
+    Contrast("primary", WHITE, "headings, links and labels"),
+    Contrast("primary", "box_background", "titles, links and labels in boxes and shaded rows"),
+    Contrast("muted", WHITE, "byline, facts, source notes, running head and page numbers"),
+    Contrast("muted", "box_background", "facts and kickers in boxes"),
+    Contrast("accent_text", WHITE, "recommendation numbers and the event summary's document type"),
+    Contrast("accent_text", "box_background", "separators between facts in boxes"),
+    Contrast("accent_on_primary", "primary", "the document type on the title band"),
+    Contrast(WHITE, "primary", "title on the title band", large=True),
+    Contrast(WHITE, "primary", "subtitle on the title band (88% white)", opacity=0.88),
+    Contrast("table_header_text", "primary", "table header row"),
+)
+"""Every text colour the built-in layouts set on a background. ``accent`` is decoration only
+(rules, box edges, list markers): text in its hue uses ``accent_text`` or ``accent_on_primary``."""
+
+
+def relative_luminance(rgb: str) -> float:
+    """WCAG 2.x relative luminance of ``RRGGBB`` (sRGB)."""
+    channels = [int(rgb[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(text: str, background: str, opacity: float = 1.0) -> float:
+    """WCAG 2.x contrast ratio of colour ``text`` (at ``opacity``) on ``background``, from 1 to 21."""
+    fg, bg = parse_colour(text), parse_colour(background)
+    if opacity < 1.0:
+        fg = "".join(
+            f"{round(opacity * int(fg[i : i + 2], 16) + (1 - opacity) * int(bg[i : i + 2], 16)):02X}"
+            for i in (0, 2, 4)
+        )
+    lighter, darker = sorted((relative_luminance(fg), relative_luminance(bg)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def contrast_problems(
+    texts: Mapping[str, str], given: Mapping[str, Origin], prefer: str | None = None
+) -> list[Problem]:
+    """A warning for each pair of CONTRAST below AA in the theme ``texts`` (key -> value as
+    written) that a key of ``given`` (key -> the file and line that set it) takes part in.
+
+    The warning sits at the line of the pair's key that file ``prefer`` set, else of its text
+    colour, else of its background; pairs with a value that is not a colour are left to the
+    value check.
+    """
+    problems = []
+    for pair in CONTRAST:
+        keys = sorted(
+            (key for key in (pair.text, pair.background) if key in given),
+            key=lambda key: given[key][0] != prefer,
+        )
+        if not keys:
+            continue
+        text, background = (texts.get(key, key) for key in (pair.text, pair.background))
+        try:
+            ratio = contrast_ratio(text, background, pair.opacity)
+        except ValueError:
+            continue
+        if ratio >= pair.minimum:  # WCAG: no rounding
+            continue
+        path, line = given[keys[0]]
+        shown, on = (_colour_name(key, texts) for key in (pair.text, pair.background))
+        problems.append(
+            Problem(
+                path,
+                line,
+                f"theme.{keys[0]}",
+                f"expected a contrast of at least {pair.minimum:g}:1 (WCAG AA) for {shown} on {on} "
+                f"({pair.use}), got {ratio:.2f}:1",
+                Severity.WARNING,
+            )
+        )
+    return problems
+
+
+def _colour_name(key: str, texts: Mapping[str, str]) -> str:
+    """``muted #5b6770`` for a theme key, ``white #ffffff`` for a fixed colour."""
+    return f"{key} {texts[key]}" if key in texts else f"{FIXED_COLOURS.get(key, 'colour')} {key}"
 
 
 def kind_of(key: str) -> Kind:
@@ -230,10 +348,6 @@ class Theme:
 
     def __getitem__(self, key: str) -> Any:
         return self.parsed[key]
-
-
-Origin = tuple[str, int | None]
-"""The file and line a theme value was set at."""
 
 
 def resolve_theme(

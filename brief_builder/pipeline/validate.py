@@ -7,6 +7,7 @@ renders and writes them; nothing here writes a file.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -155,9 +156,10 @@ def _validate(
                 {p.path for p in layout_problems[entry.model.layout] if p.is_error}
             )
             continue
-        own[name] = layout.theme_problems(
-            entry.model.theme, lambda key, e=entry: (e.path, e.line("theme", key))
-        )
+        theme_at = functools.partial(_theme_line, entry)
+        own[name] = layout.theme_problems(entry.model.theme, theme_at)
+        if entry.model.theme:
+            own[name] += layout.contrast_problems(entry.model.theme, theme_at)
         validation.problems.extend(own[name])
         validation.problems.extend(_untranslated_warning(entry, layout))
         result = merge(
@@ -205,6 +207,11 @@ def build_date(timestamp: int | None) -> dt.date:
     """The day of ``timestamp`` (``SOURCE_DATE_EPOCH``) in UTC, else today's."""
     moment = dt.datetime.now(dt.UTC) if timestamp is None else dt.datetime.fromtimestamp(timestamp, dt.UTC)
     return moment.date()
+
+
+def _theme_line(entry: Entry, key: str) -> tuple[str, int | None]:
+    """The brief file and the line of its theme value ``key``."""
+    return entry.path, entry.line("theme", key)
 
 
 def _untranslated_warning(entry: Entry, layout: Layout) -> list[Problem]:
