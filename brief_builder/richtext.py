@@ -66,6 +66,16 @@ def rich_texts(blocks: Sequence[RichBlock]) -> Iterator[str]:
                 yield from rich_texts(item)
 
 
+def rich_runs(blocks: Sequence[RichBlock]) -> Iterator[Run]:
+    """Every run of ``blocks``, nested lists included, in reading order."""
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            yield from block.runs
+        else:
+            for item in block.items:
+                yield from rich_runs(item)
+
+
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
     from markdown_it import MarkdownIt

@@ -158,10 +158,14 @@ def test_todo_markers_and_missing_logo_alt_text_are_final_warnings() -> None:
             "sources/briefs/sample.yaml",
             1,
             "labels.logo_alt",
-            "expected alt text for the logo 'logo.svg', got nothing",
+            "expected alt text for the logo 'logo.svg' saying what it shows (the publisher's name), "
+            "got nothing",
             Severity.WARNING,
         ),
     ]
+    for placeholder in ("Logo", "logotipo", "Image 1"):
+        (problem,) = final_warnings(outline, layout.theme, {**labels, "logo_alt": placeholder})
+        assert problem.message.endswith(f"got {placeholder!r}")
     assert final_warnings(outline, {**layout.theme, "logo": ""}, {**labels, "logo_alt": ""}) == []
     not_a_marker = TextBlock(content=[Paragraph(runs=[Run(text="TODOS and todo lists")])], source=SRC)
     edited = outline.model_copy(update={"sections": [section.model_copy(update={"blocks": [not_a_marker]})]})

@@ -14,9 +14,12 @@ import pytest
 from conftest import REPO, compile_argv
 
 from brief_builder.app.cli import main
+from brief_builder.layouts.loader import load_layout
 from brief_builder.outline import ItemsBlock, Outline, Paragraph, RichBlock, TextBlock, rich_texts
 from brief_builder.pipeline.project import Project
 from brief_builder.pipeline.validate import validate
+from brief_builder.renderers import RenderOptions
+from brief_builder.renderers.view import View
 
 BRIEFS = ("sme-internationalisation", "community-brainstorming-2021-05-20")
 INSPECT = REPO.parent / "shared" / "tools" / "inspect-brief"
@@ -45,21 +48,25 @@ def outlines() -> dict[str, Outline]:
 
 
 def outline_texts(outline: Outline) -> list[str]:
-    """The texts of the outline, in reading order: headings, paragraphs, item titles and facts."""
+    """The texts the brief shows, in reading order: headings, paragraphs, item titles and facts, as
+    the View decides them (without the columns a table says once in its caption, whose place in the
+    reading order differs: first in the HTML source, under the table elsewhere)."""
+    view = View.of(outline, load_layout(outline.meta.layout), RenderOptions())
     texts = [outline.meta.title]
-    for section in outline.walk():
+    for section in view.outline.walk():
         if section.title:
             texts.append(section.title)
         for block in section.blocks:
             if isinstance(block, TextBlock):
                 texts.extend(rich_texts(block.content))
             elif isinstance(block, ItemsBlock):
+                columns = view.table(block).columns if block.display == "table" else None
                 for item in block.items:
                     if item.title:
                         texts.append(item.title)
                     if block.display != "table":
                         texts.extend(rich_texts(item.body))
-                    texts.extend(fact.text for fact in item.facts)
+                    texts.extend(f.text for f in item.facts if columns is None or f.label in columns)
     return [t for t in texts if _norm(t)]
 
 

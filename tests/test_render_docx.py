@@ -80,7 +80,7 @@ SAMPLE_PAIRS = [
     ("Table Text", "Interreg Europe"),
     ("Table Text", "scale-up"),
     ("Spacer", ""),
-    ("Colophon", "Authors: Luc Schmerber, Thematic expert\nDate: 30 June 2021"),
+    ("Colophon", "Authors: Luc Schmerber, Thematic expert"),
     ("Disclaimer", "This brief reflects only the authors' views."),
 ]
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import itertools
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -217,7 +219,7 @@ def test_practice_box_shows_title_body_facts_and_link(page: Page) -> None:
     assert "box" in box.attrs["class"].split()
     assert "GO4EXPORT" in box.text
     assert "Export vouchers for first-time exporters." in text_of(box)
-    assert "Location Lombardy, Italy" in text_of(box)
+    assert "Project: SCALE UP Location: Lombardy, Italy Website: example.org" in text_of(box)
     assert text_of(page.find("a", href="https://example.org/go4export")) == "example.org"
 
 
@@ -244,7 +246,7 @@ def test_source_text_is_escaped_and_never_evaluated(outline: Outline, layout: La
     assert "<script" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "{{ 7*7 }}" in html and "{% if true %}x{% endif %}" in html
-    assert "49" not in html
+    assert "49" not in re.sub(r"data:[^\"')]+", "", html)  # (the inlined fonts' base64 may hold "49")
     page = parse(html)
     assert text_of(page.find("h1")) == HOSTILE
     assert text_of(page.find("section", id="extra")) == f"Extra {HOSTILE}"
@@ -372,3 +374,38 @@ def test_logo_symlinked_out_of_the_layout_is_refused(outline: Outline, tmp_path:
 def test_brief_without_logo_has_no_image(outline: Outline, layout: Layout) -> None:
     page = parse(render_html(with_meta(outline, theme={"logo": ""}), layout, RenderOptions()))
     assert not page.find_all("img")
+
+
+def test_facts_are_a_list_of_labelled_values(html: str) -> None:
+    (facts,) = re.findall(r'<ul class="facts" role="list">(.*?)</ul>', html, re.S)[:1]
+    items = re.findall(r'<li class="fact">(.*?)</li>', facts)
+    assert items[0] == '<span class="fact-label">Project:</span> SCALE UP&#160;'
+    assert "><li" in facts and "\n" not in facts  # no whitespace between the items (a stray PDF list child)
+
+
+def test_the_web_page_carries_the_brand_font_and_print_leaves_it_to_print_css(
+    html: str, outline: Outline, layout: Layout
+) -> None:
+    faces = re.findall(
+        r'@font-face \{ font-family: "Source Sans 3"; font-style: (\w+); font-weight: (\d+);'
+        r' font-display: swap; src: url\("data:font/woff2;base64,([A-Za-z0-9+/=]+)"\)',
+        html,
+    )
+    assert [(style, weight) for style, weight, _ in faces] == [
+        ("normal", "400"),
+        ("normal", "600"),
+        ("normal", "700"),
+        ("italic", "400"),
+    ]
+    assert all(base64.b64decode(data)[:4] == b"wOF2" for _, _, data in faces)
+    assert (
+        "@font-face" not in render_html(outline, layout, RenderOptions(), media="print").split("</head>")[0]
+    )
+
+
+def test_a_contents_entry_is_a_paragraph_holding_only_its_link(page: Page, html: str) -> None:
+    assert (
+        '<p class="entry" data-target="#lessons"><a href="#lessons">Lessons from the projects</a> </p>'
+        in html
+    )
+    assert not page.find_all("span", class_="entry-title")

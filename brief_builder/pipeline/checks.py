@@ -1,4 +1,4 @@
-"""Turn an outline into the warnings that keep a brief from being final: TODO markers, missing alt text."""
+"""Turn an outline into the warnings that keep a brief from being final: TODO markers, poor alt text."""
 
 from __future__ import annotations
 
@@ -16,11 +16,17 @@ from brief_builder.outline import (
 
 TODO = re.compile(r"\bTODO\b")
 """The marker authors leave in text still to be written."""
+PLACEHOLDER_ALT = re.compile(
+    r"(?:logo|logotipo|logotype|logotyp|image|img|picture|bild|imagen|immagine|icon|graphic|figure)?\s*\d*",
+    re.IGNORECASE,
+)
+"""Alt texts that say an image is there, not what it shows ("Logo", "image 1")."""
 EXCERPT = 60
 
 
 def final_warnings(outline: Outline, theme: Mapping[str, object], labels: Mapping[str, str]) -> list[Problem]:
-    """Every TODO marker in the brief's text, and its images (the logo) without alt text."""
+    """Every TODO marker in the brief's text, and its images (the logo) without alt text or with
+    one that only says an image is there ("Logo")."""
     problems = [
         Problem(
             where.path,
@@ -33,14 +39,17 @@ def final_warnings(outline: Outline, theme: Mapping[str, object], labels: Mappin
         if TODO.search(text)
     ]
     logo = str(theme.get("logo") or "").strip()
-    if logo and not labels.get("logo_alt", "").strip():
+    alt = labels.get("logo_alt", "").strip()
+    if logo and PLACEHOLDER_ALT.fullmatch(alt):
         source = outline.meta.source
+        got = repr(alt) if alt else "nothing"
         problems.append(
             Problem(
                 source.path,
                 source.line,
                 "labels.logo_alt",
-                f"expected alt text for the logo {logo!r}, got nothing",
+                f"expected alt text for the logo {logo!r} saying what it shows (the publisher's name), "
+                f"got {got}",
                 Severity.WARNING,
             )
         )

@@ -281,7 +281,7 @@ class MarkdownWriter:
 
     def lead(self, item: Item) -> str:
         title = escape(item.title)
-        target = link_target(item.url)
+        target = link_target(self.view.title_href(item))
         return f"**[{title}]({target})**" if target else f"**{title}**"
 
     def facts_and_more(self, item: Item, title_linked: bool) -> list[str]:
@@ -289,30 +289,32 @@ class MarkdownWriter:
         chunks = []
         if item.facts:
             chunks.append("\\\n".join(f"**{escape(f.label)}:** {fact_text(f)}" for f in item.facts))
-        target = link_target(item.url)
-        if (
-            target
-            and not (title_linked and item.title)
-            and target not in (link_target(f.href) for f in item.facts)
-        ):
+        target = link_target(self.view.more_href(item, title_linked))
+        if target:
             chunks.append(f"[{escape(self.labels.get('more', 'More information'))}]({target})")
         return chunks
 
     def table(self, block: ItemsBlock) -> str:
-        columns = self.view.table_columns(block)
+        """A pipe table; the columns with one value in every row become its caption (``: ...``)."""
+        shape = self.view.table(block)
+        columns = shape.columns
         rows = [
             "| " + " | ".join(escape(column) for column in columns) + " |",
             "|" + "|".join("---" for _ in columns) + "|",
         ]
         for item in block.items:
-            target = link_target(item.url)
+            target = link_target(self.view.title_href(item))
             title = f"[{escape(item.title)}]({target})" if target else escape(item.title)
             cells = [self.anchor_span(item) + title]
             for column in columns[1:]:
                 fact = fact_for(item, column)
                 cells.append(fact_text(fact) if fact else "")
             rows.append("| " + " | ".join(cells) + " |")
-        return "\n".join(rows)
+        table = "\n".join(rows)
+        if shape.shared:
+            caption = "; ".join(f"{escape(fact.label)}: {fact_text(fact)}" for fact in shape.shared)
+            table += f"\n\n: {caption}"
+        return table
 
 
 def fact_text(fact: Fact) -> str:

@@ -1,8 +1,9 @@
 """Turn an outline, its layout and the render options into what every format shows alike: the View.
 
-Labels, links, the numbered source notes, item anchors, run-in punctuation, table columns,
-dates and the draft marks are decided here, once per render, so that the PDF, the DOCX, the
-web page and the Markdown say the same thing.
+Labels, links (and the names assistive technology reads for them), the numbered source
+notes, item anchors, run-in punctuation, table columns and captions, dates and the draft
+marks are decided here, once per render, so that the PDF, the DOCX, the web page and the
+Markdown say the same thing.
 """
 
 from __future__ import annotations
@@ -16,13 +17,21 @@ from brief_builder.dates import format_date
 from brief_builder.layouts.loader import Layout
 from brief_builder.outline import Citation, Fact, Item, ItemsBlock, Outline, Section
 from brief_builder.renderers import RenderOptions, Stamp
-from brief_builder.richtext import allowed_link
+from brief_builder.richtext import allowed_link, plain_text, rich_runs
 
 LOGGER = logging.getLogger(__name__)
 
 STAMP_SEPARATOR = " \u00b7 "
 RUN_IN_STOPS = ".:!?"
 """A run-in title ending in one of these is followed by its text without another mark."""
+NOTE_GAP = "\u202f"
+"""Narrow no-break space between a text ending in a digit and its note numbers ("COVID-19 3",
+never "COVID-193", also to text extraction and screen readers)."""
+DEFAULT_LABELS = {
+    "source_note": "Source {number}: {title}",
+    "more_about": "More information: {title}",
+}
+"""Patterns of the names links are read out by, for layouts that lack them."""
 
 
 @dataclass
@@ -45,6 +54,7 @@ class View:
         labels = brief_labels(outline, layout)
         draft = options.is_draft(outline.meta)
         stamp = stamp_text(options.stamp, outline.meta.language, labels) if draft and options.stamp else None
+        outline = without_repeated_date(outline, labels)
         anchors = ItemAnchors.build(outline)
         notes = number_notes(outline, lambda c: anchors.target(c.kind, c.id) or allowed_href(c.href))
         return cls(outline, labels, draft, stamp, anchors, notes)
@@ -61,15 +71,63 @@ class View:
         return self.notes.get(section.anchor, [])
 
     def notes_of(self, section: Section, citations: Sequence[Citation]) -> list[Note]:
-        """The notes of ``section`` that ``citations`` point to, in the order cited."""
+        """The notes of ``section`` that ``citations`` point to, by number ("3, 4", never "4, 3")."""
         by_id = {note.citation.id: note for note in self.section_notes(section)}
-        return [by_id[c.id] for c in citations if c.id in by_id]
+        return sorted({by_id[c.id] for c in citations if c.id in by_id}, key=lambda note: note.number)
+
+    def note_gap(self, before: str) -> str:
+        """What goes between ``before`` and the note numbers after it: NOTE_GAP after a digit."""
+        return NOTE_GAP if before.rstrip()[-1:].isdigit() else ""
+
+    def note_name(self, note: Note) -> str:
+        """What a link to ``note`` is called (``Source 3: GO4EXPORT``), for screen readers."""
+        return self.filled("source_note", number=note.number, title=note.citation.title)
+
+    def more_name(self, item: Item) -> str:
+        """What an item's "More information" link is called (``More information: GO4EXPORT``)."""
+        return self.filled("more_about", title=item.title or plain_text(item.body)[:80])
+
+    def filled(self, key: str, **values: object) -> str:
+        """Label ``key`` with its ``{placeholders}`` filled; the default pattern if the layout's is broken."""
+        pattern = self.labels.get(key) or DEFAULT_LABELS[key]
+        try:
+            return pattern.format(**values)
+        except (KeyError, IndexError, ValueError):
+            LOGGER.warning("label %s %r: expected placeholders among %s", key, pattern, ", ".join(values))
+            return DEFAULT_LABELS[key].format(**values)
 
     def watermark(self) -> str:
         return watermark_text(self.labels)
 
     def table_columns(self, block: ItemsBlock) -> list[str]:
         return table_columns(block, self.labels)
+
+    def table(self, block: ItemsBlock) -> TableView:
+        """The block's columns, less those with one value in every row: those go to the caption."""
+        return table_view(block, self.labels)
+
+    def title_href(self, item: Item) -> str | None:
+        """Where an item's title links: its page, unless one of its facts links there already."""
+        href = allowed_href(item.url)
+        return None if href is None or href in _fact_hrefs(item) else href
+
+    def more_href(self, item: Item, title_linked: bool) -> str | None:
+        """Where the item's "More information" link goes: its page, when nothing else of the
+        item (its title when ``title_linked``, a fact, a link in its text) leads there."""
+        href = allowed_href(item.url)
+        if href is None or (title_linked and item.title and self.title_href(item) == href):
+            return None
+        body_links = {allowed_href(run.href) for run in rich_runs(item.body)}
+        return None if href in _fact_hrefs(item) or href in body_links else href
+
+    def colophon(self) -> list[Fact]:
+        """The lines closing the brief: its authors with their roles. The date shows once, in the
+        title block."""
+        meta = self.outline.meta
+        if not meta.authors:
+            return []
+        text = "; ".join(str(person) for person in meta.authors)
+        return [Fact(label=self.label("authors", "Authors"), text=text)]
 
 
 def brief_labels(outline: Outline, layout: Layout) -> dict[str, str]:
@@ -105,6 +163,44 @@ def stamp_text(stamp: Stamp, language: str, labels: Mapping[str, str]) -> str:
     if stamp.version:
         parts.append(stamp.version)
     return STAMP_SEPARATOR.join(parts)
+
+
+def without_repeated_date(outline: Outline, labels: Mapping[str, str]) -> Outline:
+    """``outline`` without the session detail that repeats the brief's own date (the title block
+    shows it): an event summary names its day once."""
+    if outline.meta.date is None:
+        return outline
+    shown = format_date(outline.meta.date, outline.meta.language, labels)
+
+    def repeats(item: Item) -> bool:
+        return item.kind == "details" and item.id.endswith("/date") and plain_text(item.body) == shown
+
+    if not any(repeats(item) for block in _blocks(outline) for item in block.items):
+        return outline
+
+    def section(old: Section) -> Section:
+        blocks = []
+        for block in old.blocks:
+            if isinstance(block, ItemsBlock):
+                items = [item for item in block.items if not repeats(item)]
+                if not items:
+                    continue
+                block = block.model_copy(update={"items": items})
+            blocks.append(block)
+        return old.model_copy(update={"blocks": blocks, "sections": [section(s) for s in old.sections]})
+
+    return outline.model_copy(update={"sections": [section(s) for s in outline.sections]})
+
+
+def _blocks(outline: Outline) -> Iterator[ItemsBlock]:
+    for section in outline.walk():
+        for block in section.blocks:
+            if isinstance(block, ItemsBlock):
+                yield block
+
+
+def _fact_hrefs(item: Item) -> set[str | None]:
+    return {allowed_href(fact.href) for fact in item.facts if fact.href}
 
 
 def fact_for(item: Item, column: str) -> Fact | None:
@@ -199,6 +295,39 @@ def _items(outline: Outline) -> Iterator[Item]:
         for block in section.blocks:
             if isinstance(block, ItemsBlock):
                 yield from block.items
+
+
+@dataclass(frozen=True)
+class TableView:
+    """How an items block shows as a table: its columns, and the caption under it."""
+
+    columns: list[str]
+    """The title column, then the fact columns whose values differ from row to row."""
+    shared: list[Fact]
+    """Facts of the columns with one value in every row, shown once in the caption instead."""
+
+    @property
+    def caption(self) -> str:
+        """``Programme: Interreg Europe`` (several joined with ``; ``), or nothing."""
+        return "; ".join(f"{fact.label}: {fact.text}" for fact in self.shared)
+
+
+def table_view(block: ItemsBlock, labels: Mapping[str, str]) -> TableView:
+    """Columns of ``block`` as a table: a column no row has a value in is dropped, and one with the
+    same value in every row (of two or more) is shown once, as a caption."""
+    title, *others = table_columns(block, labels)
+    kept, shared = [title], []
+    for column in others:
+        facts = [fact_for(item, column) for item in block.items]
+        values = {(fact.text, allowed_href(fact.href)) if fact else None for fact in facts}
+        if values == {None}:
+            continue
+        first = facts[0]
+        if len(block.items) > 1 and len(values) == 1 and first is not None:
+            shared.append(Fact(label=column, text=first.text, href=allowed_href(first.href)))
+        else:
+            kept.append(column)
+    return TableView(columns=kept, shared=shared)
 
 
 def table_columns(block: ItemsBlock, labels: Mapping[str, str]) -> list[str]:

@@ -194,23 +194,8 @@ class Writer:
             self._paragraph(self.document, "Brief Meta", [Run(text=META_SEPARATOR.join(parts))])
 
     def _colophon(self) -> None:
-        """Authors with their roles and the date, closing the brief above its disclaimer."""
-        meta = self.outline.meta
-        lines = []
-        if meta.authors:
-            lines.append(
-                Fact(
-                    label=self.labels.get("authors", "Authors"),
-                    text="; ".join(str(person) for person in meta.authors),
-                )
-            )
-        if meta.date:
-            lines.append(
-                Fact(
-                    label=self.labels.get("date", "Date"),
-                    text=self.view.date_text() or "",
-                )
-            )
+        """The authors with their roles, closing the brief above its disclaimer."""
+        lines = self.view.colophon()
         if not lines:
             return
         paragraph = self._paragraph(self.document, "Colophon", [])
@@ -317,7 +302,7 @@ class Writer:
             paragraph = self._paragraph(self.document, styles.list_style(False, 0), [])
             self._bookmark(paragraph, self.view.anchors.of(item))
             if item.title:
-                self._runs(paragraph, [Run(text=item.title, strong=True, href=item.url)])
+                self._runs(paragraph, [Run(text=item.title, strong=True, href=self.view.title_href(item))])
                 if lead:
                     paragraph.add_run(TITLE_SEPARATOR)
             if lead:
@@ -337,20 +322,22 @@ class Writer:
                 lead, body = split_lead(item.body)
                 title_runs = lead.runs if lead else []
             title = self._paragraph(self.document, "Recommendation", title_runs)
-            self._note_refs(title, item.citations)
+            self._note_refs(title, item.citations, before="".join(run.text for run in title_runs))
             _oxml.set_numbering(title._p.get_or_add_pPr(), num_id)
             self._bookmark(title, self.view.anchors.of(item))
             self._rich(self.document, body, RECOMMENDATION)
             for fact in item.facts:
                 self._labelled(self._paragraph(self.document, "Audience", []), fact)
 
-    def _note_refs(self, paragraph: DocxParagraph, citations: Sequence[Citation]) -> None:
-        """Superscript note numbers, each linked to its note at the end of the section."""
+    def _note_refs(self, paragraph: DocxParagraph, citations: Sequence[Citation], before: str = "") -> None:
+        """Superscript note numbers, each linked to its note at the end of the section; after a
+        text ending in a digit, a narrow space first."""
         notes = self.view.notes_of(self.section, citations) if self.section is not None else []
-        numbers = [note.number for note in notes]
-        for index, number in enumerate(numbers):
-            text = f"{',' if index else ''}{number}"
-            self._runs(paragraph, [Run(text=text, href=f"#note-{number}")], superscript=True)
+        if notes and self.view.note_gap(before):
+            paragraph.add_run(self.view.note_gap(before))
+        for index, note in enumerate(notes):
+            text = f"{',' if index else ''}{note.number}"
+            self._runs(paragraph, [Run(text=text, href=f"#{note.anchor}")], superscript=True)
 
     def _notes(self, notes: Sequence[Note]) -> None:
         """``Sources`` and the section's numbered notes, each linked to the cited item."""
@@ -361,8 +348,10 @@ class Writer:
             self._bookmark(paragraph, note.anchor)
 
     def _table(self, block: ItemsBlock, styles: TextStyles) -> None:
-        """A Projects Table: a repeated header row, then one row per item."""
-        columns = self.view.table_columns(block)
+        """A Projects Table: a repeated header row, then one row per item; the columns with one
+        value in every row are said once, in a caption under it."""
+        shape = self.view.table(block)
+        columns = shape.columns
         table = self.document.add_table(
             rows=1 + len(block.items),
             cols=len(columns),
@@ -376,7 +365,9 @@ class Writer:
         for row, item in zip(table.rows[1:], block.items, strict=True):
             _oxml.keep_row_together(row._tr)
             first, *others = row.cells
-            title = self._cell_text(first, "Table Text", [Run(text=item.title, href=item.url)])
+            title = self._cell_text(
+                first, "Table Text", [Run(text=item.title, href=self.view.title_href(item))]
+            )
             self._bookmark(title, self.view.anchors.of(item))
             for cell, column in zip(others, columns[1:], strict=True):
                 fact = fact_for(item, column)
@@ -386,7 +377,14 @@ class Writer:
         char_width = Pt(self.theme.font_size * TABLE_TEXT_SIZE * CHAR_WIDTH)
         widths = column_widths(texts, self.theme.text_width, char_width, CELL_PADDING)
         _set_column_widths(table, widths)
-        self._after_table()
+        if shape.shared:
+            caption = self._paragraph(self.document, "Caption", [])
+            for index, fact in enumerate(shape.shared):
+                if index:
+                    caption.add_run("; ")
+                self._labelled(caption, fact)
+        else:
+            self._after_table()
 
     def _item_paragraphs(self, block: ItemsBlock, styles: TextStyles) -> None:
         """Each item as paragraphs, the first led in by its bold title."""
@@ -397,7 +395,7 @@ class Writer:
             self._bookmark(paragraph, self.view.anchors.of(item))
             if item.title:
                 lead_in = f"{item.title}{run_in_mark(item.title, '.')}"
-                self._runs(paragraph, [Run(text=lead_in, strong=True, href=item.url)])
+                self._runs(paragraph, [Run(text=lead_in, strong=True, href=self.view.title_href(item))])
                 if lead:
                     paragraph.add_run(" ")
             if lead:
