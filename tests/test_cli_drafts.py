@@ -120,7 +120,7 @@ def test_force_compiles_as_final_anyway(minimal: Path, write, tmp_path: Path, ca
     argv = compile_argv(minimal, output, "policy", formats="html", extra=("--final", "--force"), quiet=False)
     code = main(argv)
     assert code == 0
-    assert capsys.readouterr().out.splitlines()[0] == f"wrote {output / 'policy.html'} (16 KB)"
+    assert capsys.readouterr().out.splitlines()[0] == f"wrote {output / 'policy.html'} (708 KB)"
     assert '<div class="watermark"' not in (output / "policy.html").read_text(encoding="utf-8")
 
 

@@ -151,7 +151,7 @@ def test_timestamp_option_sets_the_creation_date(outline: Outline, layout: Layou
 
 
 def test_unknown_pdf_variant_is_a_usage_error(outline: Outline, layout: Layout) -> None:
-    with pytest.raises(UsageError, match="expected one of pdf/ua-1, pdf/a-3u, none"):
+    with pytest.raises(UsageError, match="expected one of pdf/ua-1, pdf/a-3u, pdf/a-3u\\+ua-1, none"):
         render(outline, layout, RenderOptions(pdf_variant="pdf/x"))
 
 

@@ -18,7 +18,8 @@ if TYPE_CHECKING:  # imported for type hints only: `brief --help` must not pay f
     from brief_builder.layouts.loader import Layout
     from brief_builder.outline import Meta, Outline
 
-PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3u", "none")
+PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3u", "pdf/a-3u+ua-1", "none")
+"""Accessible (PDF/UA-1), archival (PDF/A-3u), both, or a plain tagged PDF."""
 
 
 @dataclass(frozen=True)

@@ -62,7 +62,7 @@ if TYPE_CHECKING:
     type=click.Choice(PDF_VARIANTS),
     default="pdf/ua-1",
     show_default=True,
-    help="PDF standard to follow: accessible (pdf/ua-1), archival (pdf/a-3u) or none.",
+    help="PDF standard to follow: accessible (pdf/ua-1), archival (pdf/a-3u), both (pdf/a-3u+ua-1) or none.",
 )
 @click.option(
     "--draft",

@@ -1,4 +1,9 @@
-"""Turn an outline and a layout into PDF bytes with WeasyPrint, reading only allowed local files."""
+"""Turn an outline and a layout into PDF bytes with WeasyPrint, reading only allowed local files.
+
+WeasyPrint lays the print page out (again, with the paragraph's words kept whole, when a
+word would break across a page turn) and writes it tagged; ``structure.py`` then repairs the
+structure tree for PDF/UA and ``conformance.py`` adds the PDF/UA claim to a PDF/A file.
+"""
 
 from __future__ import annotations
 
@@ -18,13 +23,28 @@ from brief_builder.layouts.loader import Layout
 from brief_builder.outline import Outline
 from brief_builder.renderers import PDF_VARIANTS, Rendered, RenderOptions
 from brief_builder.renderers.html import creation_moment, generated_files, render_html
+from brief_builder.renderers.pdf.conformance import claim_pdfua
 from brief_builder.renderers.pdf.engine import HTML, FontConfiguration, URLFetcher, URLFetcherResponse
+from brief_builder.renderers.pdf.internals import element_keys, hyphenated_page_ends
+from brief_builder.renderers.pdf.structure import open_pdf, repair, saved
 from brief_builder.renderers.pdf.styles import take_stylesheets
 
 LOGGER = logging.getLogger(__name__)
 
 FONT_CONFIGURATION = FontConfiguration()
 """Shared by every render so that fonts found once are not looked up again."""
+VARIANTS: Mapping[str, tuple[str | None, bool]] = {
+    "pdf/ua-1": ("pdf/ua-1", False),
+    "pdf/a-3u": ("pdf/a-3u", False),
+    "pdf/a-3u+ua-1": ("pdf/a-3u", True),
+    "none": (None, False),
+}
+"""Each of PDF_VARIANTS: the variant WeasyPrint writes, and whether the PDF/UA-1 claim is added
+to it (every variant is tagged and gets the same structure repairs)."""
+MAX_LAYOUTS = 4
+"""Layouts of one brief at most: each further one keeps whole the words of one more paragraph
+that a page turn would break (which may move a later break by a line)."""
+KEEP_WORDS_WHOLE = "hyphens: manual"
 
 
 def render(outline: Outline, layout: Layout, options: RenderOptions) -> Rendered:
@@ -39,7 +59,28 @@ def render(outline: Outline, layout: Layout, options: RenderOptions) -> Rendered
     stylesheets = take_stylesheets(source, fetcher, font_config)
     with source_date_epoch(creation_seconds(outline, options)):
         document = source.render(font_config=font_config, stylesheets=stylesheets, **settings)
-        return Rendered(document.write_pdf(**settings), len(document.pages))
+        for _ in range(MAX_LAYOUTS - 1):
+            broken = hyphenated_page_ends(document)
+            if not broken:
+                break
+            for element in broken:
+                keep_words_whole(element)
+            LOGGER.info("%s: a word broke across a page turn; laying the brief out again", outline.meta.id)
+            document = source.render(font_config=font_config, stylesheets=stylesheets, **settings)
+        with element_keys():
+            data = document.write_pdf(**settings)
+    pdf = open_pdf(data)
+    repairs = repair(pdf)
+    LOGGER.debug("%s: structure repairs %s", outline.meta.id, repairs)
+    if VARIANTS[options.pdf_variant][1]:
+        claim_pdfua(pdf)
+    return Rendered(saved(pdf), len(document.pages))
+
+
+def keep_words_whole(element: Any) -> None:
+    """Lay ``element`` (an HTML element of the print page) out without hyphenation."""
+    style = (element.get("style") or "").strip().rstrip(";")
+    element.set("style", f"{style}; {KEEP_WORDS_WHOLE}" if style else KEEP_WORDS_WHOLE)
 
 
 def creation_seconds(outline: Outline, options: RenderOptions) -> int:
@@ -78,7 +119,7 @@ def write_options(outline: Outline, options: RenderOptions) -> dict[str, Any]:
             f"unknown PDF variant {options.pdf_variant!r}; expected one of {', '.join(PDF_VARIANTS)}"
         )
     return {
-        "pdf_variant": None if options.pdf_variant == "none" else options.pdf_variant,
+        "pdf_variant": VARIANTS[options.pdf_variant][0],
         "pdf_identifier": pdf_identifier(outline),
         "pdf_tags": True,
         "font_config": FONT_CONFIGURATION,

@@ -35,7 +35,9 @@ def _sonames_only() -> Iterator[None]:
 
 with _sonames_only():
     from weasyprint import CSS, HTML
+    from weasyprint.formatting_structure import boxes  # private: read by internals.py only
+    from weasyprint.pdf import tags as pdf_tags  # private: read by internals.py only
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-__all__ = ["CSS", "HTML", "FontConfiguration", "URLFetcher", "URLFetcherResponse"]
+__all__ = ["CSS", "HTML", "FontConfiguration", "URLFetcher", "URLFetcherResponse", "boxes", "pdf_tags"]
