@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -126,9 +127,26 @@ def run(*command: str | Path) -> str:
     ).stdout
 
 
-def libreoffice_pdf(document: Path) -> Path:
-    """``document`` converted to PDF by LibreOffice beside it (with a profile of its own there); the PDF."""
+FALLBACK_FONTS = Path("/usr/share/fonts/truetype/dejavu")
+"""The only system fonts LibreOffice is shown in tests of the fonts a DOCX embeds (when present)."""
+
+
+def libreoffice_pdf(document: Path, hide_system_fonts: bool = False) -> Path:
+    """``document`` converted to PDF by LibreOffice beside it (with a profile of its own there); the PDF.
+
+    With ``hide_system_fonts``, fontconfig knows only DejaVu, so that any other font in the PDF
+    came from the document itself.
+    """
     folder = document.parent
+    env = dict(os.environ)
+    if hide_system_fonts and FALLBACK_FONTS.is_dir():
+        config = folder / "fonts.conf"
+        config.write_text(
+            '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+            f"<dir>{FALLBACK_FONTS}</dir><cachedir>{folder / 'fontcache'}</cachedir></fontconfig>",
+            encoding="utf-8",
+        )
+        env["FONTCONFIG_FILE"] = str(config)
     subprocess.run(
         [
             "soffice",
@@ -142,9 +160,15 @@ def libreoffice_pdf(document: Path) -> Path:
         ],
         capture_output=True,
         check=True,
-        timeout=180,
+        timeout=240,
+        env=env,
     )
     return folder / f"{document.stem}.pdf"
+
+
+def pdf_text(path: Path, *options: str) -> str:
+    """What ``pdftotext`` reads from ``path``."""
+    return run("pdftotext", *options, path, "-")
 
 
 def extending_layout(folder: Path, blocks: str, settings: str = "") -> Path:

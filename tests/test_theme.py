@@ -29,6 +29,7 @@ ACCEPTED: dict[str, list[object]] = {
     "margin": ["20mm 25mm", "20 25 30 35"],
     "toc": [False, "yes"],
     "logo": [""],
+    "logo_docx": ["", "logo-docx.png"],
     "house_rule": ["2px solid"],
 }
 """Values of each theme key that every format must render (``house_rule``: a key of the layout's own)."""
@@ -50,6 +51,7 @@ REFUSED: dict[str, tuple[object, str]] = {
     "margin": ("1 2 3 4 5", "one to four lengths such as 20mm or '20mm 25mm'"),
     "toc": ("maybe", "true or false"),
     "logo": ("../secret.svg", "a file name in the layout folder such as logo.svg, or nothing"),
+    "logo_docx": ("logo.svg", "a PNG, JPEG or GIF file in the layout folder such as logo.png, or nothing"),
     "house_rule": ("x; } body {", "a plain value without quotes, semicolons or braces"),
 }
 

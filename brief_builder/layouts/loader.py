@@ -19,7 +19,7 @@ from brief_builder.errors import Problem, ProblemsError
 from brief_builder.layouts import BUILTIN_LAYOUTS, shown
 from brief_builder.layouts.theme import (
     DEFAULTS,
-    FILE_KIND,
+    FILE_KINDS,
     Origin,
     Theme,
     as_text,
@@ -100,7 +100,7 @@ class Layout:
         for key, value in values.items():
             message = value_error(key, value)
             name = as_text(value)
-            if message is None and kind_of(key) is FILE_KIND and name and not self.find(name):
+            if message is None and kind_of(key) in FILE_KINDS and name and not self.find(name):
                 message = f"expected a file of the layout {self.name}, got {name!r}"
             if message is not None:
                 path, line = where(key)

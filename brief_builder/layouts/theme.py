@@ -39,6 +39,9 @@ LENGTH = re.compile(r"(\d+(?:\.\d+)?|\.\d+)\s*(pt|mm|cm|in|px|pc)?", re.IGNORECA
 COLOUR = re.compile(r"#?([0-9a-fA-F]{6}|[0-9a-fA-F]{3})")
 FONT = re.compile(r"[A-Za-z0-9][A-Za-z0-9 _-]{0,60}")
 FILE = re.compile(r"(?:(?:[A-Za-z0-9_-][A-Za-z0-9_.-]*/)*[A-Za-z0-9_-][A-Za-z0-9_.-]*)?")
+RASTER = re.compile(
+    r"(?:(?:[A-Za-z0-9_-][A-Za-z0-9_.-]*/)*[A-Za-z0-9_-][A-Za-z0-9_.-]*\.(?:png|jpe?g|gif))?", re.I
+)
 TOKEN = re.compile(r"[\w .,#%()/-]{0,200}")
 KEY = re.compile(r"[a-z][a-z0-9_]*")
 TRUE_WORDS = ("true", "yes", "on", "1")
@@ -156,6 +159,11 @@ PAGE_SIZE_KIND = Kind(
 )
 FLAG_KIND = Kind("true or false", parse_flag)
 FILE_KIND = Kind("a file name in the layout folder such as logo.svg, or nothing", _matching(FILE))
+RASTER_KIND = Kind(
+    "a PNG, JPEG or GIF file in the layout folder such as logo.png, or nothing", _matching(RASTER)
+)
+FILE_KINDS = (FILE_KIND, RASTER_KIND)
+"""Kinds whose value names a file the layout must hold."""
 TOKEN_KIND = Kind("a plain value without quotes, semicolons or braces", _matching(TOKEN))
 """The layout's own keys, which only its templates read."""
 
@@ -176,6 +184,7 @@ KINDS: Mapping[str, Kind] = {
     "margin": MARGINS_KIND,
     "toc": FLAG_KIND,
     "logo": FILE_KIND,
+    "logo_docx": RASTER_KIND,
 }
 """The kind of every theme key brief-builder reads; any other key is a TOKEN_KIND of the layout's."""
 
@@ -196,6 +205,7 @@ DEFAULTS: Mapping[str, Any] = {
     "margin": "20mm",
     "toc": True,
     "logo": "",
+    "logo_docx": "",
 }
 """Theme values used when neither the layout nor the brief sets them."""
 

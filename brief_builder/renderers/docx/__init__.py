@@ -2,7 +2,8 @@
 
 The document is what reviewers and translators edit: headings are Word's built-in ones,
 boxes and tables use table styles, and the table of contents is a real field whose entries
-are already written out. Same outline, layout and options give the same bytes.
+are already written out. The layout's fonts travel inside it (``fonts.py``), so it looks
+the same on a machine without them. Same outline, layout and options give the same bytes.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import datetime as dt
 import functools
 import io
 import zipfile
+from pathlib import Path
 
 import docx
 from docx.document import Document
@@ -19,11 +21,12 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from brief_builder.layouts.loader import Layout
 from brief_builder.outline import Meta, Outline
 from brief_builder.renderers import Rendered, RenderOptions
-from brief_builder.renderers.docx import oxml as _oxml
+from brief_builder.renderers.docx import fonts
 from brief_builder.renderers.docx import styles as docx_styles
+from brief_builder.renderers.docx.fonts import Face
 from brief_builder.renderers.docx.oxml import xml_safe
 from brief_builder.renderers.docx.styles import WordTheme
-from brief_builder.renderers.docx.writer import Writer
+from brief_builder.renderers.docx.writer import Assets, Writer
 from brief_builder.renderers.view import View
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -35,14 +38,31 @@ STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/st
 
 
 def render(outline: Outline, layout: Layout, options: RenderOptions) -> Rendered:
-    """The .docx file of ``outline`` styled by ``layout``."""
+    """The .docx file of ``outline`` styled by ``layout``, with the layout's fonts embedded."""
     source = outline.meta.source
-    theme = WordTheme.of(layout.resolve_theme(outline.meta.theme, (source.path, source.line)))
+    resolved = layout.resolve_theme(outline.meta.theme, (source.path, source.line))
+    theme = WordTheme.of(resolved)
     document = docx.Document(io.BytesIO(_styled_template(theme, outline.meta.language)))
-    Writer(document, View.of(outline, layout, options), theme).write()
+    faces = fonts.faces_of(layout.files(), (theme.font_body, theme.font_heading))
+    assets = Assets(logo=_logo(layout, str(resolved["logo_docx"])), metrics=_metrics(faces, theme.font_body))
+    Writer(document, View.of(outline, layout, options), theme, assets).write()
     _set_properties(document, outline.meta, options)
-    _oxml.ask_to_update_fields(document.settings.element)
-    return Rendered(_reproducible_zip(document))
+    return Rendered(_reproducible_zip(document, faces))
+
+
+def _logo(layout: Layout, name: str) -> Path | None:
+    """The layout's raster logo for the document (``logo_docx``), if it has one inside its folders."""
+    path = layout.find(name) if name else None
+    if path is None or not any(path.resolve().is_relative_to(f.resolve()) for f in layout.folders):
+        return None
+    return path
+
+
+def _metrics(faces: list[Face], family: str) -> tuple[fonts.Metrics, fonts.Metrics] | None:
+    """The regular and bold faces' metrics of ``family``, when the layout ships both."""
+    styles = {(face.bold, face.italic): face for face in faces if face.family.casefold() == family.casefold()}
+    regular, bold = styles.get((False, False)), styles.get((True, False))
+    return (fonts.metrics(regular), fonts.metrics(bold)) if regular and bold else None
 
 
 @functools.lru_cache(maxsize=8)
@@ -96,18 +116,22 @@ def document_dates(date: dt.date | None, timestamp: int | None) -> tuple[dt.date
     return created, built or created
 
 
-def _reproducible_zip(document: Document) -> bytes:
-    """The saved package re-zipped with fixed member order, dates and compression."""
+def _reproducible_zip(document: Document, faces: list[Face]) -> bytes:
+    """The saved package, with ``faces`` embedded, re-zipped with fixed member order, dates and
+    compression."""
     saved = io.BytesIO()
     document.save(saved)
+    with zipfile.ZipFile(saved) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    fonts.embed(parts, faces)
     out = io.BytesIO()
-    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(out, "w") as target:
-        for name in sorted(source.namelist(), key=_member_order):
+    with zipfile.ZipFile(out, "w") as target:
+        for name in sorted(parts, key=_member_order):
             info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 0
             info.external_attr = 0
-            target.writestr(info, source.read(name), compresslevel=6)
+            target.writestr(info, parts[name], compresslevel=6)
     return out.getvalue()
 
 

@@ -240,6 +240,14 @@ def set_language(rPr: BaseOxmlElement, tag: str) -> None:
     _set(lang, val=tag)
 
 
+def set_bidi_language(rPr: BaseOxmlElement, tag: str) -> None:
+    """Mark right-to-left text as written in language ``tag`` (``ar-SA``)."""
+    set_language(rPr, "")
+    lang = rPr.find(qn("w:lang"))
+    lang.attrib.pop(qn("w:val"), None)
+    _set(lang, bidi=tag)
+
+
 def doc_defaults_rPr(styles: BaseOxmlElement) -> BaseOxmlElement:
     """The run properties every style starts from (``w:docDefaults/w:rPrDefault/w:rPr``)."""
     defaults = styles.find(qn("w:docDefaults"))
@@ -296,6 +304,17 @@ def numbering_of(pPr: BaseOxmlElement | None) -> int | None:
     if pPr is None or pPr.numPr is None or pPr.numPr.numId is None:
         return None
     return pPr.numPr.numId.val
+
+
+def set_right_to_left(pPr: BaseOxmlElement) -> None:
+    """Lay a paragraph out right to left (``w:bidi``): its first words are in such a script."""
+    _put(pPr, _element("w:bidi"), PPR_ORDER)
+
+
+def describe_picture(inline: BaseOxmlElement, text: str) -> None:
+    """Give an inline picture its alternative text (``wp:docPr/@descr``), read out in its place."""
+    inline.docPr.set("descr", text)
+    inline.docPr.set("title", text)
 
 
 def set_outline_level(pPr: BaseOxmlElement, level: int) -> None:
@@ -537,11 +556,6 @@ def _field_char(kind: str) -> BaseOxmlElement:
 
 
 # -- settings ----------------------------------------------------------------------------------
-
-
-def ask_to_update_fields(settings: BaseOxmlElement) -> None:
-    """Make Word offer to update fields (the table of contents) when it opens the document."""
-    _put(settings, _element("w:updateFields", val="true"), SETTINGS_ORDER)
 
 
 def set_theme_font_language(settings: BaseOxmlElement, tag: str) -> None:

@@ -62,6 +62,7 @@ class WordTheme:
 
     primary: str
     accent: str
+    accent_text: str
     text: str
     muted: str
     box_background: str
@@ -104,7 +105,7 @@ class WordTheme:
         return str(getattr(self, key))
 
 
-COLOUR_KEYS = ("primary", "accent", "text", "muted", "box_background", "table_header_text")
+COLOUR_KEYS = ("primary", "accent", "accent_text", "text", "muted", "box_background", "table_header_text")
 
 
 def language_tag(language: str) -> str:
@@ -139,6 +140,10 @@ class ParagraphLook:
     right: float | None = None
     keep_next: bool | None = None
     align: WD_PARAGRAPH_ALIGNMENT | None = None
+    caps: bool | None = None
+    """Shown in capitals (the text stays as written: ``w:caps``)."""
+    outline: int | None = None
+    """Outline level, 0-8: in the navigation pane (and, up to 2, the table of contents)."""
     decoration: str | None = None
     """A key of DECORATIONS: borders and shading."""
     numbering: str | None = None
@@ -188,6 +193,9 @@ INDENT_BOX = 12.0
 """Left and right indent of the key-messages box, in points."""
 INDENT_RECOMMENDATION = 24.0
 """Indent of a recommendation's text, past its number, in points."""
+ITEM_OUTLINE = 3
+"""Outline level of practice and recommendation titles: under every heading in the navigation
+pane (Heading 3 is level 2), out of the table of contents (levels 1-3)."""
 
 _heading_look = functools.partial(
     ParagraphLook, heading_font=True, bold=True, color="primary", keep_next=True
@@ -196,6 +204,8 @@ _heading_look = functools.partial(
 
 PARAGRAPH_LOOKS: tuple[ParagraphLook, ...] = (
     ParagraphLook("Normal", base=None, size=1.0, color="text", after=6),
+    ParagraphLook("Brief Logo", after=10),
+    ParagraphLook("Kicker", heading_font=True, size=0.8, bold=True, caps=True, color="accent_text", after=4),
     ParagraphLook(
         "Title", heading_font=True, size=2.4, bold=True, color="primary", after=4, decoration="none"
     ),
@@ -222,11 +232,20 @@ PARAGRAPH_LOOKS: tuple[ParagraphLook, ...] = (
     ),
     ParagraphLook("Key Messages Bullet", base="Key Messages", numbering="Key Messages Bullet"),
     ParagraphLook("Key Messages Number", base="Key Messages", numbering="Key Messages Number"),
-    _heading_look("Good Practice Title", size=1.15, before=0, after=3),
+    ParagraphLook(
+        "Box Kicker", size=0.75, bold=True, caps=True, color="muted", before=0, after=1, keep_next=True
+    ),
+    _heading_look("Good Practice Title", size=1.15, before=0, after=3, outline=ITEM_OUTLINE),
     ParagraphLook("Good Practice Body", after=4),
     ParagraphLook("Good Practice Facts", size=0.9, color="muted", before=2, after=0),
     _heading_look(
-        "Recommendation", size=1.1, before=8, after=3, numbering="Recommendation", next="Recommendation Body"
+        "Recommendation",
+        size=1.1,
+        before=8,
+        after=3,
+        numbering="Recommendation",
+        next="Recommendation Body",
+        outline=ITEM_OUTLINE,
     ),
     ParagraphLook("Recommendation Body", left=INDENT_RECOMMENDATION, after=3),
     ParagraphLook("Audience", size=0.95, italic=True, color="muted", left=INDENT_RECOMMENDATION, after=2),
@@ -288,7 +307,7 @@ def list_definitions(theme: WordTheme) -> dict[str, list[ListLevel]]:
                 left=int(INDENT_RECOMMENDATION * 20),
                 hanging=int(INDENT_RECOMMENDATION * 20),
                 bold=True,
-                color=theme.accent,
+                color=theme.accent_text,
             )
         ],
     }
@@ -367,6 +386,8 @@ def _apply_look(
         font.italic = look.italic
     if look.color is not None:
         font.color.rgb = RGBColor.from_string(theme.colour(look.color))
+    if look.caps is not None:
+        font.all_caps = look.caps
     _apply_paragraph_look(style, look)
     pPr = style.element.get_or_add_pPr()
     if look.decoration is not None:
@@ -375,6 +396,8 @@ def _apply_look(
         num_id, level = lists[look.numbering]
         _oxml.set_numbering(pPr, num_id)
         _indent_like_list(style, level)
+    if look.outline is not None:
+        _oxml.set_outline_level(pPr, look.outline)
     if look.next is not None:
         style.next_paragraph_style = styles[look.next]
 

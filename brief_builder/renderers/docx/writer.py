@@ -11,12 +11,13 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import quote
 
 from docx.document import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.shared import Emu, Pt, Twips
+from docx.shared import Emu, Mm, Pt, Twips
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run as DocxRun
 
@@ -33,6 +34,8 @@ from brief_builder.outline import (
 )
 from brief_builder.renderers.docx import oxml as _oxml
 from brief_builder.renderers.docx import styles as docx_styles
+from brief_builder.renderers.docx.bidi import bidi_language, direction_pieces, starts_right_to_left
+from brief_builder.renderers.docx.fonts import Metrics
 from brief_builder.renderers.docx.oxml import xml_safe
 from brief_builder.renderers.docx.styles import (
     TABLE_CELL_MARGIN,
@@ -41,23 +44,23 @@ from brief_builder.renderers.docx.styles import (
     TOC_STYLES,
     WordTheme,
 )
+from brief_builder.renderers.docx.tables import estimated_widths, measured_widths, set_column_widths
 from brief_builder.renderers.docx.watermark import add_text_watermark
 from brief_builder.renderers.view import Note, View, allowed_href, fact_for, run_in_mark
 
-TOC_INSTRUCTION = f'TOC \\o "1-{TOC_LEVELS}" \\h \\z \\u'
+TOC_INSTRUCTION = f'TOC \\o "1-{TOC_LEVELS}" \\h \\z \\u \\n'
+"""The contents as Word would make them: headings 1-3 as links, without page numbers (\\n), which
+is what the field's result already says, so Word has nothing to update when it opens the file."""
 BOOKMARK_LENGTH = 40
 URI_SAFE = ":/?#[]@!$&'()*+,;=%~"
 """Characters a link keeps as they are; spaces and non-ASCII letters are percent-encoded."""
 FACT_SEPARATOR = " \u00b7 "
 META_SEPARATOR = " \u00b7 "
 TITLE_SEPARATOR = " \u2014 "
-COLUMN_TEXT = (6, 40)
-"""Bounds, in characters, of the text length a table column asks room for."""
-LONGEST_WORD = 20
-"""Longer words (web addresses) may break rather than squeeze the other columns."""
 CHAR_WIDTH = 0.55
-"""Average width of a character of table text, as a multiple of its size."""
+"""Average width of a character of table text, as a multiple of its size (for a font the layout lacks)."""
 CELL_PADDING = Twips(2 * TABLE_CELL_MARGIN)
+LOGO_HEIGHT = Mm(12)
 WATERMARK_COLOUR = "B00020"
 """Colour of a draft's watermark (drawn faint), the red of the PDF's draft marks."""
 
@@ -103,11 +106,22 @@ class Container(Protocol):
     def add_paragraph(self, text: str = "", style: Any = None) -> DocxParagraph: ...
 
 
+@dataclass(frozen=True)
+class Assets:
+    """What the layout gives the document besides its styles: the logo, the text font's metrics."""
+
+    logo: Path | None = None
+    """A raster image of the logo (PNG, JPEG), dark on light."""
+    metrics: tuple[Metrics, Metrics] | None = None
+    """Regular and bold of the body font, when the layout ships its files."""
+
+
 class Writer:
     """Walks the outline once and adds its paragraphs and tables to the document in order."""
 
-    def __init__(self, document: Document, view: View, theme: WordTheme):
+    def __init__(self, document: Document, view: View, theme: WordTheme, assets: Assets | None = None):
         self.document = document
+        self.assets = assets or Assets()
         self.view = view
         self.outline = view.outline
         self.theme = theme
@@ -179,7 +193,15 @@ class Writer:
         _oxml.add_field(paragraph._p, "NUMPAGES", "1")
 
     def _title_area(self) -> None:
+        """The logo, the kind of document ("Policy brief"), title, subtitle and byline."""
         meta = self.outline.meta
+        if self.assets.logo is not None:
+            paragraph = self._paragraph(self.document, "Brief Logo", [])
+            picture = paragraph.add_run().add_picture(str(self.assets.logo), height=LOGO_HEIGHT)
+            _oxml.describe_picture(picture._inline, self.labels.get("logo_alt", ""))
+        kind = self.labels.get("document_type", "")
+        if kind:
+            self._paragraph(self.document, "Kicker", [Run(text=kind)])
         self._paragraph(self.document, "Title", [Run(text=meta.title)])
         if meta.subtitle:
             self._paragraph(self.document, "Subtitle", [Run(text=meta.subtitle)])
@@ -207,8 +229,8 @@ class Writer:
     def _contents(self) -> None:
         """A TOC field whose result already lists every heading, linked to its bookmark.
 
-        Page numbers are left to Word (which offers to update the field on opening): any
-        number written here would be a guess.
+        The field asks for no page numbers (any number written here would be a guess), so its
+        result is what Word computes: Word does not ask to update it when the file opens.
         """
         entries = self.outline.headings()
         if not entries:
@@ -280,12 +302,16 @@ class Writer:
     # -- items --------------------------------------------------------------------------------
 
     def _boxes(self, block: ItemsBlock, styles: TextStyles) -> None:
-        """Each item in a shaded single-cell table that does not break across pages."""
+        """Each item in a shaded single-cell table that does not break across pages, under the
+        box's label ("Good practice")."""
+        kicker = self.labels.get(f"box_{block.kind}", "")
         for item in block.items:
             table = self.document.add_table(rows=1, cols=1, style="Good Practice Box")
             _oxml.set_table_look(table._tbl, header_row=False, banded_rows=False)
             _oxml.keep_row_together(table.rows[0]._tr)
             cell = table.cell(0, 0)
+            if kicker:
+                self._paragraph(cell, "Box Kicker", [Run(text=kicker)])
             if item.title:
                 title = self._paragraph(cell, "Good Practice Title", [Run(text=item.title)])
                 self._bookmark(title, self.view.anchors.of(item))
@@ -374,9 +400,13 @@ class Writer:
                 runs = [Run(text=fact.text, href=fact.href)] if fact else []
                 self._cell_text(cell, "Table Text", runs)
         texts = [[cell.text for cell in column.cells] for column in table.columns]
-        char_width = Pt(self.theme.font_size * TABLE_TEXT_SIZE * CHAR_WIDTH)
-        widths = column_widths(texts, self.theme.text_width, char_width, CELL_PADDING)
-        _set_column_widths(table, widths)
+        size = round(self.theme.font_size * TABLE_TEXT_SIZE * 2) / 2
+        if self.assets.metrics is not None:
+            regular, bold = self.assets.metrics
+            widths = measured_widths(texts, self.theme.text_width, size, regular, bold)
+        else:
+            widths = estimated_widths(texts, self.theme.text_width, Pt(size * CHAR_WIDTH), CELL_PADDING)
+        set_column_widths(table, widths)
         if shape.shared:
             caption = self._paragraph(self.document, "Caption", [])
             for index, fact in enumerate(shape.shared):
@@ -430,6 +460,8 @@ class Writer:
         paragraph = into.add_paragraph()
         self._style(paragraph, style)
         self._runs(paragraph, runs)
+        if starts_right_to_left("".join(run.text for run in runs)):
+            _oxml.set_right_to_left(paragraph._p.get_or_add_pPr())
         return paragraph
 
     def _style(self, paragraph: DocxParagraph, style: str) -> None:
@@ -457,21 +489,28 @@ class Writer:
         style: str | None = None,
         superscript: bool = False,
     ) -> None:
-        text = xml_safe(run.text)
-        if not text:
-            return
-        added = paragraph.add_run() if parent is None else DocxRun(parent.add_r(), paragraph)
-        added.text = text
-        if run.strong:
-            added.bold = True
-        if run.em:
-            added.italic = True
-        if superscript:
-            added.font.superscript = True
+        """One Word run per piece of ``run`` in one direction; a right-to-left one marked so, with
+        its complex-script formatting and language."""
         if style is None and run.code:
             style = "Code"
-        if style is not None:
-            added._r.style = self.style_ids[style]
+        for text, rtl in direction_pieces(xml_safe(run.text)):
+            added = paragraph.add_run() if parent is None else DocxRun(parent.add_r(), paragraph)
+            added.text = text
+            font = added.font
+            if run.strong:
+                font.bold = True
+            if run.em:
+                font.italic = True
+            if superscript:
+                font.superscript = True
+            if rtl:
+                font.rtl = True
+                font.cs_bold, font.cs_italic = (True if run.strong else None), (True if run.em else None)
+                _oxml.set_bidi_language(
+                    added._r.get_or_add_rPr(), bidi_language(text, self.outline.meta.language)
+                )
+            if style is not None:
+                added._r.style = self.style_ids[style]
 
     def _link_target(self, href: str) -> tuple[str | None, str | None] | None:
         """(relationship id, None) for a web link, (None, bookmark) for ``#anchor``, else None."""
@@ -516,38 +555,6 @@ def split_lead(blocks: Sequence[RichBlock]) -> tuple[Paragraph | None, list[Rich
     return None, list(blocks)
 
 
-def column_widths(
-    columns: Sequence[Sequence[str]],
-    total: int,
-    char_width: int,
-    padding: int,
-) -> list[int]:
-    """Share ``total`` between table columns so that no word breaks and long texts get room.
-
-    Each column first gets room for its longest word (up to LONGEST_WORD characters), then
-    what is left goes to the columns whose longest text (capped to COLUMN_TEXT) needs more.
-    """
-    low, high = COLUMN_TEXT
-    minimum = [
-        min(max((len(word) for text in texts for word in text.split()), default=0), LONGEST_WORD) * char_width
-        + padding
-        for texts in columns
-    ]
-    desired = [
-        max(min(max((len(text) for text in texts), default=0), high), low) * char_width + padding
-        for texts in columns
-    ]
-    wanted = [max(want - least, 0) for want, least in zip(desired, minimum, strict=True)]
-    spare = total - sum(minimum)
-    if spare <= 0 or not sum(wanted):
-        basis = minimum if spare <= 0 else [1] * len(columns)
-        widths = [total * share // sum(basis) for share in basis]
-    else:
-        widths = [least + spare * want // sum(wanted) for least, want in zip(minimum, wanted, strict=True)]
-    widths[-1] += total - sum(widths)
-    return widths
-
-
 def bookmark_name(raw: str, taken: set[str]) -> str:
     """A Word bookmark name for ``raw``: unique, <= 40 ASCII letters, digits, _; a letter first."""
     ascii_text = unicodedata.normalize("NFKD", raw).encode("ascii", "ignore").decode()
@@ -581,14 +588,6 @@ def _plan_bookmarks(view: View) -> dict[str, str]:
     for note in itertools.chain.from_iterable(view.notes.values()):
         names[note.anchor] = bookmark_name(note.anchor, taken)
     return names
-
-
-def _set_column_widths(table: Any, widths: Sequence[int]) -> None:
-    """Word reads the width of every cell, LibreOffice that of the grid columns."""
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = width
-        for cell in column.cells:
-            cell.width = width
 
 
 def _drop_placeholder(cell: Any) -> None:
