@@ -34,6 +34,36 @@ def outline() -> Outline:
     return sample_outline()
 
 
+@pytest.fixture(scope="session")
+def compiled(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Both example briefs compiled once per session to PDF, DOCX and HTML (as final: their status)."""
+    from brief_builder.app.cli import main
+
+    output = tmp_path_factory.mktemp("output")
+    code = main(
+        compile_argv(str(REPO / "sources"), str(output), formats="pdf,docx,html", extra=("--no-cache",))
+    )
+    assert code == 0
+    return output
+
+
+@pytest.fixture(scope="session")
+def every_block(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``tests/roots/every-block/every-block.yaml`` (every kind of item shown every way, every kind of
+    text, four levels of sections) compiled once per session with the examples' sources."""
+    from brief_builder.app.cli import main
+
+    sources = tmp_path_factory.mktemp("every-block") / "sources"
+    shutil.copytree(REPO / "sources", sources)
+    shutil.copy(ROOTS / "every-block" / "every-block.yaml", sources / "briefs")
+    output = sources.parent / "output"
+    argv = compile_argv(
+        str(sources), str(output), "every-block", formats="pdf,docx,html", extra=("--no-cache",)
+    )
+    assert main(argv) == 0
+    return output
+
+
 @pytest.fixture(autouse=True)
 def outside_github_actions(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests see the output of a local run, even when they run in GitHub Actions."""

@@ -30,17 +30,6 @@ needs = {
 
 
 @pytest.fixture(scope="module")
-def compiled(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Both example briefs compiled once to PDF, DOCX and HTML."""
-    output = tmp_path_factory.mktemp("output")
-    code = main(
-        compile_argv(str(REPO / "sources"), str(output), formats="pdf,docx,html", extra=("--no-cache",))
-    )
-    assert code == 0
-    return output
-
-
-@pytest.fixture(scope="module")
 def outlines() -> dict[str, Outline]:
     validation = validate(Project(sources=REPO / "sources"))
     assert validation.errors == []

@@ -166,6 +166,7 @@ class BriefView:
             "more_href": view.more_href,
             "more_name": view.more_name,
             "title_href": view.title_href,
+            "row_title": view.row_title,
             "fact_for": fact_for,
             "table_columns": view.table_columns,
             "table_view": view.table,

@@ -304,7 +304,8 @@ class MarkdownWriter:
         ]
         for item in block.items:
             target = link_target(self.view.title_href(item))
-            title = f"[{escape(item.title)}]({target})" if target else escape(item.title)
+            head = escape(self.view.row_title(item))
+            title = f"[{head}]({target})" if target else head
             cells = [self.anchor_span(item) + title]
             for column in columns[1:]:
                 fact = fact_for(item, column)

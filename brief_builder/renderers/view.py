@@ -106,6 +106,10 @@ class View:
         """The block's columns, less those with one value in every row: those go to the caption."""
         return table_view(block, self.labels)
 
+    def row_title(self, item: Item) -> str:
+        """What heads an item's row in a table: its title, else its text (an objective, a finding)."""
+        return item.title or plain_text(item.body)
+
     def title_href(self, item: Item) -> str | None:
         """Where an item's title links: its page, unless one of its facts links there already."""
         href = allowed_href(item.url)

@@ -391,9 +391,8 @@ class Writer:
         for row, item in zip(table.rows[1:], block.items, strict=True):
             _oxml.keep_row_together(row._tr)
             first, *others = row.cells
-            title = self._cell_text(
-                first, "Table Text", [Run(text=item.title, href=self.view.title_href(item))]
-            )
+            head = [Run(text=self.view.row_title(item), href=self.view.title_href(item))]
+            title = self._cell_text(first, "Table Text", head)
             self._bookmark(title, self.view.anchors.of(item))
             for cell, column in zip(others, columns[1:], strict=True):
                 fact = fact_for(item, column)

@@ -5,8 +5,8 @@ A pikepdf pass over the bytes WeasyPrint wrote with element keys (``internals.py
 - merges the elements that are fragments of one HTML element (a paragraph or a list on two
   pages, an inline item on two lines; the ``Part`` of ``<main>`` on every page) and hoists an
   element that is its parent's own anonymous box, so that each reads as one;
-- drops empty elements (a draft's watermark box: an artifact drawn as a background) and the
-  header row a table repeats on each page it continues on;
+- drops empty grouping elements (a draft's watermark box: an artifact drawn as a background)
+  and the header row a table repeats on each page it continues on;
 - marks as ``/Artifact /Pagination`` what belongs to no element of the tree: the running head,
   "Page X of Y", a draft's marks in the margins, a repeated table header;
 - gives every list item its ``LBody`` and every table header cell its ``/Scope``;
@@ -33,6 +33,9 @@ PRINT_FLAG = 4
 """Annotation flag bit 3: printed, as the reader sees it on screen."""
 REPEATED_GROUPS = ("/THead", "/TFoot")
 """Table row groups WeasyPrint repeats on every page a table continues on."""
+GROUPING = ("/Div", "/NonStruct", "/Span", "/Sect", "/Art", "/Part")
+"""Elements that only group others: one without content says nothing and may go (an empty table
+cell or list item stays, as the structure of its table or list)."""
 STRUCTURE_KEYS = ("/S", "/K")
 BDC = re.compile(rb"(?m)^/(\w+)\n<</MCID (\d+)>>\nBDC$")
 """A marked-content sequence as pydyf writes it: its tag and MCID on lines of their own."""
@@ -153,7 +156,11 @@ class Tree:
         for kid in kids(element):
             if is_element(kid):
                 dropped += self.drop(kid, repeated)
-                if (kid.S in REPEATED_GROUPS and key_of(kid) in seen) if repeated else not kids(kid):
+                if (
+                    (kid.S in REPEATED_GROUPS and key_of(kid) in seen)
+                    if repeated
+                    else self.is_empty_group(kid)
+                ):
                     dropped += 1
                     continue
                 seen.add(key_of(kid))
@@ -161,6 +168,10 @@ class Tree:
         if dropped:
             element.K = Array(kept)
         return dropped
+
+    @staticmethod
+    def is_empty_group(element: Dictionary) -> bool:
+        return element.S in GROUPING and not kids(element)
 
     def normalise(self, element: Dictionary) -> None:
         """Merge adjacent fragments of one HTML element among ``element``'s children, and hoist
