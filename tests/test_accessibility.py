@@ -136,7 +136,9 @@ def test_libreoffice_sets_the_docx_in_its_embedded_font(
     outputs: dict[str, Path], brief: str, tmp_path: Path
 ) -> None:
     """fontconfig shown only DejaVu: Source Sans 3 can only come from the document."""
-    pdf = libreoffice_pdf(outputs[brief] / f"{brief}.docx", tmp_path)
+    document = tmp_path / f"{brief}.docx"
+    shutil.copy(outputs[brief] / f"{brief}.docx", document)  # LibreOffice writes its PDF beside it
+    pdf = libreoffice_pdf(document, hide_system_fonts=True)
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     names = {line.split()[0].split("+")[-1] for line in fonts.splitlines()[2:]}
     assert {"SourceSans3-Regular", "SourceSans3-Bold", "SourceSans3-It"} <= names, names
