@@ -47,25 +47,14 @@ def view_of(outline: Outline, layout: Layout) -> View:
     return View.of(outline, layout, RenderOptions(draft=False))
 
 
-CITING = item(
-    "recommendations",
-    "act",
-    "Act after COVID-19",
-    citations=[
-        Citation(id="b", kind="practices", title="Practice B"),
-        Citation(id="a", kind="practices", title="Practice A"),
-        Citation(id="b", kind="practices", title="Practice B"),
-    ],
-)
-FIRST = item(
-    "recommendations",
-    "first",
-    "First",
-    citations=[
-        Citation(id="a", kind="practices", title="Practice A"),
-        Citation(id="b", kind="practices", title="Practice B"),
-    ],
-)
+def recommendation(item_id: str, title: str, *cited: str) -> Item:
+    """A recommendation citing practices ``cited`` (``a`` is "Practice A"), in that order."""
+    citations = [Citation(id=c, kind="practices", title=f"Practice {c.upper()}") for c in cited]
+    return item("recommendations", item_id, title, citations=citations)
+
+
+CITING = recommendation("act", "Act after COVID-19", "b", "a", "b")
+FIRST = recommendation("first", "First", "a", "b")
 
 
 def test_an_items_notes_come_by_number_and_once(layout: Layout) -> None:
