@@ -409,3 +409,8 @@ def test_a_contents_entry_is_a_paragraph_holding_only_its_link(page: Page, html:
         in html
     )
     assert not page.find_all("span", class_="entry-title")
+
+
+def test_an_empty_theme_value_is_no_custom_property(outline: Outline) -> None:
+    html = render_html(outline, load_layout("event-summary"), RenderOptions())
+    assert "--logo-docx" not in html and "--toc: false;" in html

@@ -70,9 +70,12 @@ def merged_theme(outline: Outline, layout: Layout) -> Theme:
 
 
 def theme_variables(theme: Mapping[str, str]) -> Markup:
-    """``--primary: #1f3a68; ...`` for a ``:root`` rule; values were checked by merged_theme."""
+    """``--primary: #1f3a68; ...`` for a ``:root`` rule; values were checked by merged_theme. An
+    empty value (no logo) is left out: CSS has no empty custom property."""
     declarations = []
     for key, value in sorted(theme.items()):
+        if not str(value).strip():
+            continue
         css_value = css_string(value) if key in FONT_KEYS else value
         declarations.append(f"--{key.replace('_', '-')}: {css_value};")
     return Markup(" ".join(declarations))
