@@ -147,7 +147,7 @@ def test_list_items_have_a_body_and_facts_are_one_item_each(sample: Tagged) -> N
     facts = [sample.text(li) for li in sample.of("/LI") if "Location:" in sample.text(li)]
     assert [" ".join(f.split()) for f in facts] == [
         "· Location: Lombardy, Italy"
-    ]  # the separator: the li's ::before
+    ]  # the separator opens the item
     for item in sample.of("/LI"):
         assert [k.S for k in kids(item) if not isinstance(k, int)][-1] == "/LBody"
 

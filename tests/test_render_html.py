@@ -219,7 +219,7 @@ def test_practice_box_shows_title_body_facts_and_link(page: Page) -> None:
     assert "box" in box.attrs["class"].split()
     assert "GO4EXPORT" in box.text
     assert "Export vouchers for first-time exporters." in text_of(box)
-    assert "Project: SCALE UP Location: Lombardy, Italy Website: example.org" in text_of(box)
+    assert "Project: SCALE UP · Location: Lombardy, Italy · Website: example.org" in text_of(box)
     assert text_of(page.find("a", href="https://example.org/go4export")) == "example.org"
 
 
@@ -379,7 +379,8 @@ def test_brief_without_logo_has_no_image(outline: Outline, layout: Layout) -> No
 def test_facts_are_a_list_of_labelled_values(html: str) -> None:
     (facts,) = re.findall(r'<ul class="facts" role="list">(.*?)</ul>', html, re.S)[:1]
     items = re.findall(r'<li class="fact">(.*?)</li>', facts)
-    assert items[0] == '<span class="fact-label">Project:</span> SCALE UP&#160;'
+    assert items[0] == '<span class="fact-label">Project:</span> SCALE UP'
+    assert items[1].startswith('<span class="fact-separator" aria-hidden="true">&#160;&#160;·&#160; </span>')
     assert "><li" in facts and "\n" not in facts  # no whitespace between the items (a stray PDF list child)
 
 
