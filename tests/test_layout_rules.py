@@ -40,7 +40,7 @@ def test_the_smallest_event_summary_has_the_shape_of_the_layout(minimal: Path, w
     assert insights["sections"][0]["blocks"][0]["display"] == "paragraphs"
     assert data["sections"][0]["source"] == {
         "path": "layouts/event-summary/layout.yaml",
-        "line": 14,
+        "line": 17,
         "field": 'sections[1] "section_event"',
     }
 
