@@ -6,10 +6,15 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 
 from brief_builder.app.cli import main
 
 SMALLEST = "layout: event-summary\nsession: meeting\n"
+
+LAYOUT_LINES = (REPO / "layouts" / "event-summary" / "layout.yaml").read_text(encoding="utf-8").splitlines()
+FIRST_RULE_LINE = LAYOUT_LINES.index("  - title: section_event") + 1
+"""The line of the event-summary layout's first rule (its theme above may grow)."""
 
 
 def outline(minimal: Path, brief: str, capsys: pytest.CaptureFixture[str], *extra: str) -> dict:
@@ -40,7 +45,7 @@ def test_the_smallest_event_summary_has_the_shape_of_the_layout(minimal: Path, w
     assert insights["sections"][0]["blocks"][0]["display"] == "paragraphs"
     assert data["sections"][0]["source"] == {
         "path": "layouts/event-summary/layout.yaml",
-        "line": 17,
+        "line": FIRST_RULE_LINE,
         "field": 'sections[1] "section_event"',
     }
 
@@ -52,7 +57,7 @@ def test_outline_says_the_rules_came_from_the_layout(minimal: Path, write, capsy
     assert lines[:3] == [
         "Community brainstorming: Testing  [event-summary, en]  sources/briefs/summary.yaml",
         "rules: from the layout event-summary (the brief has no sections of its own)",
-        "# The event  layouts/event-summary/layout.yaml:14",
+        f"# The event  layouts/event-summary/layout.yaml:{FIRST_RULE_LINE}",
     ]
     assert main(["outline", "event", "--sources", str(minimal)]) == 0  # its own rules: no such line
     assert capsys.readouterr().out.splitlines()[1] == "# Participants  sources/briefs/event.yaml:6"
