@@ -40,6 +40,17 @@ class Problem:
         return self.severity is Severity.ERROR
 
 
+SHOWN_LENGTH = 200
+"""Longest value a message quotes whole; a longer one is cut and its length said."""
+
+
+def shortened(text: str, limit: int = SHOWN_LENGTH) -> str:
+    """``text``, or its start and ``… (10,000 characters)`` when it is longer than ``limit``."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text):,} characters)"
+
+
 class BriefError(Exception):
     """Base class of every error brief-builder raises on purpose."""
 

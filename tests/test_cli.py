@@ -209,7 +209,7 @@ def test_a_template_error_in_a_user_layout_is_located(minimal: Path, write, tmp_
     )
     assert main(argv) == 1
     assert capsys.readouterr().err == (
-        "layouts/mine/brief.html.jinja:3: template error: unexpected '}'\n"
+        "layouts/mine/brief.html.jinja:3: template: unexpected '}'\n"
         "not compiled: policy (errors in layouts/mine/brief.html.jinja)\n"
         "1 error in 1 file\n"
     )
