@@ -128,10 +128,13 @@ def relative(path: Path, root: Path) -> str:
     The path is compared as written (a link inside the folder shows where it stands), then
     with links resolved.
     """
-    for shown, base in ((path.absolute(), root.absolute().parent), (path.resolve(), _resolved(root).parent)):
-        if shown.is_relative_to(base):
-            return shown.relative_to(base).as_posix()
-    return path.as_posix()
+    if path.absolute().is_relative_to(root.absolute().parent):
+        return path.absolute().relative_to(root.absolute().parent).as_posix()
+    try:
+        real, base = path.resolve(), _resolved(root).parent
+    except (RuntimeError, OSError):  # a loop of symbolic links: shown as written
+        return path.as_posix()
+    return real.relative_to(base).as_posix() if real.is_relative_to(base) else path.as_posix()
 
 
 @lru_cache(maxsize=64)

@@ -128,13 +128,17 @@ def load_library(
     root_resolved = root.resolve()
     for kind, model in KINDS.items():
         folder = root / kind
+        if folder.is_symlink() and resolved(folder) is None:
+            problem = Problem(library.display(folder), None, "", "expected a folder, got a loop of symbolic links")
+            library.problems.append(problem)
+            continue
         if not folder.is_dir():
             continue
         entries: dict[str, Entry] = getattr(library, kind)
         # A file shows as its folder's path and its name; only links need resolving to
         # check they stay inside the sources folder.
         shown = library.display(folder)
-        folder_inside = folder.resolve() == root_resolved / kind
+        folder_inside = resolved(folder) == root_resolved / kind
         with os.scandir(folder) as listing:
             found = sorted((item.name, item.is_symlink()) for item in listing)
         for name, is_link in found:
@@ -156,6 +160,14 @@ def load_library(
         readings.save()
     library.problems.extend(check_references(library))
     return library
+
+
+def resolved(path: Path) -> Path | None:
+    """``path`` with every symbolic link followed, or None when the links loop."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):  # Python 3.11 raises RuntimeError for a loop, 3.13 OSError
+        return None
 
 
 @dataclass
@@ -194,14 +206,13 @@ def read_source(
             )
         )
         return None
-    if not inside and not path.resolve().is_relative_to(library.root.resolve()):
+    real = None if inside else resolved(path)
+    if not inside and real is None:
+        library.problems.append(Problem(display, None, "", "expected a file, got a loop of symbolic links"))
+        return None
+    if real is not None and not real.is_relative_to(library.root.resolve()):
         library.problems.append(
-            Problem(
-                display,
-                None,
-                "",
-                f"expected a file inside the sources folder, got a link to {path.resolve()}",
-            )
+            Problem(display, None, "", f"expected a file inside the sources folder, got a link to {real}")
         )
         return None
     doc = read_yaml(path, library.root, display=display, raw=raw)

@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml as pyyaml
 
-from brief_builder.errors import Problem, Severity, relative
+from brief_builder.errors import Problem, Severity, relative, shortened
 from brief_builder.sources.snapshot import MAX_BYTES
 from brief_builder.sources.syntax import reader_problem, split_lines, syntax_problem
 
@@ -256,6 +256,14 @@ def _ruamel_constructor() -> type:
             )
             return False
 
+        def construct_undefined(self, node: Any) -> Any:
+            """A tag YAML's core schema lacks (``!!python/object/apply:os.system``, ``!custom``): refused,
+            at its line (ruamel would keep it as a tagged value, or fail on it later)."""
+            mark = node.start_mark
+            tag = shortened(str(node.tag).replace("tag:yaml.org,2002:", "!!", 1), 80)
+            message = f"expected plain YAML values, got the tag {tag!r}; remove it (tags are not supported)"
+            raise _Unbuildable(mark.line + 1, mark.column + 1, message)
+
         def construct_non_recursive_object(self, node: Any, tag: str | None = None) -> Any:
             try:
                 return super().construct_non_recursive_object(node, tag)
@@ -269,6 +277,7 @@ def _ruamel_constructor() -> type:
                     message = f"expected a number, or text in quotes, got {node.value!r}"
                 raise _Unbuildable(mark.line + 1, mark.column + 1, message) from exc
 
+    LocatingConstructor.add_constructor(None, LocatingConstructor.construct_undefined)
     return LocatingConstructor
 
 
