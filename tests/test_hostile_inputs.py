@@ -1,4 +1,4 @@
-"""Tests of pathological inputs: each is a located problem or a warning, reported with the others, never an internal error."""
+"""Tests of pathological inputs: each a located problem or warning among the others, not an internal error."""
 
 from __future__ import annotations
 

@@ -129,8 +129,8 @@ def load_library(
     for kind, model in KINDS.items():
         folder = root / kind
         if folder.is_symlink() and resolved(folder) is None:
-            problem = Problem(library.display(folder), None, "", "expected a folder, got a loop of symbolic links")
-            library.problems.append(problem)
+            loop = "expected a folder, got a loop of symbolic links"
+            library.problems.append(Problem(library.display(folder), None, "", loop))
             continue
         if not folder.is_dir():
             continue
