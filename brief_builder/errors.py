@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -33,7 +34,7 @@ class Problem:
             where += f":{self.column}"
         prefix = "warning: " if self.severity is Severity.WARNING else ""
         field = f"{self.field}: " if self.field else ""
-        return f"{where}: {prefix}{field}{self.message}"
+        return f"{where}: {prefix}{field}{without_long_values(self.message)}"
 
     @property
     def is_error(self) -> bool:
@@ -49,6 +50,22 @@ def shortened(text: str, limit: int = SHOWN_LENGTH) -> str:
     if len(text) <= limit:
         return text
     return f"{text[:limit]}… ({len(text):,} characters)"
+
+
+LONG_VALUE = re.compile(r"""(['"]?)([^\s'"]{%d,})\1""" % (SHOWN_LENGTH + 1))
+"""A word (quoted or not) too long to quote whole: a 10,000-character id, a 100 KB line."""
+
+
+def without_long_values(message: str) -> str:
+    """``message`` with each overlong word cut (``'xxx…' (10,000 characters)``), and cut itself when
+    it is still longer than four times SHOWN_LENGTH."""
+    if len(message) <= SHOWN_LENGTH:
+        return message
+    message = LONG_VALUE.sub(
+        lambda m: f"{m[1]}{m[2][:60]}…{m[1]} ({len(m[2]):,} characters)",
+        message,
+    )
+    return shortened(message, 4 * SHOWN_LENGTH)
 
 
 class BriefError(Exception):

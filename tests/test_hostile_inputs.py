@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
 from collections.abc import Callable
 from pathlib import Path
 
+import docx
 import pytest
 
 from brief_builder.app.cli import main
+from brief_builder.layouts.loader import Layout
+from brief_builder.outline import Outline
+from brief_builder.pipeline.render_cache import BuildCache
+from brief_builder.renderers import Rendered, RenderOptions
+from brief_builder.renderers.docx import render as render_docx
 
 
 def test_a_loop_of_symbolic_links_in_the_sources_is_a_problem_among_the_others(
@@ -25,3 +33,30 @@ def test_a_loop_of_symbolic_links_in_the_sources_is_a_problem_among_the_others(
     assert "sources/practices/b.yaml: expected a file, got a loop of symbolic links\n" in err
     assert "sources/recommendations: expected a folder, got a loop of symbolic links\n" in err
     assert "sources/projects/broken.yaml:" in err
+
+
+@pytest.mark.parametrize("meta", ['[1, 2]', '"text"', "null", '{"sha256": 5}', '{"sha256": "%s", "pages": "many"}'])
+def test_a_build_cache_entry_of_the_wrong_shape_is_rendered_again(
+    tmp_path: Path, meta: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    cache = BuildCache(tmp_path)
+    cache.put("ab" + "0" * 62, b"bytes", 3)
+    assert cache.get("ab" + "0" * 62) == Rendered(b"bytes", 3)
+    entry = tmp_path / "ab" / ("ab" + "0" * 62 + ".json")
+    entry.write_text(meta.replace("%s", hashlib.sha256(b"bytes").hexdigest()), encoding="utf-8")
+    assert cache.get("ab" + "0" * 62) is None
+    assert "build cache entry" in caplog.text
+
+
+def test_docx_core_properties_are_cut_to_255_characters_with_a_warning(
+    outline: Outline, layout: Layout, caplog: pytest.LogCaptureFixture
+) -> None:
+    long = outline.model_copy(
+        update={"meta": outline.meta.model_copy(update={"title": "T" * 10_000, "subtitle": "S" * 300})}
+    )
+    document = docx.Document(io.BytesIO(render_docx(long, layout, RenderOptions()).data))
+    properties = document.core_properties
+    assert len(properties.title) == 255 and properties.title.startswith("TTT")
+    assert len(properties.subject) == 255
+    assert "title: the DOCX's title property holds at most 255 characters: cut from 10,000" in caplog.text
+    assert "subtitle: the DOCX's subject property holds at most 255 characters: cut from 300" in caplog.text

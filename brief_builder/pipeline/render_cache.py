@@ -72,10 +72,14 @@ class BuildCache:
             data = data_path.read_bytes()
         except (OSError, ValueError):
             return None
+        pages = meta.get("pages") if isinstance(meta, dict) else None
+        if not isinstance(meta, dict) or not (pages is None or type(pages) is int):
+            LOGGER.warning("build cache entry %s is not of the expected shape; rendering again", key)
+            return None
         if meta.get("sha256") != hashlib.sha256(data).hexdigest():
             LOGGER.warning("build cache entry %s is damaged; rendering again", key)
             return None
-        return Rendered(data, meta.get("pages"))
+        return Rendered(data, pages)
 
     def put(self, key: str, data: bytes, pages: int | None) -> None:
         """Store ``data``; a cache that cannot be written only costs the next build its time."""
