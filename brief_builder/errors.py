@@ -52,7 +52,7 @@ def shortened(text: str, limit: int = SHOWN_LENGTH) -> str:
     return f"{text[:limit]}… ({len(text):,} characters)"
 
 
-LONG_VALUE = re.compile(r"""(['"]?)([^\s'"]{%d,})\1""" % (SHOWN_LENGTH + 1))
+LONG_VALUE = re.compile(r"""(['"]?)([^\s'"]{""" + str(SHOWN_LENGTH + 1) + r""",})\1""")
 """A word (quoted or not) too long to quote whole: a 10,000-character id, a 100 KB line."""
 
 

@@ -35,7 +35,10 @@ def test_a_loop_of_symbolic_links_in_the_sources_is_a_problem_among_the_others(
     assert "sources/projects/broken.yaml:" in err
 
 
-@pytest.mark.parametrize("meta", ['[1, 2]', '"text"', "null", '{"sha256": 5}', '{"sha256": "%s", "pages": "many"}'])
+WRONG_SHAPES = ["[1, 2]", '"text"', "null", '{"sha256": 5}', '{"sha256": "%s", "pages": "many"}']
+
+
+@pytest.mark.parametrize("meta", WRONG_SHAPES)
 def test_a_build_cache_entry_of_the_wrong_shape_is_rendered_again(
     tmp_path: Path, meta: str, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -117,7 +117,8 @@ def _set_properties(document: Document, meta: Meta, options: RenderOptions) -> N
     properties = document.core_properties
     properties.title = _property(meta, "title", "title", meta.title)
     properties.subject = _property(meta, "subtitle", "subject", meta.subtitle or "")
-    properties.author = _property(meta, "authors", "author", "; ".join(person.name for person in meta.authors))
+    authors = "; ".join(person.name for person in meta.authors)
+    properties.author = _property(meta, "authors", "author", authors)
     properties.keywords = _property(meta, "keywords", "keywords", ", ".join(meta.keywords))
     properties.language = docx_styles.language_tag(meta.language)
     properties.identifier = _property(meta, "id", "identifier", meta.id)
