@@ -68,6 +68,30 @@ def without_long_values(message: str) -> str:
     return shortened(message, 4 * SHOWN_LENGTH)
 
 
+LISTED = 10
+"""Most names a message lists; the rest are counted."""
+
+
+def listed(names: list[str], limit: int = LISTED) -> str:
+    """``a, b, c`` or, past ``limit`` names, ``a, b, ... j and 140 more``; ``none`` for no name."""
+    if not names:
+        return "none"
+    if len(names) <= limit:
+        return ", ".join(names)
+    return f"{', '.join(names[:limit])} and {len(names) - limit:,} more"
+
+
+def closest(name: str, names: list[str]) -> str:
+    """`` (did you mean 'policy' or 'policies'?)`` for the names most like ``name``, else ``""``."""
+    import difflib
+
+    near = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
+    if not near:
+        return ""
+    quoted = [repr(candidate) for candidate in near]
+    return f" (did you mean {', '.join(quoted[:-1]) + ' or ' if len(quoted) > 1 else ''}{quoted[-1]}?)"
+
+
 class BriefError(Exception):
     """Base class of every error brief-builder raises on purpose."""
 

@@ -63,3 +63,19 @@ def test_docx_core_properties_are_cut_to_255_characters_with_a_warning(
     assert len(properties.subject) == 255
     assert "title: the DOCX's title property holds at most 255 characters: cut from 10,000" in caplog.text
     assert "subtitle: the DOCX's subject property holds at most 255 characters: cut from 300" in caplog.text
+
+
+def test_an_unknown_brief_among_many_suggests_the_closest_and_cuts_the_list(
+    minimal: Path, write: Callable[[str, str], Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    policy = (minimal / "briefs" / "policy.yaml").read_text(encoding="utf-8")
+    for number in range(150):
+        write(f"briefs/brief-{number:03d}.yaml", policy)
+    assert main(["outline", "brief-1499", "--sources", str(minimal)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("brief: error: unknown brief 'brief-1499' (did you mean 'brief-149'")
+    assert err.endswith(
+        ": brief-000, brief-001, brief-002, brief-003, brief-004, brief-005, brief-006, "
+        "brief-007, brief-008, brief-009 and 142 more\n"
+    )
+    assert len(err) < 400

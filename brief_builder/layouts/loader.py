@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from brief_builder.errors import Problem, ProblemsError
+from brief_builder.errors import Problem, ProblemsError, closest, listed, shortened
 from brief_builder.layouts import BUILTIN_LAYOUTS, shown
 from brief_builder.layouts.theme import (
     DEFAULTS,
@@ -160,6 +160,11 @@ def available(extra: Sequence[Path] = (), kind: LayoutKind = BRIEF_LAYOUT) -> li
     return sorted(names)
 
 
+def unknown_layout(name: str, names: list[str], what: str = "the layouts ") -> str:
+    """``expected one of the layouts a, b, got 'x' (did you mean 'a'?)``, the list cut when long."""
+    return f"expected one of {what}{listed(names)}, got {shortened(name)!r}{closest(name, names)}"
+
+
 def load_layout(name: str, extra: Sequence[Path] = (), kind: LayoutKind = BRIEF_LAYOUT) -> Layout:
     """Load layout ``name`` (of ``kind``), following ``extends``; raise ProblemsError on any problem."""
     chain: list[tuple[Path, dict[str, Any], YamlDocument]] = []
@@ -173,7 +178,7 @@ def load_layout(name: str, extra: Sequence[Path] = (), kind: LayoutKind = BRIEF_
             message = (
                 f"layouts extend each other in a loop: {' -> '.join([*names, current])}"
                 if current in names
-                else f"expected one of {', '.join(available(extra, kind))}, got {current!r}"
+                else unknown_layout(current, available(extra, kind), "")
             )
             if chain:  # the file that names it
                 problems.append(chain[-1][2].problem(("extends",), message))

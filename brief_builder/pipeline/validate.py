@@ -14,8 +14,17 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from brief_builder.errors import NotFinalError, Problem, ProblemsError, Severity, UsageError
-from brief_builder.layouts.loader import Layout, available, load_layout
+from brief_builder.errors import (
+    NotFinalError,
+    Problem,
+    ProblemsError,
+    Severity,
+    UsageError,
+    closest,
+    listed,
+    shortened,
+)
+from brief_builder.layouts.loader import Layout, available, load_layout, unknown_layout
 from brief_builder.outline import MergeResult
 from brief_builder.pipeline.checks import final_warnings
 from brief_builder.pipeline.memo import SourceCache, remembered
@@ -134,8 +143,8 @@ def _validate(
             validation.problems.append(
                 entry.doc.problem(
                     ("layout",),
-                    f"expected one of the layouts {', '.join(available(project.layouts))}, "
-                    f"got {entry.model.layout!r}{_unsearched_hint(project, entry.model.layout)}",
+                    unknown_layout(entry.model.layout, available(project.layouts))
+                    + _unsearched_hint(project, entry.model.layout),
                 )
             )
             validation.skipped[name] = [entry.path]
@@ -252,8 +261,9 @@ def _unsearched_hint(project: Project, name: str) -> str:
 
 
 def _unknown_brief(name: str, library: Library) -> str:
-    known = ", ".join(sorted(library.briefs)) or "none"
-    return f"unknown brief {name!r}; the briefs in {library.root} are: {known}"
+    known = sorted(library.briefs)
+    hint = closest(name, known)
+    return f"unknown brief {shortened(name)!r}{hint}; the briefs in {library.root} are: {listed(known)}"
 
 
 __all__ = [

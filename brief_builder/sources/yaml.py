@@ -528,6 +528,8 @@ def _scalar(value: str, style: str | None) -> Any:
 
 XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 """Characters XML 1.0 cannot hold (control characters, lone surrogates, non-characters)."""
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+"""Embedding, override and isolate controls: they reorder the text shown (U+202E reverses a title)."""
 
 
 SURROGATE = re.compile("[\ud800-\udfff]")
@@ -543,6 +545,8 @@ def _join_surrogate_pairs(value: str) -> str:
 def _clean(doc: YamlDocument, value: Any, path: FieldPath) -> Any:
     """Remove the characters no output format can hold, warning where they were."""
     if isinstance(value, str):
+        if BIDI_CONTROLS.search(value) is not None:
+            doc.problems.append(doc.problem(path, bidi_message(value), Severity.WARNING))
         if XML_FORBIDDEN.search(value) is None:  # no surrogates either: nothing to join or remove
             return value
         value = _join_surrogate_pairs(value)
@@ -563,6 +567,18 @@ def _clean(doc: YamlDocument, value: Any, path: FieldPath) -> Any:
     if isinstance(value, list):
         return [_clean(doc, item, (*path, index)) for index, item in enumerate(value)]
     return value
+
+
+def bidi_message(value: str) -> str:
+    """The warning for text holding bidirectional controls, naming each."""
+    import unicodedata
+
+    found = sorted(set(BIDI_CONTROLS.findall(value)))
+    names = ", ".join(f"U+{ord(c):04X} ({unicodedata.name(c)})" for c in found)
+    return (
+        f"holds the bidirectional control character(s) {names}, which reorder the text every format "
+        "shows; remove them (right-to-left text needs none)"
+    )
 
 
 class _TooBig(Exception):

@@ -229,13 +229,11 @@ def brief_fields(
     import difflib
 
     from brief_builder.errors import ProblemsError
-    from brief_builder.layouts.loader import available, load_layout
+    from brief_builder.layouts.loader import available, load_layout, unknown_layout
 
     name = layout or "policy-brief"
     if name not in available(project.layouts):
-        raise UsageError(
-            f"--layout: expected one of the layouts {', '.join(available(project.layouts))}, got {name!r}"
-        )
+        raise UsageError(f"--layout: {unknown_layout(name, available(project.layouts))}")
     if session is not None:
         sessions = sorted(p.stem for p in (project.sources / "sessions").glob("*.yaml"))
         if not sessions:
