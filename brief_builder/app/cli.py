@@ -1,15 +1,19 @@
 """The ``brief`` command: argv in, a call to one command out, every error turned into a message and exit code.
 
-Exit codes: 0 success, 1 content errors, 2 usage errors. Commands live in ``commands/`` by
-group and are registered below; this is the only place that picks exit codes.
+Exit codes: 0 success, 1 content errors, 2 usage errors, 130 interrupted (Ctrl-C, SIGTERM).
+Commands live in ``commands/`` by group and are registered below; this is the only place that
+picks exit codes.
 """
 
 from __future__ import annotations
 
 import gc
 import logging
+import signal
 import sys
+import threading
 from collections.abc import Sequence
+from typing import Any
 
 import click
 
@@ -65,8 +69,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     gc.set_threshold(*GC_THRESHOLDS)
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
+    previous = _stop_on_sigterm()
     try:
         code = cli.main(args=args, prog_name="brief", standalone_mode=False)
+    except KeyboardInterrupt:
+        return _interrupted()
     except click.exceptions.NoArgsIsHelpError as exc:
         click.echo(exc.ctx.get_help() if exc.ctx else str(exc))
         return 2
@@ -75,7 +82,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except click.exceptions.Exit as exc:
         return exc.exit_code
-    except click.Abort:
+    except click.Abort as exc:
+        if isinstance(exc.__cause__, KeyboardInterrupt):
+            return _interrupted()
         click.echo("aborted", err=True)
         return 1
     except NotCompiledError as exc:
@@ -108,4 +117,28 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"brief: internal error: {type(exc).__name__}: {exc} (run with --debug for details)", err=True
         )
         return 1
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     return code if isinstance(code, int) else 0
+
+
+INTERRUPTED = 130
+"""Exit code of a command stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it)."""
+
+
+def _stop_on_sigterm() -> Any:
+    """Make SIGTERM stop a command as Ctrl-C does (files already written stay whole, temporary ones
+    go); the handler it replaces, or None off the main thread (where no handler can be set)."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, interrupt)
+
+
+def _interrupted() -> int:
+    click.echo("brief: interrupted; no file was half-written", err=True)
+    return INTERRUPTED

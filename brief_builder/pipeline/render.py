@@ -20,7 +20,7 @@ from brief_builder.errors import NotCompiledError, Problem, ProblemsError, Usage
 from brief_builder.layouts.loader import Layout
 from brief_builder.outline import Outline
 from brief_builder.pipeline.memo import SourceCache
-from brief_builder.pipeline.output import write_atomic
+from brief_builder.pipeline.output import write_set
 from brief_builder.pipeline.render_cache import BuildCache, layout_digest, outline_digest, render_key
 from brief_builder.pipeline.validate import (
     Compiled,
@@ -197,12 +197,15 @@ def compile_batch(
             continue
         fresh = name in todo
         (result.rendered if fresh else result.up_to_date).append(name)
+        done_files, changed = [], []
         for fmt in chosen:
             data, pages = files[name][fmt.name]
             path = output / f"{name}{fmt.suffix}"
-            done = Written(brief=name, format=fmt.name, path=path, size=len(data), pages=pages)
+            done_files.append(Written(brief=name, format=fmt.name, path=path, size=len(data), pages=pages))
             if fresh or not _same_bytes(path, data):
-                write_atomic(path, data)
+                changed.append((path, data))
+        write_set(changed)  # the brief's files all replaced, or none
+        for done in done_files:
             result.written.append(done)
             if fresh and on_written:
                 on_written(done)
@@ -271,7 +274,8 @@ def render_all(
         return problems
     from concurrent.futures import ProcessPoolExecutor  # only a parallel build pays for multiprocessing
 
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=quiet_worker)
+    try:
         futures: dict[str, list[Future]] = {
             name: [
                 pool.submit(
@@ -288,7 +292,24 @@ def render_all(
                 _collect(name, future.result(), files, problems)
             if progress:
                 progress.finished(name)
+    except BaseException:  # Ctrl-C, SIGTERM or a worker's failure: stop the workers, now
+        processes = list((getattr(pool, "_processes", None) or {}).values())  # the only handle on them
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.terminate()
+        raise
+    pool.shutdown()
     return problems
+
+
+def quiet_worker() -> None:
+    """Run first in each worker process: Ctrl-C is the main process's to handle (it stops the
+    workers), so a worker prints no KeyboardInterrupt traceback of its own; SIGTERM ends a worker
+    at once (a forked worker would inherit the main process's handler)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def render_brief(
