@@ -23,6 +23,7 @@ from brief_builder.layouts.loader import Layout
 from brief_builder.outline import Outline
 from brief_builder.renderers import PDF_VARIANTS, Rendered, RenderOptions
 from brief_builder.renderers.html import creation_moment, generated_files, render_html
+from brief_builder.renderers.pdf.breaks import with_break_opportunities
 from brief_builder.renderers.pdf.conformance import claim_pdfua
 from brief_builder.renderers.pdf.engine import HTML, FontConfiguration, URLFetcher, URLFetcherResponse
 from brief_builder.renderers.pdf.internals import element_keys, hyphenated_page_ends
@@ -49,7 +50,7 @@ KEEP_WORDS_WHOLE = "hyphens: manual"
 
 def render(outline: Outline, layout: Layout, options: RenderOptions) -> Rendered:
     """The brief as a tagged, reproducible PDF, and its number of pages."""
-    html = render_html(outline, layout, options, media="print")
+    html = with_break_opportunities(render_html(outline, layout, options, media="print"))
     fetcher = LocalFileFetcher(
         [*options.allowed_roots, *layout.folders], generated_files(outline, layout, options)
     )
