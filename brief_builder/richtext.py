@@ -18,6 +18,9 @@ if TYPE_CHECKING:  # markdown-it loads when text is parsed, not when an outline 
     from markdown_it.token import Token
 
 ALLOWED_SCHEMES = ("http", "https", "mailto")
+MARKDOWN_NESTING = 20
+"""Deepest nesting of Markdown (quotes, lists, emphasis and the paragraphs and text in them) kept;
+text nested deeper is refused where it is written (markdown-it would drop it)."""
 """The schemes a link may use, in sources and in every output."""
 
 
@@ -81,6 +84,7 @@ def _parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
 
     parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    parser.options["maxNesting"] = MARKDOWN_NESTING
     # Keep every link so that a forbidden one is reported by `bad_links`, not silently dropped.
     parser.validateLink = lambda url: True
     return parser
@@ -100,6 +104,32 @@ def to_rich(text: str | None) -> list[RichBlock]:
 def _parse(text: str) -> tuple[RichBlock, ...]:
     blocks, _ = _blocks(_parser().parse(text), 0, closing=None)
     return tuple(blocks)
+
+
+def too_deep(text: str) -> bool:
+    """Whether ``text`` nests deeper (quotes, lists, emphasis) than markdown-it's ``maxNesting``, which
+    drops what lies deeper without a word: parsed again with room to spare, it gives more tokens."""
+    parser = _parser()
+    tokens = parser.parse(text)
+    limit = MARKDOWN_NESTING
+    levels = [token.level for token in tokens] + [c.level for t in tokens for c in t.children or []]
+    if max(levels, default=0) < limit - 2:  # the usual case: one parse
+        return False
+    return _token_count(_deeper_parser().parse(text)) > _token_count(tokens)
+
+
+def _token_count(tokens: list[Token]) -> int:
+    return len(tokens) + sum(len(token.children or []) for token in tokens)
+
+
+@lru_cache(maxsize=1)
+def _deeper_parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
+    parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    parser.options["maxNesting"] = MARKDOWN_NESTING + 10
+    parser.validateLink = lambda url: True
+    return parser
 
 
 def bad_links(text: str) -> list[str]:

@@ -20,7 +20,7 @@ from pydantic import (
     field_validator,
 )
 
-from brief_builder.richtext import allowed_link, bad_links
+from brief_builder.richtext import MARKDOWN_NESTING, allowed_link, bad_links, too_deep
 from brief_builder.sources.vocabulary import Display
 from brief_builder.sources.vocabulary import ItemKind as IncludeKind
 
@@ -46,6 +46,11 @@ def _check_markdown(value: str) -> str:
     bad = bad_links(value)
     if bad:
         raise ValueError(f"expected links to http, https or mailto URLs, got {bad[0]!r}")
+    if too_deep(value):
+        raise ValueError(
+            f"expected Markdown nested at most {MARKDOWN_NESTING} levels deep (quotes, lists, emphasis and "
+            "the text in them), got deeper: the text past that depth would be lost"
+        )
     return value
 
 
