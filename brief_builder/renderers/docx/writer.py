@@ -16,7 +16,6 @@ from typing import Any, Protocol
 from urllib.parse import quote
 
 from docx.document import Document
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.shared import Emu, Mm, Pt, Twips
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run as DocxRun
@@ -35,6 +34,7 @@ from brief_builder.outline import (
 from brief_builder.renderers.docx import oxml as _oxml
 from brief_builder.renderers.docx import styles as docx_styles
 from brief_builder.renderers.docx.bidi import bidi_language, direction_pieces, starts_right_to_left
+from brief_builder.renderers.docx.body import Body, Links
 from brief_builder.renderers.docx.fonts import Metrics
 from brief_builder.renderers.docx.oxml import xml_safe
 from brief_builder.renderers.docx.styles import (
@@ -128,6 +128,9 @@ class Writer:
         self.labels = view.labels
         self.numbering = document.part.numbering_part.element
         self.style_ids = {style.name: style.style_id for style in document.styles}
+        self.body = Body(document, self.style_ids)
+        """Where the body's paragraphs and tables go, each appended in constant time."""
+        self.links = Links(document)
         self.bookmarks = _plan_bookmarks(view)
         """Bookmark name of every section, item and note anchor: links to ``#anchor`` go there."""
         self.placed: set[str] = set()
@@ -149,7 +152,7 @@ class Writer:
         for section in self.outline.sections:
             self._section(section, role=None)
         self._colophon()
-        self._rich(self.document, self.outline.meta.disclaimer, DISCLAIMER)
+        self._rich(self.body, self.outline.meta.disclaimer, DISCLAIMER)
 
     # -- page, title, contents --------------------------------------------------------------
 
@@ -196,15 +199,15 @@ class Writer:
         """The logo, the kind of document ("Policy brief"), title, subtitle and byline."""
         meta = self.outline.meta
         if self.assets.logo is not None:
-            paragraph = self._paragraph(self.document, "Brief Logo", [])
+            paragraph = self._paragraph(self.body, "Brief Logo", [])
             picture = paragraph.add_run().add_picture(str(self.assets.logo), height=LOGO_HEIGHT)
             _oxml.describe_picture(picture._inline, self.labels.get("logo_alt", ""))
         kind = self.labels.get("document_type", "")
         if kind:
-            self._paragraph(self.document, "Kicker", [Run(text=kind)])
-        self._paragraph(self.document, "Title", [Run(text=meta.title)])
+            self._paragraph(self.body, "Kicker", [Run(text=kind)])
+        self._paragraph(self.body, "Title", [Run(text=meta.title)])
         if meta.subtitle:
-            self._paragraph(self.document, "Subtitle", [Run(text=meta.subtitle)])
+            self._paragraph(self.body, "Subtitle", [Run(text=meta.subtitle)])
         parts = []
         if self.view.draft:
             parts.append(self.labels.get("draft", "Draft"))
@@ -213,14 +216,14 @@ class Writer:
         if meta.authors:
             parts.append(", ".join(person.name for person in meta.authors))
         if parts:
-            self._paragraph(self.document, "Brief Meta", [Run(text=META_SEPARATOR.join(parts))])
+            self._paragraph(self.body, "Brief Meta", [Run(text=META_SEPARATOR.join(parts))])
 
     def _colophon(self) -> None:
         """The authors with their roles, closing the brief above its disclaimer."""
         lines = self.view.colophon()
         if not lines:
             return
-        paragraph = self._paragraph(self.document, "Colophon", [])
+        paragraph = self._paragraph(self.body, "Colophon", [])
         for index, line in enumerate(lines):
             if index:
                 paragraph.add_run().add_break()
@@ -236,9 +239,9 @@ class Writer:
         if not entries:
             return
         title = self.labels.get("contents", "Contents")
-        self._paragraph(self.document, "TOC Heading", [Run(text=title)])
+        self._paragraph(self.body, "TOC Heading", [Run(text=title)])
         for index, (level, title, anchor) in enumerate(entries):
-            paragraph = self._paragraph(self.document, TOC_STYLES[heading_level(level) - 1], [])
+            paragraph = self._paragraph(self.body, TOC_STYLES[heading_level(level) - 1], [])
             if index == 0:
                 _oxml.begin_field(paragraph._p, TOC_INSTRUCTION)
             name = self.bookmarks[anchor]
@@ -254,13 +257,13 @@ class Writer:
         styles = ROLE_STYLES.get(role or "", BODY)
         if section.title:
             style = docx_styles.HEADING_STYLES[heading_level(section.level) - 1]
-            heading = self._paragraph(self.document, style, [Run(text=section.title)])
+            heading = self._paragraph(self.body, style, [Run(text=section.title)])
             self._bookmark(heading, section.anchor)
         notes = self.view.section_notes(section)
         self.section = section
         for block in section.blocks:
             if isinstance(block, TextBlock):
-                self._rich(self.document, block.content, styles)
+                self._rich(self.body, block.content, styles)
             else:
                 self.displays[block.display](block, styles)
         if notes:
@@ -306,7 +309,7 @@ class Writer:
         box's label ("Good practice")."""
         kicker = self.labels.get(f"box_{block.kind}", "")
         for item in block.items:
-            table = self.document.add_table(rows=1, cols=1, style="Good Practice Box")
+            table = self.body.add_table(rows=1, cols=1, style="Good Practice Box")
             _oxml.set_table_look(table._tbl, header_row=False, banded_rows=False)
             _oxml.keep_row_together(table.rows[0]._tr)
             cell = table.cell(0, 0)
@@ -325,7 +328,7 @@ class Writer:
         """A bullet per item: bold title, a dash, its text; facts on a line below."""
         for item in block.items:
             lead, rest = split_lead(item.body)
-            paragraph = self._paragraph(self.document, styles.list_style(False, 0), [])
+            paragraph = self._paragraph(self.body, styles.list_style(False, 0), [])
             self._bookmark(paragraph, self.view.anchors.of(item))
             if item.title:
                 self._runs(paragraph, [Run(text=item.title, strong=True, href=self.view.title_href(item))])
@@ -333,9 +336,9 @@ class Writer:
                     paragraph.add_run(TITLE_SEPARATOR)
             if lead:
                 self._runs(paragraph, lead.runs)
-            self._list_item_rest(self.document, rest, styles, depth=0)
+            self._list_item_rest(self.body, rest, styles, depth=0)
             if item.facts:
-                facts = self._paragraph(self.document, styles.continue_style(0), [])
+                facts = self._paragraph(self.body, styles.continue_style(0), [])
                 self._facts(facts, item.facts)
 
     def _recommendations(self, block: ItemsBlock, styles: TextStyles) -> None:
@@ -347,13 +350,13 @@ class Writer:
             else:
                 lead, body = split_lead(item.body)
                 title_runs = lead.runs if lead else []
-            title = self._paragraph(self.document, "Recommendation", title_runs)
+            title = self._paragraph(self.body, "Recommendation", title_runs)
             self._note_refs(title, item.citations, before="".join(run.text for run in title_runs))
             _oxml.set_numbering(title._p.get_or_add_pPr(), num_id)
             self._bookmark(title, self.view.anchors.of(item))
-            self._rich(self.document, body, RECOMMENDATION)
+            self._rich(self.body, body, RECOMMENDATION)
             for fact in item.facts:
-                self._labelled(self._paragraph(self.document, "Audience", []), fact)
+                self._labelled(self._paragraph(self.body, "Audience", []), fact)
 
     def _note_refs(self, paragraph: DocxParagraph, citations: Sequence[Citation], before: str = "") -> None:
         """Superscript note numbers, each linked to its note at the end of the section; after a
@@ -367,9 +370,9 @@ class Writer:
 
     def _notes(self, notes: Sequence[Note]) -> None:
         """``Sources`` and the section's numbered notes, each linked to the cited item."""
-        self._paragraph(self.document, "Source Note", [Run(text=self.labels.get("sources", "Sources"))])
+        self._paragraph(self.body, "Source Note", [Run(text=self.labels.get("sources", "Sources"))])
         for note in notes:
-            paragraph = self._paragraph(self.document, "Source Note", [Run(text=f"{note.number}. ")])
+            paragraph = self._paragraph(self.body, "Source Note", [Run(text=f"{note.number}. ")])
             self._runs(paragraph, [Run(text=note.citation.title, href=note.href)])
             self._bookmark(paragraph, note.anchor)
 
@@ -378,7 +381,7 @@ class Writer:
         value in every row are said once, in a caption under it."""
         shape = self.view.table(block)
         columns = shape.columns
-        table = self.document.add_table(
+        table = self.body.add_table(
             rows=1 + len(block.items),
             cols=len(columns),
             style="Projects Table",
@@ -407,7 +410,7 @@ class Writer:
             widths = estimated_widths(texts, self.theme.text_width, Pt(size * CHAR_WIDTH), CELL_PADDING)
         set_column_widths(table, widths)
         if shape.shared:
-            caption = self._paragraph(self.document, "Caption", [])
+            caption = self._paragraph(self.body, "Caption", [])
             for index, fact in enumerate(shape.shared):
                 if index:
                     caption.add_run("; ")
@@ -420,7 +423,7 @@ class Writer:
         style = styles.items
         for item in block.items:
             lead, rest = split_lead(item.body)
-            paragraph = self._paragraph(self.document, style, [])
+            paragraph = self._paragraph(self.body, style, [])
             self._bookmark(paragraph, self.view.anchors.of(item))
             if item.title:
                 lead_in = f"{item.title}{run_in_mark(item.title, '.')}"
@@ -429,9 +432,9 @@ class Writer:
                     paragraph.add_run(" ")
             if lead:
                 self._runs(paragraph, lead.runs)
-            self._rich(self.document, rest, TextStyles(style))
+            self._rich(self.body, rest, TextStyles(style))
             if item.facts:
-                self._facts(self._paragraph(self.document, style, []), item.facts)
+                self._facts(self._paragraph(self.body, style, []), item.facts)
 
     def _facts(self, paragraph: DocxParagraph, facts: Sequence[Fact]) -> None:
         """``Project: SCALE UP · Location: Lombardy, Italy`` on one line."""
@@ -445,7 +448,7 @@ class Writer:
 
     def _after_table(self) -> None:
         """A small empty paragraph, without which Word would merge two tables in a row."""
-        self._paragraph(self.document, "Spacer", [])
+        self._paragraph(self.body, "Spacer", [])
 
     def _cell_text(self, cell: Any, style: str, runs: Sequence[Run]) -> DocxParagraph:
         paragraph = cell.paragraphs[0]
@@ -521,7 +524,7 @@ class Writer:
             name = self.bookmarks.get(href[1:])
             return (None, name) if name else None
         uri = quote(href, safe=URI_SAFE)
-        return self.document.part.relate_to(uri, RT.HYPERLINK, is_external=True), None
+        return self.links.relate(uri), None
 
     def _bookmark(self, paragraph: DocxParagraph, key: str) -> None:
         """Mark ``paragraph`` as the target of links to ``key``, the first time only."""
