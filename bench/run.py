@@ -175,6 +175,8 @@ def main() -> None:
     parser.add_argument("--twenty", type=int, default=20, help="briefs of figure 1b/1c")
     parser.add_argument("--pages", default=",".join(map(str, PAGES)), help="page counts of figure 6")
     parser.add_argument("--large-practices", type=int, default=5000, help="practices of the large library")
+    parser.add_argument("--rule-practices", type=int, default=10_000, help="practices in one rule, figure 7")
+    parser.add_argument("--word", type=int, default=20_000, help="characters of the one word of figure 7")
     parser.add_argument("--out", type=Path, default=BENCH / "results.md")
     parser.add_argument("--keep", action="store_true", help="keep the generated libraries")
     args = parser.parse_args()
@@ -473,6 +475,12 @@ def main() -> None:
         f" | | | < 400 MB | {'met' if peak < 400 else '**missed**'} | 1 |"
     )
 
+    # 7. hostile inputs: linear growth -----------------------------------------------------------------
+    from hostile import hostile_rows  # imports this module: imported here, not at the top
+
+    hostile, hostile_timings = hostile_rows(work, env, S, args.rule_practices, args.word, say)
+    rows.extend(hostile)
+
     # results ------------------------------------------------------------------------------------------
     total = time.perf_counter() - started
     load_after = os.getloadavg()
@@ -533,6 +541,7 @@ def main() -> None:
                 *one_large,
                 *jobs,
                 first,
+                *hostile_timings,
             )
         ),
         "",
