@@ -188,17 +188,28 @@ LEAKS = (types.ModuleType, types.FrameType, types.CodeType, types.TracebackType)
 
 
 @pytest.fixture(scope="module")
-def context(outline: Outline, layout: Layout) -> dict[str, Any]:
-    return BriefView.build(outline, layout, RenderOptions(), "screen").context()
+def user_layout(tmp_path_factory: pytest.TempPathFactory) -> Layout:
+    """A layout of one's own (``--layouts``), extending policy-brief."""
+    folder = tmp_path_factory.mktemp("user") / "layouts"
+    extending_layout(folder / "mine", "{% block cover %}{{ meta.title }}{% endblock %}\n")
+    return load_layout("mine", extra=[folder])
+
+
+@pytest.fixture(scope="module")
+def context(outline: Outline, user_layout: Layout) -> dict[str, Any]:
+    return BriefView.build(outline, user_layout, RenderOptions(), "screen").context()
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(root=st.sampled_from(ROOTS), steps=st.lists(STEP, min_size=1, max_size=6))
-def test_random_attribute_chains_reach_nothing_outside(
-    context: dict[str, Any], layout: Layout, secret_file: Path, root: str, steps: list[str]
+def test_random_attribute_chains_in_a_user_layout_reach_nothing_outside(
+    context: dict[str, Any], user_layout: Layout, secret_file: Path, root: str, steps: list[str]
 ) -> None:
+    """Any chain of attributes, items, calls and filters from any name a template sees, evaluated
+    in the user layout's environment, is refused or gives a plain value: never a module, class,
+    frame or code object, a function's globals, or a file's content."""
     expression = (root + "".join(steps)).replace("SECRET", str(secret_file))
-    environment = sandbox(tuple(layout.folders), ())
+    environment = sandbox(tuple(user_layout.folders), ())
     try:
         value = environment.compile_expression(expression, undefined_to_none=False)(**context)
         shown = str(value)
