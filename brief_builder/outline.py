@@ -158,6 +158,10 @@ class Meta(Model):
     date: dt.date | None = None
     status: Literal["draft", "final"] = "draft"
     language: str = "en"
+    languages: list[str] = []
+    """Every language the brief is published in, its source language first (its editions')."""
+    edition: str | None = None
+    """The language of this edition when it is a translation (``fr`` for ``BRIEF.fr.pdf``)."""
     layout: str
     authors: list[Person] = []
     disclaimer: list[RichBlock] = []

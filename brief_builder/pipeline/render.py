@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Protocol
 from brief_builder.errors import NotCompiledError, Problem, ProblemsError, UsageError
 from brief_builder.layouts.loader import Layout
 from brief_builder.outline import Outline
+from brief_builder.pipeline.editions import with_editions
 from brief_builder.pipeline.memo import SourceCache
 from brief_builder.pipeline.output import write_atomic
 from brief_builder.pipeline.render_cache import BuildCache, layout_digest, outline_digest, render_key
@@ -32,6 +33,7 @@ from brief_builder.pipeline.validate import (
     with_stamp,
 )
 from brief_builder.renderers import Format, Rendered, RenderOptions, get_format
+from brief_builder.sources.snapshot import take_snapshot
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -78,6 +80,8 @@ class BatchOptions:
     cache: Path | None = None
     """Folder of the build cache; None bypasses it."""
     shard: Shard | None = None
+    language: str | None = None
+    """Build only the editions in this language; None: every brief and each of its editions."""
 
 
 class Progress(Protocol):
@@ -148,10 +152,12 @@ def compile_batch(
     if batch.shard is not None:
         names = batch.shard.select(names)
     sources_cache = SourceCache(batch.cache) if batch.cache is not None else None
+    snapshot = take_snapshot(project.sources)
     if briefs is None and batch.shard is None:
-        validation = validate(project, None, sources_cache)
+        validation = validate(project, None, sources_cache, snapshot)
     else:
-        validation = validate(project, names, sources_cache)
+        validation = validate(project, names, sources_cache, snapshot)
+    validation = with_editions(project, validation, batch.language, sources_cache, snapshot)
     if on_validated:
         on_validated(validation)
     compiled = validation.ready

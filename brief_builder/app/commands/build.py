@@ -81,6 +81,13 @@ if TYPE_CHECKING:
     is_flag=True,
     help="Print a machine-readable summary (briefs, files, warnings, errors) on stdout.",
 )
+@click.option(
+    "--language",
+    metavar="LANG",
+    default=None,
+    help="Build only the edition in LANG (BRIEF.LANG.pdf, ...; the brief itself when LANG is its own).  "
+    "[default: the brief and an edition in each of its languages:]",
+)
 @jobs_option("Worker processes rendering briefs in parallel; 1 renders in this process.")
 @click.option(
     "--shard",
@@ -107,6 +114,7 @@ def compile_command(
     final: bool,
     force: bool,
     as_json: bool,
+    language: str | None,
     jobs: int | None,
     shard: str | None,
     no_cache: bool,
@@ -130,6 +138,10 @@ def compile_command(
     if briefs and all_briefs:
         raise click.UsageError("name briefs or use --all, not both")
     given_formats = format_names(formats) if formats is not None else None
+    if language is not None:
+        from brief_builder.pipeline.translating import check_language
+
+        check_language(language)
     if shard is not None and not all_briefs:
         raise click.UsageError("--shard slices --all; do not name briefs with it")
     project = load_project(
@@ -145,6 +157,7 @@ def compile_command(
         jobs=project.worker_count,
         cache=None if no_cache else project.cache_folder,
         shard=Shard.parse(shard) if shard is not None else None,
+        language=language,
     )
     options = RenderOptions(
         pdf_variant=pdf_variant,
