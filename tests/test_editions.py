@@ -6,6 +6,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
+import lxml.html
 import pikepdf
 import pytest
 from conftest import REPO, compile_argv, needs, pdf_text
@@ -121,3 +122,21 @@ def test_a_language_that_is_no_tag_is_located(sources: Path, capsys) -> None:
     brief.write_text(brief.read_text().replace("languages: [fr, de]", "languages: [fr, Deutsch]"))
     assert main(["validate", "--sources", str(sources)]) == 1
     assert f"sources/briefs/{POLICY}.yaml:11: languages[2]: expected" in capsys.readouterr().err
+
+
+def test_the_downloads_page_lists_a_brief_once_with_its_languages(sources: Path, tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    assert compile_(sources, output, "html", "--site") == 0
+    page = lxml.html.fromstring((output / "index.html").read_bytes())
+    titles = [h.text_content() for h in page.xpath("//main//h2")]
+    assert titles.count("Internationalisation of SMEs") == 1 and not [t for t in titles if "FR " in t]
+    (article,) = [a for a in page.xpath("//article") if "Internationalisation" in a.xpath("string(.//h2)")]
+    editions = article.xpath(".//ul[@class='editions']/li")
+    assert [(li.get("lang"), li.xpath("string(span[@class='language'])")) for li in editions] == [
+        ("fr", "Français"),
+        ("de", "Deutsch"),
+    ]
+    links = [(a.get("href"), a.get("hreflang")) for a in article.xpath(".//ul[@class='editions']//a")]
+    assert links == [(f"{POLICY}.fr.html", "fr"), (f"{POLICY}.de.html", "de")]
+    own = [a.get("hreflang") for a in article.xpath(".//ul[@class='downloads']//a")]
+    assert own == ["en"]
