@@ -9,7 +9,7 @@ from pathlib import Path
 import lxml.html
 import pikepdf
 import pytest
-from conftest import REPO, compile_argv, needs, pdf_text
+from conftest import REPO, compile_argv, git_project, needs, needs_git, pdf_text
 from lxml import etree
 from test_translate_cli import fill
 
@@ -140,3 +140,30 @@ def test_the_downloads_page_lists_a_brief_once_with_its_languages(sources: Path,
     assert links == [(f"{POLICY}.fr.html", "fr"), (f"{POLICY}.de.html", "de")]
     own = [a.get("hreflang") for a in article.xpath(".//ul[@class='downloads']//a")]
     assert own == ["en"]
+
+
+@needs_git
+def test_diff_of_an_edition_shows_a_changed_translation(sources: Path, tmp_path: Path, capsys) -> None:
+    project = git_project(tmp_path, sources)
+    po = project / "translations" / "fr" / "practices" / "go4export.po"
+    po.write_text(po.read_text().replace('msgstr "FR GO4EXPORT"', 'msgstr "GO4EXPORT (programme)"'))
+    capsys.readouterr()
+    assert main(["diff", POLICY, "--language", "fr", "--sources", str(project)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"{POLICY}: 1 change since HEAD\n")
+    assert 'title: "FR GO4EXPORT" -> "GO4EXPORT (programme)"' in out
+    assert main(["diff", POLICY, "--sources", str(project)]) == 0
+    assert capsys.readouterr().out == f"{POLICY}: no changes since HEAD\n"
+
+
+def test_watch_previews_one_edition(sources: Path, tmp_path: Path) -> None:
+    from brief_builder.app.watch import Watcher
+    from brief_builder.pipeline.project import Project
+    from brief_builder.renderers import RenderOptions
+
+    output = tmp_path / "out"
+    build = Watcher(Project(sources=sources), POLICY, output, RenderOptions(), language="fr").rebuild()
+    assert build.paths == (output / f"{POLICY}.fr.html",)
+    assert "FR Internationalisation of SMEs" in build.paths[0].read_text()
+    build = Watcher(Project(sources=sources), POLICY, output, RenderOptions()).rebuild()
+    assert build.paths == (output / f"{POLICY}.html",)  # the brief alone, not its editions

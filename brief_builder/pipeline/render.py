@@ -82,6 +82,8 @@ class BatchOptions:
     shard: Shard | None = None
     language: str | None = None
     """Build only the editions in this language; None: every brief and each of its editions."""
+    editions: bool = True
+    """False: without ``language``, the briefs alone (``brief watch`` previews one)."""
 
 
 class Progress(Protocol):
@@ -157,7 +159,8 @@ def compile_batch(
         validation = validate(project, None, sources_cache, snapshot)
     else:
         validation = validate(project, names, sources_cache, snapshot)
-    validation = with_editions(project, validation, batch.language, sources_cache, snapshot)
+    if batch.editions or batch.language is not None:
+        validation = with_editions(project, validation, batch.language, sources_cache, snapshot)
     if on_validated:
         on_validated(validation)
     compiled = validation.ready

@@ -184,9 +184,12 @@ def compile_command(
             on_validated=None if final and not force else print_warnings,
         )
     if not obj["quiet"]:
-        count = len(result.briefs)
+        editions = sum("." in name for name in result.briefs)  # ``brief.fr``: ids have no dots
+        count = len(result.briefs) - editions
+        also = f" and {editions} edition{'s' if editions != 1 else ''}" if editions else ""
+        seconds = time.perf_counter() - started
         click.echo(
-            f"compiled {count} brief{'s' if count != 1 else ''} in {time.perf_counter() - started:.1f} s"
+            f"compiled {count} brief{'s' if count != 1 else ''}{also} in {seconds:.1f} s"
             + (f" ({len(result.up_to_date)} up to date)" if result.up_to_date else "")
             + (f"; {len(result.not_compiled)} not compiled" if result.not_compiled else "")
         )
@@ -327,6 +330,12 @@ def write_site(obj: dict, project: Project, cache: Path | None) -> None:
     "the HTML is always among them: it is what the preview shows.",
 )
 @output_option("Folder to compile <brief-id>.html (and the other formats) into.")
+@click.option(
+    "--language",
+    metavar="LANG",
+    default=None,
+    help="Preview the edition in LANG (BRIEF.LANG.html).  [default: the brief in its own language]",
+)
 @click.option("--no-cache", is_flag=True, help="Read every source afresh on every rebuild.")
 @sources_option
 @layouts_option
@@ -337,6 +346,7 @@ def watch_command(
     port: int,
     formats: str,
     output: Path | None,
+    language: str | None,
     no_cache: bool,
     sources: Path | None,
     layouts: tuple[Path, ...],
@@ -369,7 +379,7 @@ def watch_command(
     project = load_project(sources=sources, layouts=layouts, output=output)
     cache = None if no_cache else project.cache_folder
     options = RenderOptions(timestamp=source_date_epoch())
-    watcher = Watcher(project, brief, project.output, options, cache, names)
+    watcher = Watcher(project, brief, project.output, options, cache, names, language)
     first = watcher.rebuild()
     try:
         url = watcher.serve(port)
