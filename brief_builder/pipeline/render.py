@@ -17,8 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from brief_builder.errors import NotCompiledError, Problem, ProblemsError, UsageError
+from brief_builder.layouts.fonts import THEME_FONTS, Coverage, layout_coverage
 from brief_builder.layouts.loader import Layout
 from brief_builder.outline import Outline
+from brief_builder.pipeline.checks import glyph_warnings
 from brief_builder.pipeline.editions import with_editions
 from brief_builder.pipeline.memo import SourceCache
 from brief_builder.pipeline.output import write_atomic
@@ -161,6 +163,7 @@ def compile_batch(
         validation = validate(project, names, sources_cache, snapshot)
     if batch.editions or batch.language is not None:
         validation = with_editions(project, validation, batch.language, sources_cache, snapshot)
+    validation = with_glyph_warnings(validation)
     if on_validated:
         on_validated(validation)
     compiled = validation.ready
@@ -218,6 +221,27 @@ def compile_batch(
         if not fresh and on_up_to_date:
             on_up_to_date(name)
     return result
+
+
+def with_glyph_warnings(validation: Validation) -> Validation:
+    """``validation`` with a warning for each text of a ready brief its layout's fonts cannot draw."""
+    coverages: dict[tuple, Coverage] = {}
+    problems = list(validation.problems)
+    seen = {str(p) for p in problems}
+    for compiled in validation.ready.values():
+        layout = compiled.layout
+        theme = {**layout.theme, **compiled.result.outline.meta.theme}
+        fonts = tuple(str(theme.get(key, "")) for key in THEME_FONTS)
+        key = (layout.folders, fonts, tuple(sorted(layout.fallback_fonts.items())))
+        if key not in coverages:
+            coverages[key] = layout_coverage(
+                layout.folders, dict(zip(THEME_FONTS, fonts, strict=True)), layout.fallback_fonts
+            )
+        for problem in glyph_warnings(compiled.result.outline, coverages[key]):
+            if str(problem) not in seen:
+                seen.add(str(problem))
+                problems.append(problem)
+    return replace(validation, problems=problems) if len(problems) != len(validation.problems) else validation
 
 
 def with_allowed_roots(
