@@ -33,14 +33,16 @@ def sources(tmp_path: Path) -> Path:
     return target
 
 
-def compile_(sources: Path, output: Path, formats: str, *extra: str) -> int:
-    return main(compile_argv(sources, output, POLICY, formats=formats, extra=extra))
+def compile_(sources: Path, output: Path, formats: str, *extra: str, quiet: bool = True) -> int:
+    return main(compile_argv(sources, output, POLICY, formats=formats, extra=extra, quiet=quiet))
 
 
 def test_every_edition_is_written_beside_the_brief(sources: Path, tmp_path: Path, capsys) -> None:
     output = tmp_path / "output"
     capsys.readouterr()
-    assert compile_(sources, output, "md") == 0
+    assert compile_(sources, output, "md", quiet=False) == 0
+    printed = capsys.readouterr()
+    assert printed.out.splitlines()[-1].startswith("compiled 1 brief and 2 editions in ")
     assert sorted(path.name for path in output.iterdir()) == [
         f"{POLICY}.de.md",
         f"{POLICY}.fr.md",
@@ -50,14 +52,16 @@ def test_every_edition_is_written_beside_the_brief(sources: Path, tmp_path: Path
     assert 'title: "FR Internationalisation of SMEs"' in (output / f"{POLICY}.fr.md").read_text()
     german = (output / f"{POLICY}.de.md").read_text()
     assert "Internationalisation of SMEs" in german and "FR " not in german  # no German: the English text
-    err = capsys.readouterr().err.splitlines()
+    err = printed.err.splitlines()
     assert f"sources/briefs/{POLICY}.yaml:6: warning: title: no de translation" in err
     assert not [line for line in err if "no fr translation" in line or "fr translation is" in line]
 
 
-def test_language_builds_one_edition(sources: Path, tmp_path: Path) -> None:
+def test_language_builds_one_edition(sources: Path, tmp_path: Path, capsys) -> None:
     output = tmp_path / "output"
-    assert compile_(sources, output, "md", "--language", "fr") == 0
+    capsys.readouterr()
+    assert compile_(sources, output, "md", "--language", "fr", quiet=False) == 0
+    assert capsys.readouterr().out.splitlines()[-1].startswith("compiled 1 edition in ")
     assert [path.name for path in output.iterdir()] == [f"{POLICY}.fr.md"]
     assert compile_(sources, output, "md", "--language", "en") == 0
     assert sorted(path.name for path in output.iterdir()) == [f"{POLICY}.fr.md", f"{POLICY}.md"]

@@ -186,10 +186,11 @@ def compile_command(
     if not obj["quiet"]:
         editions = sum("." in name for name in result.briefs)  # ``brief.fr``: ids have no dots
         count = len(result.briefs) - editions
-        also = f" and {editions} edition{'s' if editions != 1 else ''}" if editions else ""
+        done = [f"{count} brief{'s' if count != 1 else ''}"] if count or not editions else []
+        done += [f"{editions} edition{'s' if editions != 1 else ''}"] if editions else []
         seconds = time.perf_counter() - started
         click.echo(
-            f"compiled {count} brief{'s' if count != 1 else ''}{also} in {seconds:.1f} s"
+            f"compiled {' and '.join(done)} in {seconds:.1f} s"
             + (f" ({len(result.up_to_date)} up to date)" if result.up_to_date else "")
             + (f"; {len(result.not_compiled)} not compiled" if result.not_compiled else "")
         )
