@@ -88,6 +88,7 @@ def test_the_french_edition_has_french_text_labels_and_language(sources: Path, t
     assert "<dc:title>FR Internationalisation of SMEs</dc:title>" in core and "<dc:language>fr" in core
     with pikepdf.open(output / f"{POLICY}.fr.pdf") as pdf:
         assert str(pdf.Root.Lang) == "fr"
+        assert bytes(pdf.trailer.ID[0]) != pdf_identifier_of_the_brief()  # a document of its own
         assert str(pdf.open_metadata().get("dc:title")) == "FR Internationalisation of SMEs"
 
 
@@ -171,3 +172,9 @@ def test_watch_previews_one_edition(sources: Path, tmp_path: Path) -> None:
     assert "FR Internationalisation of SMEs" in build.paths[0].read_text()
     build = Watcher(Project(sources=sources), POLICY, output, RenderOptions()).rebuild()
     assert build.paths == (output / f"{POLICY}.html",)  # the brief alone, not its editions
+
+
+def pdf_identifier_of_the_brief() -> bytes:
+    import hashlib
+
+    return hashlib.sha256(f"brief-builder:{POLICY}".encode()).hexdigest()[:32].encode()

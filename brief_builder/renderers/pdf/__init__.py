@@ -157,8 +157,10 @@ def write_options(outline: Outline, options: RenderOptions) -> dict[str, Any]:
 
 
 def pdf_identifier(outline: Outline) -> bytes:
-    """A file identifier that depends only on the brief's id, so that builds are reproducible."""
-    return hashlib.sha256(f"brief-builder:{outline.meta.id}".encode()).hexdigest()[:32].encode()
+    """A file identifier that depends only on the brief's id (and its edition's language), so that
+    builds are reproducible and each edition is a document of its own."""
+    edition = f".{outline.meta.edition}" if outline.meta.edition else ""
+    return hashlib.sha256(f"brief-builder:{outline.meta.id}{edition}".encode()).hexdigest()[:32].encode()
 
 
 class FetchRefusedError(ValueError):
