@@ -178,3 +178,16 @@ def pdf_identifier_of_the_brief() -> bytes:
     import hashlib
 
     return hashlib.sha256(f"brief-builder:{POLICY}".encode()).hexdigest()[:32].encode()
+
+
+def test_a_broken_translation_file_blocks_only_its_edition(sources: Path, tmp_path: Path, capsys) -> None:
+    po = sources / "translations" / "fr" / "practices" / "go4export.po"
+    po.write_text(po.read_text().replace('msgstr "FR GO4EXPORT"', 'msgstr "FR GO4EXPORT'))
+    output = tmp_path / "output"
+    capsys.readouterr()
+    assert compile_(sources, output, "md") == 1
+    err = capsys.readouterr().err
+    errors = [line for line in err.splitlines() if "go4export.po:" in line and "warning" not in line]
+    assert len(errors) == 1 and "expected a string in double quotes" in errors[0], err
+    assert f"not compiled: {POLICY}.fr (errors in sources/translations/fr/practices/go4export.po)" in err
+    assert sorted(path.name for path in output.iterdir()) == [f"{POLICY}.de.md", f"{POLICY}.md"]
