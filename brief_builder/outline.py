@@ -8,7 +8,8 @@ translated) and records for every block the source file and line it came from.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+import json
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
@@ -37,7 +38,9 @@ __all__ = [  # the rich text the outline is made of, named here too: renderers r
     "Run",
     "Section",
     "TextBlock",
+    "field_texts",
     "person_text",
+    "rich_json",
     "rich_texts",
 ]
 
@@ -190,6 +193,42 @@ class Outline(Model):
     def headings(self) -> list[tuple[int, str, str]]:
         """``(level, title, anchor)`` of every titled section, in order."""
         return [(s.level, s.title, s.anchor) for s in self.walk() if s.title]
+
+
+def field_texts(outline: Outline) -> dict[tuple[str, str], str]:
+    """``(source file, field) -> the compiled text of that field``, for every text from one field.
+
+    Rich text is its runs as JSON (formatting and links count), plain text as it is: two
+    compiles of one field give the same text exactly when the field reads the same.
+    """
+    texts: dict[tuple[str, str], str] = {}
+
+    def add(source: Provenance | None, value: str | Sequence[RichBlock] | None) -> None:
+        if source is None or source.field is None or value is None:
+            return
+        text = value if isinstance(value, str) else rich_json(value)
+        texts.setdefault((source.path, source.field), text)
+
+    meta = outline.meta
+    add(meta.sources.get("title"), meta.title)
+    add(meta.sources.get("subtitle"), meta.subtitle)
+    add(meta.sources.get("disclaimer"), meta.disclaimer)
+    for section in outline.walk():
+        for block in section.blocks:
+            if isinstance(block, TextBlock):
+                add(block.source, block.content)
+                continue
+            for item in block.items:
+                add(item.sources.get("title"), item.title)
+                add(item.sources.get("body"), item.body)
+                for fact in item.facts:
+                    add(fact.source, fact.text)
+    return texts
+
+
+def rich_json(blocks: Sequence[RichBlock]) -> str:
+    """Rich text as JSON: what tells two compiled texts apart, formatting and links included."""
+    return json.dumps([block.model_dump(mode="json") for block in blocks], sort_keys=True, ensure_ascii=False)
 
 
 @dataclass
