@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import click
 
 from brief_builder import __version__
-from brief_builder.app.commands import build, importing, init, sources, translate
+from brief_builder.app.commands import build, importing, init, review, sources, translate
 from brief_builder.app.reports import print_not_compiled, print_problems
 from brief_builder.errors import (
     BriefError,
@@ -47,6 +47,7 @@ for command in (
     sources.schema_command,
     sources.new_command,
     build.watch_command,
+    review.review_command,
     importing.import_group,
     translate.translate_group,
     init.init_command,

@@ -1,0 +1,110 @@
+"""The ``review`` command: a reviewed DOCX or PDF in, its edits printed (or applied to the sources) out."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from brief_builder.app.options import layouts_option, sources_option
+from brief_builder.errors import UsageError
+
+
+@click.command(name="review")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the edits as JSON.")
+@click.option("--apply", "apply_edits", is_flag=True, help="Write the changed text into the YAML sources.")
+@click.option(
+    "--reject-tracked",
+    is_flag=True,
+    help="With --apply: keep the original text of tracked changes (by default they count as accepted).",
+)
+@click.option(
+    "--partial",
+    is_flag=True,
+    help="With --apply: write the fields without conflicts even when others have one.",
+)
+@sources_option
+@layouts_option
+@click.pass_obj
+def review_command(
+    obj: dict,
+    file: Path,
+    as_json: bool,
+    apply_edits: bool,
+    reject_tracked: bool,
+    partial: bool,
+    sources: Path | None,
+    layouts: tuple[Path, ...],
+) -> int:
+    """Report what reviewers changed in FILE, a DOCX that brief compile wrote.
+
+    Every source field whose text changed (with a word diff), tracked changes, comments and
+    text typed outside any field, each at its source file, line and field. With --apply, the
+    changed text goes into the YAML sources.
+    """
+    if (reject_tracked or partial) and not apply_edits:
+        raise click.UsageError("--reject-tracked and --partial only apply with --apply")
+    if not file.is_file():
+        raise UsageError(f"{file}: no such file")
+    if file.suffix.lower() == ".docx":
+        from brief_builder.review.docx import read_docx
+
+        review = read_docx(file)
+        edits = review.edits()
+    else:
+        raise UsageError(f"{file}: expected a .docx file that brief compile wrote")
+    if as_json:
+        click.echo(
+            json.dumps(
+                {"file": str(file), "edits": [e.as_json() for e in edits]}, indent=2, ensure_ascii=False
+            )
+        )
+    else:
+        print_edits(file, edits)
+    if not apply_edits:
+        return 0
+    return apply_review(obj, review, sources, layouts, reject_tracked, partial)
+
+
+def print_edits(file: Path, edits: list) -> None:
+    from brief_builder.review.edits import word_diff
+
+    if not edits:
+        click.echo(f"{file}: no changes")
+        return
+    for edit in edits:
+        where = str(edit.where) if edit.where is not None else str(file)
+        click.echo(f"{where}: {edit.summary()}")
+        if edit.kind == "changed":
+            for line in word_diff(edit.old, edit.new).split("\n"):
+                if line.strip():
+                    click.echo(f"    {line}")
+
+
+def apply_review(
+    obj: dict,
+    review: object,
+    sources: Path | None,
+    layouts: tuple[Path, ...],
+    reject_tracked: bool,
+    partial: bool,
+) -> int:
+    from brief_builder.pipeline.project import load_project
+    from brief_builder.review.apply import plan, write
+
+    project = load_project(sources=sources, layouts=layouts)
+    result = plan(review, project, accept_tracked=not reject_tracked)  # type: ignore[arg-type]
+    for where, reason in result.conflicts:
+        click.echo(f"{where}: {reason}", err=True)
+    if result.conflicts and not partial:
+        others = len(result.applied)
+        more = f"; --partial writes the other {others} field{'s' if others != 1 else ''}" if others else ""
+        click.echo(f"nothing written: {len(result.conflicts)} field(s) refused{more}", err=True)
+        return 1
+    for path in write(result):
+        click.echo(f"wrote {path}")
+    if not result.files and not obj["quiet"]:
+        click.echo("no changed text to write")
+    return 1 if result.conflicts else 0
