@@ -348,3 +348,52 @@ def test_a_recompile_shows_the_applied_text(project: Path, capsys: pytest.Captur
     assert main(compile_argv(project / "sources", project / "output", BRIEF, formats="pdf")) == 0
     text = " ".join(pdf_text(project / "output" / f"{BRIEF}.pdf").split())
     assert "under-represented in international trade" in text
+
+
+def test_an_edited_output_is_never_overwritten_silently(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    docx_file = project / "output" / f"{BRIEF}.docx"
+    argv = compile_argv(project / "sources", project / "output", BRIEF, formats="docx", quiet=False)
+    capsys.readouterr()
+    assert main(argv) == 0
+    assert "(1 up to date)" in capsys.readouterr().out
+    reviewed = edited(project, reviewer_edits)
+    shutil.copy(reviewed, docx_file)  # the reviewer's copy put back in output/
+    edited_bytes = docx_file.read_bytes()
+    assert main(argv) == 1
+    out, err = capsys.readouterr()
+    assert err.splitlines()[-1] == (
+        f"brief: error: {docx_file}: changed since brief compile wrote it; not replaced (read the edits"
+        f" with `brief review {docx_file}`, or compile with --overwrite)"
+    )
+    assert "up to date" not in out
+    assert docx_file.read_bytes() == edited_bytes
+    source = project / PRACTICE  # a change in the sources does not make it replaceable
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("GO4EXPORT", "GO 4 EXPORT"), encoding="utf-8"
+    )
+    assert main(argv) == 1
+    assert docx_file.read_bytes() == edited_bytes
+    capsys.readouterr()
+    assert main([*argv, "--overwrite"]) == 0
+    out = capsys.readouterr().out
+    assert f"wrote {docx_file}" in out
+    assert docx_file.read_bytes() != edited_bytes
+    assert read_docx(docx_file).edits() == []
+    assert main(argv) == 0
+    assert "(1 up to date)" in capsys.readouterr().out
+
+
+def test_a_deleted_output_is_written_again_not_up_to_date(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    docx_file = project / "output" / f"{BRIEF}.docx"
+    argv = compile_argv(project / "sources", project / "output", BRIEF, formats="docx", quiet=False)
+    docx_file.unlink()
+    capsys.readouterr()
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "up to date" not in out
+    assert f"wrote {docx_file}" in out
+    assert docx_file.is_file()

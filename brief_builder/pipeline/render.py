@@ -34,6 +34,7 @@ from brief_builder.pipeline.validate import (
     validate,
     with_stamp,
 )
+from brief_builder.pipeline.written import Manifest, OutputChangedError
 from brief_builder.renderers import Format, Rendered, RenderOptions, get_format
 from brief_builder.sources.snapshot import take_snapshot
 
@@ -86,6 +87,11 @@ class BatchOptions:
     """Build only the editions in this language; None: every brief and each of its editions."""
     editions: bool = True
     """False: without ``language``, the briefs alone (``brief watch`` previews one)."""
+    manifest: Path | None = None
+    """The record of what compiles wrote (``written.py``), kept in the cache folder (without a
+    cache, only when that folder exists); None keeps none and replaces any file."""
+    overwrite: bool = False
+    """Replace output files even when they changed since a compile wrote them."""
 
 
 class Progress(Protocol):
@@ -102,7 +108,7 @@ class Progress(Protocol):
 class BatchResult:
     written: list[Written] = field(default_factory=list)
     rendered: list[str] = field(default_factory=list)
-    """Briefs rendered (at least one of their files was not in the cache)."""
+    """Briefs written: rendered (a file not in the cache), or a file on disk was not the cached one."""
     up_to_date: list[str] = field(default_factory=list)
     """Briefs whose every file came from the cache."""
     problems: list[Problem] = field(default_factory=list)
@@ -204,22 +210,32 @@ def compile_batch(
                     cache.put(keys[name, format_name], data, pages)
 
     result = BatchResult(problems=problems, not_compiled=not_compiled)
-    for name in compiled:
-        if name in failed:
-            continue
+    planned = {
+        name: {output / f"{name}{fmt.suffix}": files[name][fmt.name] for fmt in chosen}
+        for name in compiled
+        if name not in failed
+    }
+    manifest = Manifest.load(batch.manifest, create=batch.cache is not None)
+    changed = manifest.changed({path: data for p in planned.values() for path, (data, _) in p.items()})
+    if changed and not batch.overwrite:
+        raise OutputChangedError(changed)
+    written: list[tuple[Path, bytes]] = []
+    for name, brief_files in planned.items():
         fresh = name in todo
-        (result.rendered if fresh else result.up_to_date).append(name)
-        for fmt in chosen:
-            data, pages = files[name][fmt.name]
-            path = output / f"{name}{fmt.suffix}"
+        same = {path: _same_bytes(path, data) for path, (data, _) in brief_files.items()}
+        current = not fresh and all(same.values())
+        (result.up_to_date if current else result.rendered).append(name)
+        for fmt, (path, (data, pages)) in zip(chosen, brief_files.items(), strict=True):
             done = Written(brief=name, format=fmt.name, path=path, size=len(data), pages=pages)
-            if fresh or not _same_bytes(path, data):
+            if fresh or not same[path]:
                 write_atomic(path, data)
+            written.append((path, data))
             result.written.append(done)
-            if fresh and on_written:
+            if not current and on_written:
                 on_written(done)
-        if not fresh and on_up_to_date:
+        if current and on_up_to_date:
             on_up_to_date(name)
+    manifest.record(written)
     return result
 
 

@@ -76,6 +76,11 @@ if TYPE_CHECKING:
 )
 @click.option("--force", is_flag=True, help="With --final: compile even though warnings remain.")
 @click.option(
+    "--overwrite",
+    is_flag=True,
+    help="Replace output files even when they changed since brief compile wrote them (a reviewed DOCX).",
+)
+@click.option(
     "--json",
     "as_json",
     is_flag=True,
@@ -113,6 +118,7 @@ def compile_command(
     draft: bool,
     final: bool,
     force: bool,
+    overwrite: bool,
     as_json: bool,
     language: str | None,
     jobs: int | None,
@@ -128,6 +134,7 @@ def compile_command(
     """
     from brief_builder.pipeline.project import load_project
     from brief_builder.pipeline.render import BatchOptions, Shard, compile_batch
+    from brief_builder.pipeline.written import MANIFEST
 
     if draft and final:
         raise click.UsageError("use --draft or --final, not both")
@@ -158,6 +165,8 @@ def compile_command(
         cache=None if no_cache else project.cache_folder,
         shard=Shard.parse(shard) if shard is not None else None,
         language=language,
+        manifest=project.cache_folder / MANIFEST,
+        overwrite=overwrite,
     )
     options = RenderOptions(
         pdf_variant=pdf_variant,
