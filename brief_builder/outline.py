@@ -39,6 +39,7 @@ __all__ = [  # the rich text the outline is made of, named here too: renderers r
     "Section",
     "TextBlock",
     "field_texts",
+    "field_values",
     "person_text",
     "rich_json",
     "rich_texts",
@@ -195,6 +196,29 @@ class Outline(Model):
         return [(s.level, s.title, s.anchor) for s in self.walk() if s.title]
 
 
+def field_values(outline: Outline) -> Iterator[tuple[Provenance, str | list[RichBlock]]]:
+    """Every text of the brief that came from one source field, with that field, in reading order."""
+    meta = outline.meta
+    for name, value in (("title", meta.title), ("subtitle", meta.subtitle), ("disclaimer", meta.disclaimer)):
+        source = meta.sources.get(name)
+        if source is not None and source.field is not None and value is not None:
+            yield source, value
+    for section in outline.walk():
+        for block in section.blocks:
+            if isinstance(block, TextBlock):
+                if block.source.field is not None:
+                    yield block.source, block.content
+                continue
+            for item in block.items:
+                for name, value in (("title", item.title), ("body", item.body)):
+                    source = item.sources.get(name)
+                    if source is not None and source.field is not None:
+                        yield source, value
+                for fact in item.facts:
+                    if fact.source is not None and fact.source.field is not None:
+                        yield fact.source, fact.text
+
+
 def field_texts(outline: Outline) -> dict[tuple[str, str], str]:
     """``(source file, field) -> the compiled text of that field``, for every text from one field.
 
@@ -202,27 +226,9 @@ def field_texts(outline: Outline) -> dict[tuple[str, str], str]:
     compiles of one field give the same text exactly when the field reads the same.
     """
     texts: dict[tuple[str, str], str] = {}
-
-    def add(source: Provenance | None, value: str | Sequence[RichBlock] | None) -> None:
-        if source is None or source.field is None or value is None:
-            return
+    for source, value in field_values(outline):
         text = value if isinstance(value, str) else rich_json(value)
-        texts.setdefault((source.path, source.field), text)
-
-    meta = outline.meta
-    add(meta.sources.get("title"), meta.title)
-    add(meta.sources.get("subtitle"), meta.subtitle)
-    add(meta.sources.get("disclaimer"), meta.disclaimer)
-    for section in outline.walk():
-        for block in section.blocks:
-            if isinstance(block, TextBlock):
-                add(block.source, block.content)
-                continue
-            for item in block.items:
-                add(item.sources.get("title"), item.title)
-                add(item.sources.get("body"), item.body)
-                for fact in item.facts:
-                    add(fact.source, fact.text)
+        texts.setdefault((source.path, str(source.field)), text)
     return texts
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import docx
@@ -397,3 +397,100 @@ def test_a_deleted_output_is_written_again_not_up_to_date(
     assert "up to date" not in out
     assert f"wrote {docx_file}" in out
     assert docx_file.is_file()
+
+
+def word_box(pdf_path: Path, word: str) -> tuple[int, tuple[float, float, float, float]]:
+    """The page (0-based) and box (left, bottom, right, top) of the first ``word`` in the PDF."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(pdf_path))
+    try:
+        for number in range(len(document)):
+            text_page = document[number].get_textpage()
+            hit = text_page.search(word).get_next()
+            if hit:
+                first, count = hit
+                boxes = [text_page.get_charbox(index) for index in range(first, first + count)]
+                return number, (
+                    min(b[0] for b in boxes),
+                    min(b[1] for b in boxes),
+                    max(b[2] for b in boxes),
+                    max(b[3] for b in boxes),
+                )
+    finally:
+        document.close()
+    raise AssertionError(f"{word!r} is not in {pdf_path}")
+
+
+def test_pdf_annotations_are_placed_at_their_fields(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import pikepdf
+
+    assert main(compile_argv(project / "sources", project / "output", BRIEF, formats="pdf")) == 0
+    compiled_pdf = project / "output" / f"{BRIEF}.pdf"
+    page_number, (left, bottom, right, top) = word_box(compiled_pdf, "underrepresented")
+    practice_page, practice_box = word_box(compiled_pdf, "interactive development programme")
+    quad = [left, top, right, top, left, bottom, right, bottom]
+    with pikepdf.open(compiled_pdf) as pdf:
+
+        def annotation(subtype: str, rect: Sequence[float], **entries: object) -> pikepdf.Object:
+            return pdf.make_indirect(
+                pikepdf.Dictionary(
+                    Type=pikepdf.Name.Annot, Subtype=pikepdf.Name(subtype), Rect=list(rect), **entries
+                )
+            )
+
+        highlight = annotation(
+            "/Highlight",
+            [left, bottom, right, top],
+            QuadPoints=quad,
+            T="Ana",
+            Contents="Hyphenate?",
+            M="D:20260102100000Z",
+        )
+        note = annotation("/Text", [20, bottom, 34, top], T="Ben", Contents="Add a source for this")
+        struck = annotation("/StrikeOut", [left, bottom, right, top], QuadPoints=quad, T="Cy")
+        caret = annotation(
+            "/Caret", [right, bottom, right + 5, top], T="Cy", Contents="under-represented", IRT=struck
+        )
+        on_practice = annotation("/Highlight", practice_box, QuadPoints=quad_of(practice_box), T="Dee")
+        pages: dict[int, list[pikepdf.Object]] = {}
+        pages.setdefault(page_number, []).extend([highlight, note, struck, caret])
+        pages.setdefault(practice_page, []).append(on_practice)
+        for number, annotations in pages.items():
+            pdf.pages[number].obj.Annots = pdf.make_indirect(pikepdf.Array(annotations))
+        annotated = project / "annotated" / f"{BRIEF}.pdf"
+        annotated.parent.mkdir()
+        pdf.save(annotated)
+    code, out, _ = review(project, capsys, annotated)
+    where = f"{BRIEF_FILE}:51: {WHY}"
+    lines = out.splitlines()
+    assert code == 0
+    assert f"{where}: highlight by Ana (20260102100000Z) on 'underrepresented': Hyphenate?" in lines
+    assert f"{where}: note by Ben: Add a source for this" in lines
+    assert f"{where}: replacement by Cy on 'underrepresented' -> 'under-represented'" in lines
+    assert f"{PRACTICE}:16: summary: highlight by Dee on 'interactive development programme'" in lines
+    assert len(lines) == 4
+    code, _, err = review(project, capsys, annotated, "--apply")
+    assert code == 2
+    assert "--apply reads DOCX files" in err
+
+
+def quad_of(box: Sequence[float]) -> list[float]:
+    left, bottom, right, top = box
+    return [left, top, right, top, left, bottom, right, bottom]
+
+
+def test_a_pdf_brief_builder_did_not_write_is_refused(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import pikepdf
+
+    other = tmp_path / f"{BRIEF}.pdf"
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    pdf.save(other)
+    code, _, err = review(project, capsys, other)
+    assert code == 1
+    assert f"{other}: was not written by brief compile" in err

@@ -38,23 +38,28 @@ def review_command(
     sources: Path | None,
     layouts: tuple[Path, ...],
 ) -> int:
-    """Report what reviewers changed in FILE, a DOCX that brief compile wrote.
+    """Report what reviewers changed in FILE, a DOCX or PDF that brief compile wrote.
 
-    Every source field whose text changed (with a word diff), tracked changes, comments and
-    text typed outside any field, each at its source file, line and field. With --apply, the
-    changed text goes into the YAML sources.
+    For a DOCX: every source field whose text changed (with a word diff), tracked changes,
+    comments and text typed outside any field, each at its source file, line and field; with
+    --apply, the changed text goes into the YAML sources. For a PDF (named <brief-id>.pdf):
+    sticky notes, highlights, strike-outs and replacements, at the field they sit on.
     """
     if (reject_tracked or partial) and not apply_edits:
         raise click.UsageError("--reject-tracked and --partial only apply with --apply")
     if not file.is_file():
         raise UsageError(f"{file}: no such file")
-    if file.suffix.lower() == ".docx":
+    if file.suffix.lower() == ".pdf":
+        if apply_edits:
+            raise click.UsageError("--apply reads DOCX files; a PDF's annotations are only reported")
+        edits = pdf_review(file, sources, layouts)
+    elif file.suffix.lower() == ".docx":
         from brief_builder.review.docx import read_docx
 
         review = read_docx(file)
         edits = review.edits()
     else:
-        raise UsageError(f"{file}: expected a .docx file that brief compile wrote")
+        raise UsageError(f"{file}: expected a .docx or .pdf file that brief compile wrote")
     if as_json:
         click.echo(
             json.dumps(
@@ -66,6 +71,21 @@ def review_command(
     if not apply_edits:
         return 0
     return apply_review(obj, review, sources, layouts, reject_tracked, partial)
+
+
+def pdf_review(file: Path, sources: Path | None, layouts: tuple[Path, ...]) -> list:
+    """The annotations of ``file``, placed at the fields of the brief it is named after."""
+    from brief_builder.errors import BriefError
+    from brief_builder.pipeline.project import load_project
+    from brief_builder.pipeline.validate import validate
+    from brief_builder.review.pdf import pdf_edits, read_annotations
+
+    annotations = read_annotations(file)
+    brief = file.stem
+    validation = validate(load_project(sources=sources, layouts=layouts), [brief])
+    if brief not in validation.compiled:
+        raise BriefError(f"{file}: no brief {brief!r} in the sources to place its annotations in")
+    return pdf_edits(annotations, validation.compiled[brief].result.outline)
 
 
 def print_edits(file: Path, edits: list) -> None:
