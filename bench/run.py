@@ -501,6 +501,36 @@ def main() -> None:
         f" | | | < 400 MB | {'met' if peak < 400 else '**missed**'} | 1 |"
     )
 
+    # 7. brief review ---------------------------------------------------------------------------------
+    say("figure 7: brief review")
+    reviews = []
+    longest = f"bench-pages-{page_counts[-1]:02d}"
+    for label, name, sources, most in (
+        ("the example brief", EXAMPLE, small, 1.0),
+        (f"the {page_counts[-1]}-page brief", longest, pages_sources, 3.0),
+    ):
+        docx = work / "o7" / f"{name}.docx"
+        run_once(
+            f"{compile_} {name} --format docx --no-cache --sources {sources} --output {work}/o7", work, env
+        )
+        pair = in_work(
+            R,
+            (f"brief review {name}.docx", f"{BRIEF} review {docx} --sources {sources}"),
+            (f"pandoc -f docx -t json {name}.docx", f"pandoc -f docx -t json {docx} -o {work}/{name}.json"),
+        )
+        reviews.extend(pair)
+        met = pair[0].median < most
+        rows.append(
+            ratio_row(
+                f"7{'ab'[len(reviews) // 2 - 1]}. brief review, {label}, vs pandoc reading it",
+                pair[0],
+                pair[1],
+                f"A < {most:.0f} s",
+                met,
+                R,
+            )
+        )
+
     # results ------------------------------------------------------------------------------------------
     total = time.perf_counter() - started
     load_after = os.getloadavg()
@@ -561,6 +591,7 @@ def main() -> None:
                 *one_large,
                 *jobs,
                 first,
+                *reviews,
             )
         ),
         "",
