@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Literal
@@ -44,6 +45,10 @@ __all__ = [  # the rich text the outline is made of, named here too: renderers r
     "rich_json",
     "rich_texts",
 ]
+
+
+ENTRY_FIELD = re.compile(r'\](?: ".*")?$')
+"""A field path ending at a list entry (``sections[2] "Why"``), not at one of its keys."""
 
 
 class Model(BaseModel):
@@ -152,6 +157,13 @@ class Section(Model):
         for section in self.sections:
             yield from section.walk()
 
+    def title_source(self) -> Provenance | None:
+        """The field the heading's text came from: the ``title`` of the brief's section entry, when the
+        section is one (not a group a rule made, whose heading is a label)."""
+        if not self.title or self.source.field is None or not ENTRY_FIELD.search(self.source.field):
+            return None
+        return Provenance(path=self.source.path, line=self.source.line, field=f"{self.source.field}.title")
+
 
 class Meta(Model):
     """What the brief says about itself."""
@@ -204,6 +216,9 @@ def field_values(outline: Outline) -> Iterator[tuple[Provenance, str | list[Rich
         if source is not None and source.field is not None and value is not None:
             yield source, value
     for section in outline.walk():
+        heading = section.title_source()
+        if heading is not None and section.title:
+            yield heading, section.title
         for block in section.blocks:
             if isinstance(block, TextBlock):
                 if block.source.field is not None:

@@ -59,7 +59,11 @@ def paragraph(document: docx.document.Document, start: str) -> Paragraph:
 
 
 def replace_word(document: docx.document.Document, start: str, old: str, new: str) -> None:
-    run = next(r for r in paragraph(document, start).runs if old in r.text)
+    """Change ``old`` to ``new`` in the first run holding it of a paragraph starting with ``start``
+    (the contents' entries, whose runs are links, are passed over)."""
+    found = (Paragraph(p, document._body) for p in document.element.body.iter(qn("w:p")))
+    runs = (r for p in found if p.text.startswith(start) for r in p.runs if old in r.text)
+    run = next(runs)
     run.text = run.text.replace(old, new)
 
 
@@ -494,3 +498,14 @@ def test_a_pdf_brief_builder_did_not_write_is_refused(
     code, _, err = review(project, capsys, other)
     assert code == 1
     assert f"{other}: was not written by brief compile" in err
+
+
+def test_a_heading_comes_back_to_its_section_title(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    brief_file = project / BRIEF_FILE
+    before = brief_file.read_text(encoding="utf-8")
+    reviewed = edited(project, lambda d: replace_word(d, "Closing thoughts", "thoughts", "remarks"))
+    code, out, _ = review(project, capsys, reviewed, "--apply")
+    assert code == 0
+    assert f'{BRIEF_FILE}:194: sections[7] "Closing thoughts".title: changed' in out.splitlines()
+    after = brief_file.read_text(encoding="utf-8")
+    assert after == before.replace("  - title: Closing thoughts\n", "  - title: Closing remarks\n")

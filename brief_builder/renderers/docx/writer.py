@@ -260,7 +260,7 @@ class Writer:
         styles = ROLE_STYLES.get(role or "", BODY)
         if section.title:
             style = docx_styles.HEADING_STYLES[heading_level(section.level) - 1]
-            heading = self._paragraph(self.document, style, [Run(text=section.title)])
+            heading = self._paragraph(self.document, style, [Run(text=section.title)], section.title_source())
             self._bookmark(heading, section.anchor)
         notes = self.view.section_notes(section)
         self.section = section
