@@ -509,3 +509,23 @@ def test_a_heading_comes_back_to_its_section_title(project: Path, capsys: pytest
     assert f'{BRIEF_FILE}:194: sections[7] "Closing thoughts".title: changed' in out.splitlines()
     after = brief_file.read_text(encoding="utf-8")
     assert after == before.replace("  - title: Closing thoughts\n", "  - title: Closing remarks\n")
+
+
+def test_text_typed_at_the_end_of_a_paragraph_belongs_to_its_field(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Word and LibreOffice put what is typed at the end of a paragraph after its bookmark's end."""
+
+    def append(document: docx.document.Document) -> None:
+        target = paragraph(document, "Supporting the internationalisation")
+        assert target._p[-1].tag == qn("w:bookmarkEnd")
+        target.add_run(" An appended sentence.")
+
+    code, out, _ = review(project, capsys, edited(project, append), "--apply")
+    assert code == 0
+    lines = out.splitlines()
+    assert f"{BRIEF_FILE}:51: {WHY}: changed" in lines
+    assert "    … the projects on 20 May 2021.{+ An appended sentence.+}" in lines
+    assert not any("no source field" in line for line in lines)
+    text = " ".join((project / BRIEF_FILE).read_text(encoding="utf-8").split())
+    assert "on 20 May 2021. An appended sentence." in text

@@ -124,7 +124,7 @@ def read_docx(path: Path) -> DocxReview:
         rel = part.rels.get(r_id)
         return rel.target_ref if rel is not None and rel.is_external else None
 
-    reading = read_body(document.element.body, target)
+    reading = read_body(document.element.body, target, mapping.whole)
     comments = {}
     for comment in document.comments:  # python-docx reads them (an empty list without a comments part)
         stamp = comment.timestamp.isoformat() if comment.timestamp else ""

@@ -155,6 +155,8 @@ class Reading:
     """Comment id -> key of the field it is anchored in (or follows)."""
     names: set[str] = field(default_factory=set)
     """Every origin bookmark name found."""
+    whole: set[str] = field(default_factory=set)
+    """Origin bookmarks holding every piece of text of their paragraph."""
 
     def field_text(self, key: str, rich: bool, accepted: bool = True) -> tuple[str, ...]:
         return tuple(p.text(rich, accepted) for p in self.fields.get(key, []))
@@ -178,44 +180,47 @@ def _lead(p: etree._Element) -> str:
 
 
 class _Walker:
-    def __init__(self, targets: Callable[[str], str | None]):
+    def __init__(self, targets: Callable[[str], str | None], whole: frozenset[str]):
         self.targets = targets
+        self.whole = whole
         self.reading = Reading()
-        self.open: dict[str, str] = {}
-        """Bookmark id -> key, of the origin bookmarks open at this point."""
+        self.open: dict[str, tuple[str, str]] = {}
+        """Bookmark id -> (name, key), of the origin bookmarks open at this point."""
+        self.here: list[str] = []
+        """Names of the origin bookmarks open in the paragraph being read."""
         self.last: str | None = None
-        self.current: dict[str | None, BodyParagraph] = {}
 
     def key(self) -> str | None:
-        return next(reversed(self.open.values())) if self.open else None
+        return next(reversed(self.open.values()))[1] if self.open else None
 
     def paragraph(self, p: etree._Element) -> None:
         lead = _lead(p)
-        self.current = {}
-        order: list[str | None] = []
-
-        def add(piece: Piece) -> None:
-            key = self.key()
-            if key not in self.current:
-                self.current[key] = BodyParagraph(key, lead)
-                order.append(key)
-            self.current[key].pieces.append(piece)
-
-        self._inline(p, add, href=None, change=None)
-        for key in order:
-            share = self.current[key]
+        sequence: list[tuple[str | None, Piece]] = []
+        self.here = [name for name, _ in self.open.values()]
+        self._inline(p, lambda piece: sequence.append((self.key(), piece)), href=None, change=None)
+        keys = list(dict.fromkeys(key for key, _ in sequence if key is not None))
+        if len(keys) == 1 and self.here:
+            if all(key is not None for key, _ in sequence):
+                self.reading.whole.update(self.here)
+            elif all(name in self.whole for name in self.here):
+                # text typed at either end of a paragraph that held one field's text only, outside its
+                # bookmark (where Word and LibreOffice put what is typed after a bookmark's end)
+                sequence = [(keys[0], piece) for _, piece in sequence]
+        shares: dict[str | None, BodyParagraph] = {}
+        for key, piece in sequence:
+            shares.setdefault(key, BodyParagraph(key, lead)).pieces.append(piece)
+        for key, share in shares.items():
             if key is None:
                 text = "".join(piece.text for piece in share.pieces if piece.change != "del").strip()
                 if text:
                     self.reading.outside.append((self.last, text))
             else:
                 self.reading.fields.setdefault(key, []).append(share)
-        keys = [k for k in order if k is not None]
         if keys:
             self.last = keys[-1]
         elif self.key() is not None:
             self.last = self.key()
-        if not order and self.key() is not None:  # an empty paragraph inside a field's bookmark
+        if not shares and self.key() is not None:  # an empty paragraph inside a field's bookmark
             self.reading.fields.setdefault(self.key(), []).append(BodyParagraph(self.key(), lead))
 
     def _inline(
@@ -229,7 +234,8 @@ class _Walker:
                 name = child.get(_w("name"), "")
                 if name.startswith(PREFIX):
                     self.reading.names.add(name)
-                    self.open[child.get(_w("id"), "")] = name[len(PREFIX) :].rpartition("_")[0]
+                    self.here.append(name)
+                    self.open[child.get(_w("id"), "")] = (name, name[len(PREFIX) :].rpartition("_")[0])
                     self.last = self.key()
             elif tag == _w("bookmarkEnd"):
                 self.open.pop(child.get(_w("id"), ""), None)
@@ -287,10 +293,13 @@ class _Walker:
                 add(Piece(text, bold, italic, code, href, change))
 
 
-def read_body(body: etree._Element, targets: Callable[[str], str | None]) -> Reading:
+def read_body(
+    body: etree._Element, targets: Callable[[str], str | None], whole: frozenset[str] = frozenset()
+) -> Reading:
     """What ``body`` (a ``w:body``) holds, read in document order; ``targets`` maps a
-    relationship id to the URL of a link."""
-    walker = _Walker(targets)
+    relationship id to the URL of a link; ``whole`` names the bookmarks that held all of their
+    paragraph's text when compiled."""
+    walker = _Walker(targets, whole)
     for p in _paragraphs(body):
         walker.paragraph(p)
     return walker.reading
@@ -383,6 +392,7 @@ def attach(document: Document, marker: Marker, brief: str) -> None:
             etree.SubElement(element, f"{{{NAMESPACE}}}p").text = text
     known = sorted({text_hash(text) for _, text in reading.outside})
     etree.SubElement(root, f"{{{NAMESPACE}}}known").text = " ".join(known)
+    etree.SubElement(root, f"{{{NAMESPACE}}}whole").text = " ".join(sorted(reading.whole))
     blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     item_id = "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"{NAMESPACE}:{brief}")).upper() + "}"
     props = (
@@ -410,6 +420,9 @@ class Mapping:
     brief: str
     origins: dict[str, Origin]
     known: frozenset[str]
+    """Hashes of the texts outside every field when compiled (headings, labels, separators)."""
+    whole: frozenset[str] = frozenset()
+    """Bookmarks that held all of their paragraph's text when compiled."""
 
 
 def read_mapping(blob: bytes) -> Mapping | None:
@@ -434,4 +447,5 @@ def read_mapping(blob: bytes) -> Mapping | None:
             paragraphs=tuple(p.text or "" for p in element.iterfind(f"{{{NAMESPACE}}}p")),
         )
     known = root.findtext(f"{{{NAMESPACE}}}known") or ""
-    return Mapping(root.get("brief", ""), origins, frozenset(known.split()))
+    whole = root.findtext(f"{{{NAMESPACE}}}whole") or ""
+    return Mapping(root.get("brief", ""), origins, frozenset(known.split()), frozenset(whole.split()))
