@@ -529,3 +529,39 @@ def test_text_typed_at_the_end_of_a_paragraph_belongs_to_its_field(
     assert not any("no source field" in line for line in lines)
     text = " ".join((project / BRIEF_FILE).read_text(encoding="utf-8").split())
     assert "on 20 May 2021. An appended sentence." in text
+
+
+def test_apply_json_says_what_was_written_and_refused(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    reviewed = edited(project, lambda d: (reviewer_edits(d), bold_and_link(d)))
+    brief_file = project / BRIEF_FILE
+    brief_file.write_text(
+        brief_file.read_text(encoding="utf-8").replace("Yet SMEs remain", "Still, SMEs remain"),
+        encoding="utf-8",
+    )
+    code, out, _ = review(project, capsys, reviewed, "--apply", "--partial", "--json")
+    data = json.loads(out)
+    assert code == 1
+    assert sorted(data["written"]) == [str(brief_file), str(project / PRACTICE)]  # the key messages' link
+    assert data["refused"] == [
+        {
+            "path": BRIEF_FILE,
+            "line": 51,
+            "field": WHY,
+            "reason": "conflict: changed in the sources since the DOCX was compiled; not written",
+        }
+    ]
+
+
+def test_a_file_that_is_no_docx_is_a_clear_error(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fake = tmp_path / "notes.docx"
+    fake.write_text("just text", encoding="utf-8")
+    code, _, err = review(project, capsys, fake)
+    assert code == 1
+    assert err.startswith(f"brief: error: {fake}: not a DOCX file that can be read")
+    assert "Traceback" not in err

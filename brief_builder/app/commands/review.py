@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from brief_builder.app.options import layouts_option, sources_option
 from brief_builder.errors import UsageError
+
+if TYPE_CHECKING:
+    from brief_builder.review.docx import DocxReview
+    from brief_builder.review.edits import Edit, Where
 
 
 @click.command(name="review")
@@ -60,20 +66,33 @@ def review_command(
         edits = review.edits()
     else:
         raise UsageError(f"{file}: expected a .docx or .pdf file that brief compile wrote")
+    outcome = apply_review(review, sources, layouts, reject_tracked, partial) if apply_edits else None
     if as_json:
-        click.echo(
-            json.dumps(
-                {"file": str(file), "edits": [e.as_json() for e in edits]}, indent=2, ensure_ascii=False
-            )
-        )
+        data: dict[str, object] = {"file": str(file), "edits": [e.as_json() for e in edits]}
+        if outcome is not None:
+            data["written"] = [str(path) for path in outcome.written]
+            data["refused"] = [
+                {"path": w.path, "line": w.line, "field": w.field, "reason": why}
+                for w, why in outcome.refused
+            ]
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         print_edits(file, edits)
-    if not apply_edits:
-        return 0
-    return apply_review(obj, review, sources, layouts, reject_tracked, partial)
+        if outcome is not None:
+            print_outcome(obj, outcome, partial)
+    return 1 if outcome is not None and outcome.refused else 0
 
 
-def pdf_review(file: Path, sources: Path | None, layouts: tuple[Path, ...]) -> list:
+@dataclass
+class Outcome:
+    """What ``--apply`` did: the files written, the fields refused (with why), how many it could write."""
+
+    written: list[Path]
+    refused: list[tuple[Where, str]]
+    writable: int
+
+
+def pdf_review(file: Path, sources: Path | None, layouts: tuple[Path, ...]) -> list[Edit]:
     """The annotations of ``file``, placed at the fields of the brief it is named after."""
     from brief_builder.errors import BriefError
     from brief_builder.pipeline.project import load_project
@@ -88,7 +107,7 @@ def pdf_review(file: Path, sources: Path | None, layouts: tuple[Path, ...]) -> l
     return pdf_edits(annotations, validation.compiled[brief].result.outline)
 
 
-def print_edits(file: Path, edits: list) -> None:
+def print_edits(file: Path, edits: list[Edit]) -> None:
     from brief_builder.review.edits import word_diff
 
     if not edits:
@@ -104,27 +123,31 @@ def print_edits(file: Path, edits: list) -> None:
 
 
 def apply_review(
-    obj: dict,
-    review: object,
+    review: DocxReview,
     sources: Path | None,
     layouts: tuple[Path, ...],
     reject_tracked: bool,
     partial: bool,
-) -> int:
+) -> Outcome:
+    """Check the changed fields against the sources; write them unless some are refused (or ``partial``)."""
     from brief_builder.pipeline.project import load_project
     from brief_builder.review.apply import plan, write
 
     project = load_project(sources=sources, layouts=layouts)
-    result = plan(review, project, accept_tracked=not reject_tracked)  # type: ignore[arg-type]
-    for where, reason in result.conflicts:
+    result = plan(review, project, accept_tracked=not reject_tracked)
+    written = write(result) if partial or not result.conflicts else []
+    return Outcome(written, result.conflicts, len(result.applied))
+
+
+def print_outcome(obj: dict, outcome: Outcome, partial: bool) -> None:
+    for where, reason in outcome.refused:
         click.echo(f"{where}: {reason}", err=True)
-    if result.conflicts and not partial:
-        others = len(result.applied)
+    if outcome.refused and not partial:
+        others = outcome.writable
         more = f"; --partial writes the other {others} field{'s' if others != 1 else ''}" if others else ""
-        click.echo(f"nothing written: {len(result.conflicts)} field(s) refused{more}", err=True)
-        return 1
-    for path in write(result):
+        click.echo(f"nothing written: {len(outcome.refused)} field(s) refused{more}", err=True)
+        return
+    for path in outcome.written:
         click.echo(f"wrote {path}")
-    if not result.files and not obj["quiet"]:
+    if not outcome.written and not outcome.refused and not obj["quiet"]:
         click.echo("no changed text to write")
-    return 1 if result.conflicts else 0
