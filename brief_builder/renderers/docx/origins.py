@@ -361,7 +361,8 @@ def joined(paragraphs: Sequence[str]) -> str:
     text = ""
     for index, paragraph in enumerate(paragraphs):
         if index:
-            item = paragraph.startswith(("- ", "1. ", "   ")) and paragraphs[index - 1].startswith(
+            # a new item of a list goes on the next line; a further paragraph of an item, after a blank one
+            item = paragraph.startswith(("- ", "1. ")) and paragraphs[index - 1].startswith(
                 ("- ", "1. ", "   ")
             )
             text += "\n" if item else "\n\n"
