@@ -75,3 +75,12 @@ def test_a_list_entry_and_a_quoted_value() -> None:
 def test_only_a_text_scalar_is_replaced(path: tuple[str | int, ...]) -> None:
     with pytest.raises(NotText):
         set_scalars(SOURCE, {path: "x"})
+
+
+def test_crlf_line_ends_are_kept() -> None:
+    windows = SOURCE.replace("\n", "\r\n")
+    result = set_scalars(windows, {("summary",): "One.\n\nTwo.", ("title",): "GO 4 EXPORT"})
+    assert result == set_scalars(SOURCE, {("summary",): "One.\n\nTwo.", ("title",): "GO 4 EXPORT"}).replace(
+        "\n", "\r\n"
+    )
+    assert "\n" not in result.replace("\r\n", "")

@@ -136,8 +136,8 @@ def write(result: Plan) -> list[Path]:
     new_texts = {}
     for path, values in result.files.items():
         try:
-            new_texts[path] = set_scalars(path.read_text(encoding="utf-8"), values)
-        except NotText as exc:
+            new_texts[path] = set_scalars(path.read_bytes().decode("utf-8"), values)  # line ends as they are
+        except (NotText, OSError, UnicodeDecodeError) as exc:
             raise BriefError(f"{path}: cannot write the reviewed text: {exc}") from None
     for path, text in new_texts.items():
         write_atomic(path, text.encode("utf-8"))

@@ -31,7 +31,16 @@ class NotText(Exception):
 
 
 def set_scalars(text: str, values: Mapping[FieldPath, str]) -> str:
-    """``text`` with the text scalar at each path of ``values`` replaced; NotText when one is not."""
+    """``text`` with the text scalar at each path of ``values`` replaced; NotText when one is not.
+
+    A file whose lines end in CRLF keeps them: the new lines end so too.
+    """
+    if "\r\n" in text:
+        return _set_scalars(text.replace("\r\n", "\n"), values).replace("\n", "\r\n")
+    return _set_scalars(text, values)
+
+
+def _set_scalars(text: str, values: Mapping[FieldPath, str]) -> str:
     try:
         root = YAML().compose(text)
     except YAMLError as exc:
