@@ -3,6 +3,7 @@ re-save) reads back as edits at source fields, and ``--apply`` writes exactly th
 
 from __future__ import annotations
 
+import copy
 import shutil
 import subprocess
 import zipfile
@@ -565,3 +566,34 @@ def test_a_file_that_is_no_docx_is_a_clear_error(
     assert code == 1
     assert err.startswith(f"brief: error: {fake}: not a DOCX file that can be read")
     assert "Traceback" not in err
+
+
+def test_a_paragraph_split_in_two_comes_back_as_two(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Enter inside a field's text: its bookmark now ends in the new paragraph."""
+
+    def split(document: docx.document.Document) -> None:
+        first = paragraph(document, "Yet SMEs remain")
+        run = first.runs[0]
+        head, _, tail = run.text.partition(" Most of those")
+        run.text = head
+        second = OxmlElement("w:p")
+        second.append(copy.deepcopy(first._p.pPr))
+        moved = copy.deepcopy(run._r)
+        moved.find(qn("w:t")).text = f"Most of those{tail}"
+        second.append(moved)
+        end = first._p.find(qn("w:bookmarkEnd"))
+        first._p.remove(end)
+        second.append(end)
+        first._p.addnext(second)
+
+    code, out, _ = review(project, capsys, edited(project, split), "--apply")
+    assert code == 0
+    assert (
+        "    … half of all exports and imports.[- -]{+¶+}Most of those that do export …" in out.splitlines()
+    )
+    data = YAML(typ="safe").load((project / BRIEF_FILE).read_text(encoding="utf-8"))
+    paragraphs = data["sections"][1]["text"].split("\n\n")
+    assert paragraphs[1].endswith("half of all exports and imports.")
+    assert paragraphs[2].startswith("Most of those that do export")

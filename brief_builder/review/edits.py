@@ -107,7 +107,12 @@ def word_diff(old: str, new: str, context: int | None = CONTEXT) -> str:
             out.append("".join(words))
             continue
         if tag in ("delete", "replace"):
-            out.append(f"[-{''.join(a[i1:i2])}-]")
+            out.append(f"[-{_breaks(''.join(a[i1:i2]))}-]")
         if tag in ("insert", "replace"):
-            out.append(f"{{+{''.join(b[j1:j2])}+}}")
+            out.append(f"{{+{_breaks(''.join(b[j1:j2]))}+}}")
     return "".join(out)
+
+
+def _breaks(text: str) -> str:
+    """A changed stretch on one line: a paragraph break shown as ``¶``, a line break as ``↵``."""
+    return text.replace("\n\n", "¶").replace("\n", "↵")
