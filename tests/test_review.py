@@ -597,3 +597,41 @@ def test_a_paragraph_split_in_two_comes_back_as_two(
     paragraphs = data["sections"][1]["text"].split("\n\n")
     assert paragraphs[1].endswith("half of all exports and imports.")
     assert paragraphs[2].startswith("Most of those that do export")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "file_name and _x_ *star* [a] `c` back\\slash",
+        "12. not a list",
+        "- not a list either",
+        "# not a heading",
+        "> not a quote",
+        "plain text",
+    ],
+)
+def test_docx_text_comes_back_as_markdown_that_reads_as_that_text(text: str) -> None:
+    from brief_builder.renderers.docx.origins import BodyParagraph, Piece
+    from brief_builder.richtext import Paragraph as RichParagraph
+    from brief_builder.richtext import to_rich
+
+    blocks = to_rich(BodyParagraph(None, "", [Piece(text)]).text(rich=True))
+    assert len(blocks) == 1
+    assert isinstance(blocks[0], RichParagraph)
+    assert blocks[0].text == text
+
+
+def test_formatting_comes_back_as_markdown() -> None:
+    from brief_builder.renderers.docx.origins import Piece, markdown
+
+    pieces = [
+        Piece("An "),
+        Piece("interactive ", bold=True),
+        Piece("and "),
+        Piece("new", italic=True),
+        Piece(" "),
+        Piece("scheme", href="https://example.org/s"),
+        Piece(" with "),
+        Piece("code", code=True),
+    ]
+    assert markdown(pieces) == "An **interactive** and *new* [scheme](https://example.org/s) with `code`"

@@ -17,6 +17,7 @@ document nobody edited reads back exactly as stored.
 from __future__ import annotations
 
 import hashlib
+import re
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -37,7 +38,10 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 ITEM_PROPS_TYPE = "application/vnd.openxmlformats-officedocument.customXmlProperties+xml"
 DS = "http://schemas.openxmlformats.org/officeDocument/2006/customXml"
-MARKDOWN_SPECIAL = str.maketrans({c: f"\\{c}" for c in "\\*_[]`"})
+MARKDOWN_SPECIAL = re.compile(r"[\\*\[\]`]|(?<![^\W_])_|_(?![^\W_])")
+"""Characters Markdown would read as formatting: ``_`` only where it can start or end emphasis."""
+BLOCK_START = re.compile(r"^(?:[#>+-]|\d+[.)])")
+"""A paragraph's start that Markdown would read as a heading, quote or list item."""
 
 
 def _w(tag: str) -> str:
@@ -140,7 +144,14 @@ class BodyParagraph:
     def text(self, rich: bool, accepted: bool = True) -> str:
         dropped = "ins" if not accepted else "del"
         pieces = [p for p in self.pieces if p.change != dropped]
-        return (self.lead if rich else "") + (markdown(pieces) if rich else "".join(p.text for p in pieces))
+        if not rich:
+            return "".join(p.text for p in pieces)
+        text = markdown(pieces)
+        start = BLOCK_START.match(text) if not self.lead else None
+        if start is not None:  # a paragraph that starts like a list item or heading stays a paragraph
+            mark = start[0]
+            text = f"{mark[:-1]}\\{mark[-1]}{text[len(mark) :]}" if mark[0].isdigit() else f"\\{text}"
+        return self.lead + text
 
 
 @dataclass
@@ -343,7 +354,7 @@ def _formatted(pieces: Sequence[Piece]) -> str:
         if code:
             out.append(f"`{text}`")
             continue
-        escaped = text.translate(MARKDOWN_SPECIAL)
+        escaped = MARKDOWN_SPECIAL.sub(lambda m: f"\\{m[0]}", text)
         core = escaped.strip()
         if not core or not (bold or italic):
             out.append(escaped)
