@@ -1,8 +1,9 @@
 """Turn the annotations on a compiled PDF (sticky notes, highlights, strike-outs, replacements) into edits.
 
 pikepdf reads the annotations as Acrobat, Okular and Preview write them: ``/Text`` (a sticky
-note; ``/FreeText``, text typed on the page, counts as one), ``/Highlight``, ``/Underline``, ``/Squiggly``, ``/StrikeOut`` and ``/Caret`` (an
-insertion point; with a strike-out it points to, a replacement). pypdfium2 reads the text
+note; ``/FreeText``, text typed on the page, counts as one), ``/Highlight``, ``/Underline``,
+``/Squiggly``, ``/StrikeOut`` and ``/Caret`` (an insertion point; with a strike-out it points
+to, a replacement). pypdfium2 reads the text
 under each one's QuadPoints (for a note or a caret, the line beside it), and that text is
 looked up among the texts of the brief's source fields, as the outline has them.
 """
