@@ -177,8 +177,8 @@ def test_a_docx_brief_builder_did_not_write_is_refused(
     code, _, err = review(project, capsys, other)
     assert code == 1
     assert err == (
-        f"brief: error: {other}: was not written by brief compile (it holds no brief-builder origins);"
-        " brief review reads the DOCX files brief compile writes\n"
+        f"brief: error: {other}: holds no brief-builder origins: brief compile did not write it (or a"
+        " version before brief review did); brief review reads the DOCX files brief compile writes\n"
     )
 
 

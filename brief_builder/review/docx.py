@@ -27,8 +27,8 @@ from brief_builder.renderers.docx.origins import (
 from brief_builder.review.edits import Edit, Where
 
 NOT_OURS = (
-    "was not written by brief compile (it holds no brief-builder origins);"
-    " brief review reads the DOCX files brief compile writes"
+    "holds no brief-builder origins: brief compile did not write it (or a version before brief review"
+    " did); brief review reads the DOCX files brief compile writes"
 )
 
 
