@@ -635,3 +635,25 @@ def test_formatting_comes_back_as_markdown() -> None:
         Piece("code", code=True),
     ]
     assert markdown(pieces) == "An **interactive** and *new* [scheme](https://example.org/s) with `code`"
+
+
+def test_an_editions_docx_is_reported_but_not_applied_to_the_sources(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    brief_file = project / BRIEF_FILE
+    text = brief_file.read_text(encoding="utf-8")
+    text = text.replace("\nlanguage: en\n", "\nlanguage: en\nlanguages: [fr]\n")
+    brief_file.write_text(text, encoding="utf-8")
+    sources, output = project / "sources", project / "output"
+    argv = compile_argv(sources, output, BRIEF, formats="docx", extra=("--language", "fr"))
+    assert main(argv) == 0
+    before = {p: p.read_bytes() for p in (project / "sources").rglob("*.yaml")}
+    document = docx.Document(str(project / "output" / f"{BRIEF}.fr.docx"))
+    replace_word(document, "Yet SMEs remain", "underrepresented", "sous-représentées")
+    path = project / "output" / "reviewed.fr.docx"
+    document.save(str(path))
+    code, out, _ = review(project, capsys, path)
+    assert code == 0 and f"{BRIEF_FILE}:" in out and "{+sous-représentées+}" in out
+    code, out, err = review(project, capsys, path, "--apply")
+    assert code == 1 and "the fr edition of sme-internationalisation" in err
+    assert {p: p.read_bytes() for p in (project / "sources").rglob("*.yaml")} == before

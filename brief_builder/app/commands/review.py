@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from brief_builder.app.options import layouts_option, sources_option
-from brief_builder.errors import UsageError
+from brief_builder.errors import BriefError, UsageError
 
 if TYPE_CHECKING:
     from brief_builder.review.docx import DocxReview
@@ -64,6 +64,12 @@ def review_command(
 
         review = read_docx(file)
         edits = review.edits()
+        if apply_edits and review.mapping.edition:
+            raise BriefError(
+                f"{file}: the {review.mapping.edition} edition of {review.mapping.brief}: its texts come from"
+                f" sources/translations/{review.mapping.edition}/, which --apply does not write (the sources"
+                " hold the brief's own language); brief review without --apply lists the edits to carry over"
+            )
     else:
         raise UsageError(f"{file}: expected a .docx or .pdf file that brief compile wrote")
     outcome = apply_review(review, sources, layouts, reject_tracked, partial) if apply_edits else None

@@ -47,7 +47,7 @@ def render(outline: Outline, layout: Layout, options: RenderOptions) -> Rendered
     assets = Assets(logo=_logo(layout, str(resolved["logo_docx"])), metrics=_metrics(faces, theme.font_body))
     writer = Writer(document, View.of(outline, layout, options), theme, assets)
     writer.write()
-    origins.attach(document, writer.marker, outline.meta.id)
+    origins.attach(document, writer.marker, outline.meta.id, outline.meta.edition)
     _set_properties(document, outline.meta, options)
     return Rendered(_reproducible_zip(document, faces))
 

@@ -384,13 +384,16 @@ def joined(paragraphs: Sequence[str]) -> str:
 # -- the mapping part -----------------------------------------------------------------------
 
 
-def attach(document: Document, marker: Marker, brief: str) -> None:
-    """Add the mapping of ``marker``'s origins to ``document``: read its body as written, store it."""
+def attach(document: Document, marker: Marker, brief: str, edition: str | None = None) -> None:
+    """Add the mapping of ``marker``'s origins to ``document``: read its body as written, store it
+    (``edition``: the language of a translated edition, whose texts come from its translations)."""
     part = document.part
     reading = read_body(document.element.body, lambda r_id: _target(part, r_id))
     root = etree.Element(f"{{{NAMESPACE}}}origins", nsmap={None: NAMESPACE})
     root.set("version", "1")
     root.set("brief", brief)
+    if edition:
+        root.set("edition", edition)
     for key, origin in marker.origins.items():
         element = etree.SubElement(root, f"{{{NAMESPACE}}}field")
         element.set("key", key)
@@ -435,6 +438,8 @@ class Mapping:
     """Hashes of the texts outside every field when compiled (headings, labels, separators)."""
     whole: frozenset[str] = frozenset()
     """Bookmarks that held all of their paragraph's text when compiled."""
+    edition: str | None = None
+    """The language of a translated edition (its texts come from sources/translations/), else None."""
 
 
 def read_mapping(blob: bytes) -> Mapping | None:
@@ -460,4 +465,10 @@ def read_mapping(blob: bytes) -> Mapping | None:
         )
     known = root.findtext(f"{{{NAMESPACE}}}known") or ""
     whole = root.findtext(f"{{{NAMESPACE}}}whole") or ""
-    return Mapping(root.get("brief", ""), origins, frozenset(known.split()), frozenset(whole.split()))
+    return Mapping(
+        root.get("brief", ""),
+        origins,
+        frozenset(known.split()),
+        frozenset(whole.split()),
+        root.get("edition") or None,
+    )
