@@ -12,7 +12,7 @@ RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 python3
 # Tools the interoperability tests read the compiled briefs with, and the browser (with its
 # WebDriver) the downloads page and axe-core test the web pages in; gettext's msgfmt checks
 # the translation files.
-CHECK_PACKAGES   := qpdf poppler-utils pandoc libreoffice-writer-nogui chromium chromium-driver gettext
+CHECK_PACKAGES   := qpdf poppler-utils pandoc libreoffice-writer-nogui chromium chromium-driver gettext fonts-noto-cjk
 # axe-core's command line, installed by npm into TOOLS (not committed); it drives Debian's
 # chromium through Debian's chromedriver, so npm's own chromedriver download is skipped.
 TOOLS            := .tools

@@ -1,8 +1,8 @@
 """Turn a generated library into the growth figures of hostile inputs: many items in a rule, one huge word.
 
-    .venv/bin/python bench/hostile.py [--practices 10000] [--word 20000] [--rounds 1]
+    .venv/bin/python bench/hostile.py --work EMPTY_FOLDER [--practices 10000] [--word 20000] [--rounds 1]
 
-Figure 7 of ``bench/run.py`` (which calls ``hostile_rows``); run alone it prints its rows.
+Figure 8 of ``bench/run.py`` (which calls ``hostile_rows``); run alone it prints its rows.
 Each row compiles one brief of a large input against the same brief of a tenth of it (or,
 for the word, the same number of characters in ordinary words) and shows the time ratio
 and peak memory of both: linear work gives a ratio near 10 (items) or 1 (the word), and
@@ -29,7 +29,7 @@ GROWTH_SLACK = 1.3
 
 
 def generate_hostile(out: Path, practices: int, word: int, seed: int = 19) -> Path:
-    """A library of ``practices`` practices and the briefs of figure 7; its sources folder."""
+    """A library of ``practices`` practices and the briefs of figure 8; its sources folder."""
     generate(out, practices, 5, 20, 10, briefs=0, long=[])
     sources = out / "sources"
     ids = [f"bench-practice-{n:04d}" for n in range(practices)]
@@ -60,14 +60,14 @@ def generate_hostile(out: Path, practices: int, word: int, seed: int = 19) -> Pa
 def hostile_rows(
     work: Path, env: dict[str, str], rounds: int, practices: int, word: int, say: Callable[[str], None]
 ) -> tuple[list[str], list[Timing]]:
-    """The rows of figure 7 and the timings they came from."""
+    """The rows of figure 8 and the timings they came from."""
     sources = generate_hostile(work / "hostile", practices, word)
-    compile_ = f"{BRIEF} -q compile --jobs 1 --no-cache --sources {sources} --output {work}/o7"
+    compile_ = f"{BRIEF} -q compile --jobs 1 --no-cache --sources {sources} --output {work}/o8"
     rows: list[str] = []
     timings: list[Timing] = []
     small, large = practices // 10, practices
     for fmt in ("pdf", "docx"):
-        say(f"figure 7: {large:,} practices in one rule, {fmt}")
+        say(f"figure 8: {large:,} practices in one rule, {fmt}")
         big, base = side_by_side(
             rounds,
             work,
@@ -79,7 +79,7 @@ def hostile_rows(
         target = 10 * GROWTH_SLACK
         rows.append(
             ratio_row(
-                f"7. {large:,} vs {small:,} practices in one rule, {fmt} (peak RSS {big.peak_rss_mb:.0f} "
+                f"8. {large:,} vs {small:,} practices in one rule, {fmt} (peak RSS {big.peak_rss_mb:.0f} "
                 f"vs {base.peak_rss_mb:.0f} MB)",
                 big,
                 base,
@@ -89,7 +89,7 @@ def hostile_rows(
             )
         )
         timings += [big, base]
-    say(f"figure 7: a {word:,}-character word")
+    say(f"figure 8: a {word:,}-character word")
     huge, plain = side_by_side(
         rounds,
         work,
@@ -100,7 +100,7 @@ def hostile_rows(
     )
     rows.append(
         ratio_row(
-            f"7. a {word:,}-character word vs as many characters of words, pdf (peak RSS "
+            f"8. a {word:,}-character word vs as many characters of words, pdf (peak RSS "
             f"{huge.peak_rss_mb:.0f} vs {plain.peak_rss_mb:.0f} MB)",
             huge,
             plain,

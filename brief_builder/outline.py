@@ -8,7 +8,9 @@ translated) and records for every block the source file and line it came from.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+import json
+import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
@@ -37,9 +39,16 @@ __all__ = [  # the rich text the outline is made of, named here too: renderers r
     "Run",
     "Section",
     "TextBlock",
+    "field_texts",
+    "field_values",
     "person_text",
+    "rich_json",
     "rich_texts",
 ]
+
+
+ENTRY_FIELD = re.compile(r'\](?: ".*")?$')
+"""A field path ending at a list entry (``sections[2] "Why"``), not at one of its keys."""
 
 
 class Model(BaseModel):
@@ -148,6 +157,13 @@ class Section(Model):
         for section in self.sections:
             yield from section.walk()
 
+    def title_source(self) -> Provenance | None:
+        """The field the heading's text came from: the ``title`` of the brief's section entry, when the
+        section is one (not a group a rule made, whose heading is a label)."""
+        if not self.title or self.source.field is None or not ENTRY_FIELD.search(self.source.field):
+            return None
+        return Provenance(path=self.source.path, line=self.source.line, field=f"{self.source.field}.title")
+
 
 class Meta(Model):
     """What the brief says about itself."""
@@ -158,6 +174,10 @@ class Meta(Model):
     date: dt.date | None = None
     status: Literal["draft", "final"] = "draft"
     language: str = "en"
+    languages: list[str] = []
+    """Every language the brief is published in, its source language first (its editions')."""
+    edition: str | None = None
+    """The language of this edition when it is a translation (``fr`` for ``BRIEF.fr.pdf``)."""
     layout: str
     authors: list[Person] = []
     disclaimer: list[RichBlock] = []
@@ -186,6 +206,50 @@ class Outline(Model):
     def headings(self) -> list[tuple[int, str, str]]:
         """``(level, title, anchor)`` of every titled section, in order."""
         return [(s.level, s.title, s.anchor) for s in self.walk() if s.title]
+
+
+def field_values(outline: Outline) -> Iterator[tuple[Provenance, str | list[RichBlock]]]:
+    """Every text of the brief that came from one source field, with that field, in reading order."""
+    meta = outline.meta
+    for name, value in (("title", meta.title), ("subtitle", meta.subtitle), ("disclaimer", meta.disclaimer)):
+        source = meta.sources.get(name)
+        if source is not None and source.field is not None and value is not None:
+            yield source, value
+    for section in outline.walk():
+        heading = section.title_source()
+        if heading is not None and section.title:
+            yield heading, section.title
+        for block in section.blocks:
+            if isinstance(block, TextBlock):
+                if block.source.field is not None:
+                    yield block.source, block.content
+                continue
+            for item in block.items:
+                for name, value in (("title", item.title), ("body", item.body)):
+                    source = item.sources.get(name)
+                    if source is not None and source.field is not None:
+                        yield source, value
+                for fact in item.facts:
+                    if fact.source is not None and fact.source.field is not None:
+                        yield fact.source, fact.text
+
+
+def field_texts(outline: Outline) -> dict[tuple[str, str], str]:
+    """``(source file, field) -> the compiled text of that field``, for every text from one field.
+
+    Rich text is its runs as JSON (formatting and links count), plain text as it is: two
+    compiles of one field give the same text exactly when the field reads the same.
+    """
+    texts: dict[tuple[str, str], str] = {}
+    for source, value in field_values(outline):
+        text = value if isinstance(value, str) else rich_json(value)
+        texts.setdefault((source.path, str(source.field)), text)
+    return texts
+
+
+def rich_json(blocks: Sequence[RichBlock]) -> str:
+    """Rich text as JSON: what tells two compiled texts apart, formatting and links included."""
+    return json.dumps([block.model_dump(mode="json") for block in blocks], sort_keys=True, ensure_ascii=False)
 
 
 @dataclass

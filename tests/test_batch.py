@@ -98,6 +98,10 @@ def test_a_cached_build_equals_a_fresh_one(minimal: Path, tmp_path: Path, capsys
     capsys.readouterr()
     assert compile_(minimal, tmp_path / "cached", "--cache-dir", str(cache), formats=ALL_FORMATS) == 0
     out = capsys.readouterr().out
+    assert "up to date" not in out  # the files came from the cache, but the folder did not hold them
+    assert f"wrote {tmp_path / 'cached' / 'event.pdf'}" in out
+    assert compile_(minimal, tmp_path / "cached", "--cache-dir", str(cache), formats=ALL_FORMATS) == 0
+    out = capsys.readouterr().out
     assert "up to date: event\nup to date: policy\n" in out
     assert "wrote" not in out
     assert compile_(minimal, tmp_path / "fresh", "--no-cache", formats=ALL_FORMATS) == 0

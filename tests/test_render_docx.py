@@ -33,9 +33,9 @@ from brief_builder.outline import (
 )
 from brief_builder.renderers import RenderOptions
 from brief_builder.renderers.docx import render
+from brief_builder.renderers.docx.bookmarks import bookmark_name
 from brief_builder.renderers.docx.styles import STYLE_NAMES, language_tag
 from brief_builder.renderers.docx.tables import estimated_widths
-from brief_builder.renderers.docx.writer import bookmark_name
 from tests.sample_outline import SRC, para, sample_outline
 
 W_BOOKMARK = qn("w:bookmarkStart")

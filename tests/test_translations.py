@@ -513,6 +513,8 @@ def _texts(value: object, key: str = "") -> list[str]:
         "layout",
         "status",
         "language",
+        "languages",
+        "edition",
         "columns",
         "type",
         "date",

@@ -18,7 +18,7 @@ from typing import Any
 import click
 
 from brief_builder import __version__
-from brief_builder.app.commands import build, importing, init, sources
+from brief_builder.app.commands import build, importing, init, review, sources, translate
 from brief_builder.app.reports import print_not_compiled, print_problems
 from brief_builder.errors import (
     BriefError,
@@ -51,7 +51,9 @@ for command in (
     sources.schema_command,
     sources.new_command,
     build.watch_command,
+    review.review_command,
     importing.import_group,
+    translate.translate_group,
     init.init_command,
 ):
     cli.add_command(command)

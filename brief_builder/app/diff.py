@@ -21,8 +21,9 @@ from brief_builder.outline import (
     TextBlock,
     person_text,
 )
+from brief_builder.pipeline.editions import with_editions
 from brief_builder.pipeline.project import Project
-from brief_builder.pipeline.validate import validate
+from brief_builder.pipeline.validate import Validation, validate
 from brief_builder.richtext import plain_text
 from brief_builder.sources.git import export_revision
 from brief_builder.sources.library import load_library
@@ -312,13 +313,17 @@ def _count(changes: Sequence[Change]) -> str:
     return f"{len(changes)} change{'s' if len(changes) != 1 else ''}"
 
 
-def diff_briefs(project: Project, briefs: Sequence[str] | None, since: str) -> list[OutlineDiff]:
+def diff_briefs(
+    project: Project, briefs: Sequence[str] | None, since: str, language: str | None = None
+) -> list[OutlineDiff]:
     """What changed in the outlines of ``briefs`` (all, old and new, when None) since git revision ``since``.
 
     The sources as they were at ``since`` are read from git into a temporary folder and go
     through the same validation; the working tree must be free of errors, the old one need not be.
+    With ``language``, the outlines compared are the briefs' editions in that language (their
+    translations as they were at ``since``, and as they are).
     """
-    validation = validate(project, briefs)
+    validation = _validate(project, briefs, language)
     if validation.errors:
         raise ProblemsError(validation.problems)
     with tempfile.TemporaryDirectory(prefix="brief-diff-") as folder:
@@ -331,7 +336,7 @@ def diff_briefs(project: Project, briefs: Sequence[str] | None, since: str) -> l
             else list(dict.fromkeys([*validation.compiled, *old_library.briefs]))
         )
         known = [name for name in names if name in old_library.briefs]
-        old = validate(old_project, known) if known else None
+        old = _validate(old_project, known, language) if known else None
         return [
             diff_outlines(
                 name,
@@ -341,3 +346,13 @@ def diff_briefs(project: Project, briefs: Sequence[str] | None, since: str) -> l
             )
             for name in names
         ]
+
+
+def _validate(project: Project, briefs: Sequence[str] | None, language: str | None) -> Validation:
+    """The validation of ``briefs``; with ``language``, its outlines those of their editions in it."""
+    validation = validate(project, briefs)
+    if language is None or validation.errors:
+        return validation
+    editions = with_editions(project, validation, language)
+    compiled = {name.split(".", 1)[0]: item for name, item in editions.compiled.items()}
+    return replace(editions, compiled=compiled)

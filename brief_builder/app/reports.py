@@ -226,3 +226,24 @@ def progress_bar(enabled: bool) -> Iterator[ProgressBar]:
         yield bar
     finally:
         bar.stop()
+
+
+def print_import(result: Any, sources: Any, dry_run: bool, quiet: bool = False) -> None:
+    """The warnings of an import, the files it writes (or would) and its summary line."""
+    print_problems(result.problems)
+    if quiet:
+        return
+    verb = "would write" if dry_run else "wrote"
+    for path in sorted(result.files):
+        click.echo(f"{verb} {path}")
+    click.echo(result.summary())
+
+
+def print_status(rows: Sequence[Any], as_json: bool) -> None:
+    """``brief translate status``: an aligned table, or the rows as a JSON list."""
+    if as_json:
+        click.echo(json.dumps([row.as_dict() for row in rows], indent=2, ensure_ascii=False))
+        return
+    from brief_builder.translations import status_table
+
+    click.echo(status_table(rows))

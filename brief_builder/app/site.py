@@ -20,6 +20,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from brief_builder.app.reports import file_size
+from brief_builder.cldr import capitalised, language_name
 from brief_builder.dates import format_date
 from brief_builder.errors import ProblemsError, ProjectFileError, UsageError
 from brief_builder.layouts.loader import SITE_LAYOUT, Layout, available, load_layout
@@ -63,20 +64,6 @@ DOWNLOADS: tuple[DownloadKind, ...] = (
 )
 """The files a brief may be downloaded as, in the order they are offered."""
 
-LANGUAGES = {
-    "en": "English",
-    "fr": "French",
-    "de": "German",
-    "es": "Spanish",
-    "it": "Italian",
-    "nl": "Dutch",
-    "pl": "Polish",
-    "pt": "Portuguese",
-    "sv": "Swedish",
-    "el": "Greek",
-}
-"""English names of common languages; other tags are shown as they are."""
-
 
 @dataclass(frozen=True)
 class Download:
@@ -84,6 +71,16 @@ class Download:
     href: str
     """Relative to the page, so it works from disk and from any static host."""
     size: int
+
+
+@dataclass(frozen=True)
+class Edition:
+    """A brief's edition in another language, as the page offers it."""
+
+    language: str
+    name: str
+    """The language's name in that language, from CLDR (``Français``, ``Deutsch``)."""
+    downloads: tuple[Download, ...]
 
 
 @dataclass(frozen=True)
@@ -103,6 +100,8 @@ class SiteBrief:
     downloads: tuple[Download, ...]
     thumbnail: bytes | None
     thumbnail_href: str | None
+    editions: tuple[Edition, ...] = ()
+    """Its editions in other languages that have compiled files, in the order the brief lists them."""
 
 
 def build_site(
@@ -150,11 +149,7 @@ def collect(outlines: Mapping[str, Outline], output: Path) -> list[SiteBrief]:
     """Every brief with at least one compiled file in ``output``, newest first."""
     briefs = []
     for name, outline in outlines.items():
-        downloads = tuple(
-            Download(kind, f"{name}{kind.suffix}", (output / f"{name}{kind.suffix}").stat().st_size)
-            for kind in DOWNLOADS
-            if (output / f"{name}{kind.suffix}").is_file()
-        )
+        downloads = _downloads(output, name)
         if not downloads:
             LOGGER.info("%s has no compiled file in %s; left off the downloads page", name, output)
             continue
@@ -169,17 +164,37 @@ def collect(outlines: Mapping[str, Outline], output: Path) -> list[SiteBrief]:
                 date=meta.date,
                 date_text=format_date(meta.date, "en", {}) if meta.date else None,
                 language=meta.language,
-                language_name=LANGUAGES.get(meta.language.split("-")[0], meta.language),
+                language_name=capitalised(language_name(meta.language, "en")),
                 layout=meta.layout,
                 status=meta.status,
                 pages=pages,
                 downloads=downloads,
                 thumbnail=thumbnail,
                 thumbnail_href=f"{THUMBNAILS}/{name}.png" if thumbnail else None,
+                editions=_editions(output, name, meta.languages[1:]),
             )
         )
     briefs.sort(key=lambda b: (-(b.date or dt.date.min).toordinal(), b.title.casefold(), b.id))
     return briefs
+
+
+def _downloads(output: Path, name: str) -> tuple[Download, ...]:
+    """The files of ``name`` (a brief, or an edition ``brief.fr``) compiled in ``output``."""
+    return tuple(
+        Download(kind, f"{name}{kind.suffix}", (output / f"{name}{kind.suffix}").stat().st_size)
+        for kind in DOWNLOADS
+        if (output / f"{name}{kind.suffix}").is_file()
+    )
+
+
+def _editions(output: Path, name: str, languages: Sequence[str]) -> tuple[Edition, ...]:
+    """The brief's editions with some file in ``output``, each named in its own language."""
+    found = []
+    for language in languages:
+        downloads = _downloads(output, f"{name}.{language}")
+        if downloads:
+            found.append(Edition(language, capitalised(language_name(language)), downloads))
+    return tuple(found)
 
 
 def read_pdf(path: Path) -> tuple[int | None, bytes | None]:

@@ -101,8 +101,11 @@ class Watcher:
         options: RenderOptions,
         cache: Path | None = None,
         formats: Sequence[str] = (),
+        language: str | None = None,
     ) -> None:
         self.project = project
+        self.language = language
+        """The language of the edition previewed; None: the brief itself (never its other editions)."""
         self.brief = brief
         self.output = output
         self.options = options
@@ -127,7 +130,7 @@ class Watcher:
         """
         started = time.perf_counter()
         try:
-            batch = BatchOptions(cache=self.cache)
+            batch = BatchOptions(cache=self.cache, language=self.language, editions=False)
             result = compile_batch(self.project, [self.brief], self.formats, self.output, self.options, batch)
         except ProblemsError as exc:
             return self._failed(exc.problems, started, changed)

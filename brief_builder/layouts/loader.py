@@ -33,7 +33,7 @@ from brief_builder.sources.yaml import YamlDocument, read_yaml
 LAYOUT_FILE = "layout.yaml"
 PAGE_TEMPLATE = "brief.html.jinja"
 """The template of the HTML page (and of the PDF) every layout has or inherits."""
-ALLOWED_KEYS = {"description", "extends", "theme", "labels", "sections"}
+ALLOWED_KEYS = {"description", "extends", "theme", "labels", "sections", "fallback_fonts"}
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,9 @@ class Layout:
     rules_layout: str | None = None
     """The name of the layout whose file holds ``rules``."""
     kind: LayoutKind = BRIEF_LAYOUT
+    fallback_fonts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """ISO 15924 script code (``Hani``, ``Hira``, ``Kana``, ``Hang``) -> the font families that draw
+    its characters when the layout's own fonts cannot (``fallback_fonts:`` of ``layout.yaml``)."""
 
     @property
     def display(self) -> str:
@@ -209,12 +212,17 @@ def load_layout(name: str, extra: Sequence[Path] = (), kind: LayoutKind = BRIEF_
     theme: dict[str, Any] = {}
     origins: dict[str, tuple[str, int | None]] = {}
     labels: dict[str, dict[str, str]] = {}
+    fallbacks: dict[str, tuple[str, ...]] = {}
     for _, data, document in reversed(chain):
+        for script, families in _fallback_fonts(data, document, problems).items():
+            fallbacks[script] = families
         for key, value in (data.get("theme") or {}).items():
             theme[key] = value
             origins[key] = (document.display, document.line_of(("theme", key)))
         for language, texts in (data.get("labels") or {}).items():
             labels.setdefault(language, {}).update(texts or {})
+    if problems:
+        raise ProblemsError(problems)
     return Layout(
         name=name,
         folders=tuple(f for f, _, _ in chain),
@@ -224,7 +232,51 @@ def load_layout(name: str, extra: Sequence[Path] = (), kind: LayoutKind = BRIEF_
         rules=rules[1] if rules is not None else None,
         rules_layout=rules[0] if rules is not None else None,
         kind=kind,
+        fallback_fonts=fallbacks,
     )
+
+
+def _fallback_fonts(
+    data: Mapping[str, Any], document: YamlDocument, problems: list[Problem]
+) -> dict[str, tuple[str, ...]]:
+    """``fallback_fonts:`` of one layout file: script code -> font families (one name or a list)."""
+    import re
+
+    value = data.get("fallback_fonts")
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        problems.append(
+            document.problem(
+                ("fallback_fonts",),
+                f"expected a mapping of script codes to font families, got {type(value).__name__}",
+            )
+        )
+        return {}
+    found = {}
+    for script, families in value.items():
+        names = [families] if isinstance(families, str) else families
+        if not (isinstance(script, str) and re.fullmatch(r"[A-Z][a-z]{3}", script)):
+            problems.append(
+                document.problem(
+                    ("fallback_fonts", script),
+                    f"expected an ISO 15924 script code such as Hani, Hira or Hang, got {script!r}",
+                )
+            )
+        elif (
+            not isinstance(names, list)
+            or not names
+            or not all(isinstance(n, str) and n.strip() for n in names)
+        ):
+            problems.append(
+                document.problem(
+                    ("fallback_fonts", script),
+                    f"expected a font family name or a list of them, got {families!r}",
+                )
+            )
+        else:
+            found[script] = tuple(n.strip() for n in names)
+    return found
 
 
 def _rule_problems(document: YamlDocument) -> list[Problem]:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator, Mapping
 
 from brief_builder.errors import Problem, Severity
+from brief_builder.layouts.fonts import Coverage
 from brief_builder.outline import (
     ItemsBlock,
     Outline,
@@ -107,3 +108,25 @@ def _excerpt(text: str) -> str:
     prefix = "..." if start else ""
     suffix = "..." if start + EXCERPT < len(text) else ""
     return f'"{prefix}{part}{suffix}"'
+
+
+def glyph_warnings(outline: Outline, coverage: Coverage) -> list[Problem]:
+    """One warning per field whose text has characters no font of the layout can draw (empty boxes).
+
+    Each names the field and the characters (with their code points), once per field.
+    """
+    missing: dict[tuple[str, int | None, str], dict[str, None]] = {}
+    for where, field, text in texts(outline):
+        chars = coverage.missing(text)
+        if chars:
+            missing.setdefault((where.path, where.line, field), {}).update(dict.fromkeys(chars))
+    problems = []
+    for (path, line, field), chars in missing.items():
+        shown = ", ".join(f"{char!r} (U+{ord(char):04X})" for char in list(chars)[:8])
+        more = f" and {len(chars) - 8} more" if len(chars) > 8 else ""
+        message = (
+            f"expected characters the layout's fonts can draw, got {shown}{more}: they would show as "
+            "empty boxes (install a font that has them, or name one under fallback_fonts: of the layout)"
+        )
+        problems.append(Problem(path, line, field, message, Severity.WARNING))
+    return problems

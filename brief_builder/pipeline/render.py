@@ -17,8 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from brief_builder.errors import NotCompiledError, Problem, ProblemsError, UsageError
+from brief_builder.layouts.fonts import THEME_FONTS, Coverage, layout_coverage
 from brief_builder.layouts.loader import Layout
 from brief_builder.outline import Outline
+from brief_builder.pipeline.checks import glyph_warnings
+from brief_builder.pipeline.editions import with_editions
 from brief_builder.pipeline.memo import SourceCache
 from brief_builder.pipeline.output import write_set
 from brief_builder.pipeline.render_cache import BuildCache, layout_digest, outline_digest, render_key
@@ -31,7 +34,9 @@ from brief_builder.pipeline.validate import (
     validate,
     with_stamp,
 )
+from brief_builder.pipeline.written import Manifest, OutputChangedError
 from brief_builder.renderers import Format, Rendered, RenderOptions, get_format
+from brief_builder.sources.snapshot import take_snapshot
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -78,6 +83,15 @@ class BatchOptions:
     cache: Path | None = None
     """Folder of the build cache; None bypasses it."""
     shard: Shard | None = None
+    language: str | None = None
+    """Build only the editions in this language; None: every brief and each of its editions."""
+    editions: bool = True
+    """False: without ``language``, the briefs alone (``brief watch`` previews one)."""
+    manifest: Path | None = None
+    """The record of what compiles wrote (``written.py``), kept in the cache folder (without a
+    cache, only when that folder exists); None keeps none and replaces any file."""
+    overwrite: bool = False
+    """Replace output files even when they changed since a compile wrote them."""
 
 
 class Progress(Protocol):
@@ -94,7 +108,7 @@ class Progress(Protocol):
 class BatchResult:
     written: list[Written] = field(default_factory=list)
     rendered: list[str] = field(default_factory=list)
-    """Briefs rendered (at least one of their files was not in the cache)."""
+    """Briefs written: rendered (a file not in the cache), or a file on disk was not the cached one."""
     up_to_date: list[str] = field(default_factory=list)
     """Briefs whose every file came from the cache."""
     problems: list[Problem] = field(default_factory=list)
@@ -148,10 +162,14 @@ def compile_batch(
     if batch.shard is not None:
         names = batch.shard.select(names)
     sources_cache = SourceCache(batch.cache) if batch.cache is not None else None
+    snapshot = take_snapshot(project.sources)
     if briefs is None and batch.shard is None:
-        validation = validate(project, None, sources_cache)
+        validation = validate(project, None, sources_cache, snapshot)
     else:
-        validation = validate(project, names, sources_cache)
+        validation = validate(project, names, sources_cache, snapshot)
+    if batch.editions or batch.language is not None:
+        validation = with_editions(project, validation, batch.language, sources_cache, snapshot)
+    validation = with_glyph_warnings(validation)
     if on_validated:
         on_validated(validation)
     compiled = validation.ready
@@ -192,26 +210,56 @@ def compile_batch(
                     cache.put(keys[name, format_name], data, pages)
 
     result = BatchResult(problems=problems, not_compiled=not_compiled)
-    for name in compiled:
-        if name in failed:
-            continue
+    planned = {
+        name: {output / f"{name}{fmt.suffix}": files[name][fmt.name] for fmt in chosen}
+        for name in compiled
+        if name not in failed
+    }
+    manifest = Manifest.load(batch.manifest, create=batch.cache is not None)
+    changed = manifest.changed({path: data for p in planned.values() for path, (data, _) in p.items()})
+    if changed and not batch.overwrite:
+        raise OutputChangedError(changed)
+    written: list[tuple[Path, bytes]] = []
+    for name, brief_files in planned.items():
         fresh = name in todo
-        (result.rendered if fresh else result.up_to_date).append(name)
-        done_files, changed = [], []
-        for fmt in chosen:
-            data, pages = files[name][fmt.name]
-            path = output / f"{name}{fmt.suffix}"
+        same = {path: _same_bytes(path, data) for path, (data, _) in brief_files.items()}
+        current = not fresh and all(same.values())
+        (result.up_to_date if current else result.rendered).append(name)
+        done_files = []
+        for fmt, (path, (data, pages)) in zip(chosen, brief_files.items(), strict=True):
             done_files.append(Written(brief=name, format=fmt.name, path=path, size=len(data), pages=pages))
-            if fresh or not _same_bytes(path, data):
-                changed.append((path, data))
-        write_set(changed)  # the brief's files all replaced, or none
+            written.append((path, data))
+        # the brief's files all replaced, or none (a full disk half way leaves the old set)
+        write_set([(path, data) for path, (data, _) in brief_files.items() if fresh or not same[path]])
         for done in done_files:
             result.written.append(done)
-            if fresh and on_written:
+            if not current and on_written:
                 on_written(done)
-        if not fresh and on_up_to_date:
+        if current and on_up_to_date:
             on_up_to_date(name)
+    manifest.record(written)
     return result
+
+
+def with_glyph_warnings(validation: Validation) -> Validation:
+    """``validation`` with a warning for each text of a ready brief its layout's fonts cannot draw."""
+    coverages: dict[tuple, Coverage] = {}
+    problems = list(validation.problems)
+    seen = {str(p) for p in problems}
+    for compiled in validation.ready.values():
+        layout = compiled.layout
+        theme = {**layout.theme, **compiled.result.outline.meta.theme}
+        fonts = tuple(str(theme.get(key, "")) for key in THEME_FONTS)
+        key = (layout.folders, fonts, tuple(sorted(layout.fallback_fonts.items())))
+        if key not in coverages:
+            coverages[key] = layout_coverage(
+                layout.folders, dict(zip(THEME_FONTS, fonts, strict=True)), layout.fallback_fonts
+            )
+        for problem in glyph_warnings(compiled.result.outline, coverages[key]):
+            if str(problem) not in seen:
+                seen.add(str(problem))
+                problems.append(problem)
+    return replace(validation, problems=problems) if len(problems) != len(validation.problems) else validation
 
 
 def with_allowed_roots(

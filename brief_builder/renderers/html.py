@@ -69,10 +69,15 @@ def merged_theme(outline: Outline, layout: Layout) -> Theme:
     return layout.resolve_theme(outline.meta.theme, (outline.meta.source.path, outline.meta.source.line))
 
 
-def theme_variables(theme: Mapping[str, str]) -> Markup:
+def theme_variables(
+    theme: Mapping[str, str], fallback_fonts: Mapping[str, Sequence[str]] | None = None
+) -> Markup:
     """``--primary: #1f3a68; ...`` for a ``:root`` rule; values were checked by merged_theme. An
-    empty value (no logo) is left out: CSS has no empty custom property."""
-    declarations = []
+    empty value (no logo) is left out: CSS has no empty custom property. ``--font-fallback``
+    lists the layout's fallback font families (by script), for the font stacks to end with."""
+    families = dict.fromkeys(family for names in (fallback_fonts or {}).values() for family in names)
+    stack = ", ".join(css_string(family) for family in families) or "sans-serif"
+    declarations = [f"--font-fallback: {stack};"]
     for key, value in sorted(theme.items()):
         if not str(value).strip():
             continue
@@ -151,7 +156,9 @@ class BriefView:
             "layout_name": self.layout.name,
             "media": self.media,
             "theme": css,
-            "theme_variables": theme_variables({key: css[key] for key in self.theme.given}),
+            "theme_variables": theme_variables(
+                {key: css[key] for key in self.theme.given}, self.layout.fallback_fonts
+            ),
             "margins": {"top": top, "right": right, "bottom": bottom, "left": left},
             "labels": view.labels,
             "date_text": view.date_text(),

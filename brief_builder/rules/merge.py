@@ -134,6 +134,7 @@ def _meta(
         date=brief.date or (session.model.date if session else None),
         status=brief.status,
         language=brief.language,
+        languages=list(dict.fromkeys([brief.language, *brief.languages])),
         layout=brief.layout,
         authors=[Person(**person.model_dump()) for person in brief.authors],
         disclaimer=to_rich(brief.disclaimer),

@@ -324,6 +324,9 @@ class Brief(SourceModel):
     """Draft or final."""
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en"
     """Language of the brief as a BCP 47 tag, e.g. en, fr, de-AT."""
+    languages: list[Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]] = []
+    """Other languages to publish the brief in, e.g. ``[fr, de]``: ``brief compile`` writes
+    ``BRIEF.fr.pdf`` beside ``BRIEF.pdf``, from the translations in ``translations/fr/``."""
     layout: Id = "policy-brief"
     """Layout to render with (a folder of ``layouts/``)."""
     authors: list[Person] = []

@@ -76,10 +76,22 @@ if TYPE_CHECKING:
 )
 @click.option("--force", is_flag=True, help="With --final: compile even though warnings remain.")
 @click.option(
+    "--overwrite",
+    is_flag=True,
+    help="Replace output files even when they changed since brief compile wrote them (a reviewed DOCX).",
+)
+@click.option(
     "--json",
     "as_json",
     is_flag=True,
     help="Print a machine-readable summary (briefs, files, warnings, errors) on stdout.",
+)
+@click.option(
+    "--language",
+    metavar="LANG",
+    default=None,
+    help="Build only the edition in LANG (BRIEF.LANG.pdf, ...; the brief itself when LANG is its own).  "
+    "[default: the brief and an edition in each of its languages:]",
 )
 @jobs_option("Worker processes rendering briefs in parallel; 1 renders in this process.")
 @click.option(
@@ -106,7 +118,9 @@ def compile_command(
     draft: bool,
     final: bool,
     force: bool,
+    overwrite: bool,
     as_json: bool,
+    language: str | None,
     jobs: int | None,
     shard: str | None,
     no_cache: bool,
@@ -120,6 +134,7 @@ def compile_command(
     """
     from brief_builder.pipeline.project import load_project
     from brief_builder.pipeline.render import BatchOptions, Shard, compile_batch
+    from brief_builder.pipeline.written import MANIFEST
 
     if draft and final:
         raise click.UsageError("use --draft or --final, not both")
@@ -130,6 +145,10 @@ def compile_command(
     if briefs and all_briefs:
         raise click.UsageError("name briefs or use --all, not both")
     given_formats = format_names(formats) if formats is not None else None
+    if language is not None:
+        from brief_builder.pipeline.translating import check_language
+
+        check_language(language)
     if shard is not None and not all_briefs:
         raise click.UsageError("--shard slices --all; do not name briefs with it")
     project = load_project(
@@ -145,6 +164,9 @@ def compile_command(
         jobs=project.worker_count,
         cache=None if no_cache else project.cache_folder,
         shard=Shard.parse(shard) if shard is not None else None,
+        language=language,
+        manifest=project.cache_folder / MANIFEST,
+        overwrite=overwrite,
     )
     options = RenderOptions(
         pdf_variant=pdf_variant,
@@ -171,9 +193,13 @@ def compile_command(
             on_validated=None if final and not force else print_warnings,
         )
     if not obj["quiet"]:
-        count = len(result.briefs)
+        editions = sum("." in name for name in result.briefs)  # ``brief.fr``: ids have no dots
+        count = len(result.briefs) - editions
+        done = [f"{count} brief{'s' if count != 1 else ''}"] if count or not editions else []
+        done += [f"{editions} edition{'s' if editions != 1 else ''}"] if editions else []
+        seconds = time.perf_counter() - started
         click.echo(
-            f"compiled {count} brief{'s' if count != 1 else ''} in {time.perf_counter() - started:.1f} s"
+            f"compiled {' and '.join(done)} in {seconds:.1f} s"
             + (f" ({len(result.up_to_date)} up to date)" if result.up_to_date else "")
             + (f"; {len(result.not_compiled)} not compiled" if result.not_compiled else "")
         )
@@ -314,6 +340,12 @@ def write_site(obj: dict, project: Project, cache: Path | None) -> None:
     "the HTML is always among them: it is what the preview shows.",
 )
 @output_option("Folder to compile <brief-id>.html (and the other formats) into.")
+@click.option(
+    "--language",
+    metavar="LANG",
+    default=None,
+    help="Preview the edition in LANG (BRIEF.LANG.html).  [default: the brief in its own language]",
+)
 @click.option("--no-cache", is_flag=True, help="Read every source afresh on every rebuild.")
 @sources_option
 @layouts_option
@@ -324,6 +356,7 @@ def watch_command(
     port: int,
     formats: str,
     output: Path | None,
+    language: str | None,
     no_cache: bool,
     sources: Path | None,
     layouts: tuple[Path, ...],
@@ -356,7 +389,7 @@ def watch_command(
     project = load_project(sources=sources, layouts=layouts, output=output)
     cache = None if no_cache else project.cache_folder
     options = RenderOptions(timestamp=source_date_epoch())
-    watcher = Watcher(project, brief, project.output, options, cache, names)
+    watcher = Watcher(project, brief, project.output, options, cache, names, language)
     first = watcher.rebuild()
     try:
         url = watcher.serve(port)

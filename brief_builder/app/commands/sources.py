@@ -102,6 +102,9 @@ def outline_command(
 )
 @click.option("--since", default="HEAD", show_default=True, help="The git revision to compare with.")
 @click.option("--markdown", is_flag=True, help="Print Markdown, for a pull-request comment.")
+@click.option(
+    "--language", metavar="LANG", default=None, help="Compare the briefs' editions in LANG instead."
+)
 @sources_option
 @layouts_option
 def diff_command(
@@ -109,10 +112,14 @@ def diff_command(
     all_briefs: bool,
     since: str,
     markdown: bool,
+    language: str | None,
     sources: Path | None,
     layouts: tuple[Path, ...],
 ) -> int:
-    """Print what changed in the outline of BRIEFS between a git revision and the working tree."""
+    """Print what changed in the outline of BRIEFS between a git revision and the working tree.
+
+    With --language, what changed in their editions in LANG (sources and translations alike).
+    """
     from brief_builder.app.diff import diff_briefs, format_markdown, format_text
     from brief_builder.pipeline.project import load_project
 
@@ -121,7 +128,7 @@ def diff_command(
     if briefs and all_briefs:
         raise click.UsageError("name briefs or use --all, not both")
     project = load_project(sources=sources, layouts=layouts)
-    diffs = diff_briefs(project, None if all_briefs else list(briefs), since)
+    diffs = diff_briefs(project, None if all_briefs else list(briefs), since, language)
     if all_briefs:
         diffs = [d for d in diffs if d.changes]
         if not diffs:

@@ -22,7 +22,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from brief_builder.layouts.loader import Layout
 from brief_builder.outline import Meta, Outline
 from brief_builder.renderers import Rendered, RenderOptions
-from brief_builder.renderers.docx import fonts
+from brief_builder.renderers.docx import fonts, origins
 from brief_builder.renderers.docx import styles as docx_styles
 from brief_builder.renderers.docx.fonts import Face
 from brief_builder.renderers.docx.oxml import xml_safe
@@ -50,7 +50,9 @@ def render(outline: Outline, layout: Layout, options: RenderOptions) -> Rendered
     document = docx.Document(io.BytesIO(_styled_template(theme, outline.meta.language)))
     faces = fonts.faces_of(layout.files(), (theme.font_body, theme.font_heading))
     assets = Assets(logo=_logo(layout, str(resolved["logo_docx"])), metrics=_metrics(faces, theme.font_body))
-    Writer(document, View.of(outline, layout, options), theme, assets).write()
+    writer = Writer(document, View.of(outline, layout, options), theme, assets)
+    writer.write()
+    origins.attach(document, writer.marker, outline.meta.id, outline.meta.edition)
     _set_properties(document, outline.meta, options)
     return Rendered(_reproducible_zip(document, faces))
 

@@ -7,8 +7,6 @@ that already holds every style, and packs what it wrote into reproducible bytes.
 from __future__ import annotations
 
 import itertools
-import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,16 +24,20 @@ from brief_builder.outline import (
     ItemsBlock,
     ListBlock,
     Paragraph,
+    Provenance,
     RichBlock,
     Run,
     Section,
     TextBlock,
+    field_texts,
 )
 from brief_builder.renderers.docx import oxml as _oxml
 from brief_builder.renderers.docx import styles as docx_styles
 from brief_builder.renderers.docx.bidi import bidi_language, direction_pieces, starts_right_to_left
 from brief_builder.renderers.docx.body import Body, Links
+from brief_builder.renderers.docx.bookmarks import plan_bookmarks
 from brief_builder.renderers.docx.fonts import Metrics
+from brief_builder.renderers.docx.origins import Marker
 from brief_builder.renderers.docx.oxml import xml_safe
 from brief_builder.renderers.docx.styles import (
     TABLE_CELL_MARGIN,
@@ -51,7 +53,6 @@ from brief_builder.renderers.view import Note, View, allowed_href, fact_for, run
 TOC_INSTRUCTION = f'TOC \\o "1-{TOC_LEVELS}" \\h \\z \\u \\n'
 """The contents as Word would make them: headings 1-3 as links, without page numbers (\\n), which
 is what the field's result already says, so Word has nothing to update when it opens the file."""
-BOOKMARK_LENGTH = 40
 URI_SAFE = ":/?#[]@!$&'()*+,;=%~"
 """Characters a link keeps as they are; spaces and non-ASCII letters are percent-encoded."""
 FACT_SEPARATOR = " \u00b7 "
@@ -131,9 +132,11 @@ class Writer:
         self.body = Body(document, self.style_ids)
         """Where the body's paragraphs and tables go, each appended in constant time."""
         self.links = Links(document)
-        self.bookmarks = _plan_bookmarks(view)
+        self.bookmarks = plan_bookmarks(view)
         """Bookmark name of every section, item and note anchor: links to ``#anchor`` go there."""
         self.placed: set[str] = set()
+        self.marker = Marker(field_texts(self.outline))
+        """The hidden bookmarks saying which source field each text came from."""
         self.section: Section | None = None
         """The section being written, whose notes the note numbers point to."""
         self.displays = {
@@ -152,7 +155,8 @@ class Writer:
         for section in self.outline.sections:
             self._section(section, role=None)
         self._colophon()
-        self._rich(self.body, self.outline.meta.disclaimer, DISCLAIMER)
+        meta = self.outline.meta
+        self._rich(self.body, meta.disclaimer, DISCLAIMER, meta.sources.get("disclaimer"))
 
     # -- page, title, contents --------------------------------------------------------------
 
@@ -205,9 +209,9 @@ class Writer:
         kind = self.labels.get("document_type", "")
         if kind:
             self._paragraph(self.body, "Kicker", [Run(text=kind)])
-        self._paragraph(self.body, "Title", [Run(text=meta.title)])
+        self._paragraph(self.body, "Title", [Run(text=meta.title)], meta.sources.get("title"))
         if meta.subtitle:
-            self._paragraph(self.body, "Subtitle", [Run(text=meta.subtitle)])
+            self._paragraph(self.body, "Subtitle", [Run(text=meta.subtitle)], meta.sources.get("subtitle"))
         parts = []
         if self.view.draft:
             parts.append(self.labels.get("draft", "Draft"))
@@ -257,13 +261,13 @@ class Writer:
         styles = ROLE_STYLES.get(role or "", BODY)
         if section.title:
             style = docx_styles.HEADING_STYLES[heading_level(section.level) - 1]
-            heading = self._paragraph(self.body, style, [Run(text=section.title)])
+            heading = self._paragraph(self.body, style, [Run(text=section.title)], section.title_source())
             self._bookmark(heading, section.anchor)
         notes = self.view.section_notes(section)
         self.section = section
         for block in section.blocks:
             if isinstance(block, TextBlock):
-                self._rich(self.body, block.content, styles)
+                self._rich(self.body, block.content, styles, block.source)
             else:
                 self.displays[block.display](block, styles)
         if notes:
@@ -271,22 +275,31 @@ class Writer:
         for child in section.sections:
             self._section(child, role)
 
-    def _rich(self, into: Container, blocks: Iterable[RichBlock], styles: TextStyles) -> None:
+    def _rich(
+        self,
+        into: Container,
+        blocks: Iterable[RichBlock],
+        styles: TextStyles,
+        origin: Provenance | None = None,
+    ) -> None:
+        """Paragraphs and lists of rich text; each marked as coming from field ``origin``."""
         for block in blocks:
             if isinstance(block, ListBlock):
-                self._list(into, block, styles, depth=0)
+                self._list(into, block, styles, depth=0, origin=origin)
             else:
-                self._paragraph(into, styles.paragraph, block.runs)
+                self._paragraph(into, styles.paragraph, block.runs, origin, rich=True)
 
-    def _list(self, into: Container, block: ListBlock, styles: TextStyles, depth: int) -> None:
+    def _list(
+        self, into: Container, block: ListBlock, styles: TextStyles, depth: int, origin: Provenance | None
+    ) -> None:
         style = styles.list_style(block.ordered, depth)
         num_id = self._restart(style, block.start) if block.ordered else None
         for item in block.items:
             lead, rest = split_lead(item)
-            paragraph = self._paragraph(into, style, lead.runs if lead else [])
+            paragraph = self._paragraph(into, style, lead.runs if lead else [], origin, rich=True)
             if num_id is not None:
                 _oxml.set_numbering(paragraph._p.get_or_add_pPr(), num_id)
-            self._list_item_rest(into, rest, styles, depth)
+            self._list_item_rest(into, rest, styles, depth, origin)
 
     def _list_item_rest(
         self,
@@ -294,13 +307,14 @@ class Writer:
         blocks: Iterable[RichBlock],
         styles: TextStyles,
         depth: int,
+        origin: Provenance | None = None,
     ) -> None:
         """Further paragraphs of a list item, indented like it, and its nested lists."""
         for block in blocks:
             if isinstance(block, ListBlock):
-                self._list(into, block, styles, depth + 1)
+                self._list(into, block, styles, depth + 1, origin)
             else:
-                self._paragraph(into, styles.continue_style(depth), block.runs)
+                self._paragraph(into, styles.continue_style(depth), block.runs, origin, rich=True)
 
     # -- items --------------------------------------------------------------------------------
 
@@ -316,9 +330,11 @@ class Writer:
             if kicker:
                 self._paragraph(cell, "Box Kicker", [Run(text=kicker)])
             if item.title:
-                title = self._paragraph(cell, "Good Practice Title", [Run(text=item.title)])
+                title = self._paragraph(
+                    cell, "Good Practice Title", [Run(text=item.title)], item.sources.get("title")
+                )
                 self._bookmark(title, self.view.anchors.of(item))
-            self._rich(cell, item.body, BOX)
+            self._rich(cell, item.body, BOX, item.sources.get("body"))
             if item.facts:
                 self._facts(self._paragraph(cell, "Good Practice Facts", []), item.facts)
             _drop_placeholder(cell)
@@ -331,12 +347,13 @@ class Writer:
             paragraph = self._paragraph(self.body, styles.list_style(False, 0), [])
             self._bookmark(paragraph, self.view.anchors.of(item))
             if item.title:
-                self._runs(paragraph, [Run(text=item.title, strong=True, href=self.view.title_href(item))])
+                title = [Run(text=item.title, strong=True, href=self.view.title_href(item))]
+                self._runs(paragraph, title, origin=item.sources.get("title"))
                 if lead:
                     paragraph.add_run(TITLE_SEPARATOR)
             if lead:
-                self._runs(paragraph, lead.runs)
-            self._list_item_rest(self.body, rest, styles, depth=0)
+                self._runs(paragraph, lead.runs, origin=item.sources.get("body"), rich=True)
+            self._list_item_rest(self.body, rest, styles, depth=0, origin=item.sources.get("body"))
             if item.facts:
                 facts = self._paragraph(self.body, styles.continue_style(0), [])
                 self._facts(facts, item.facts)
@@ -347,14 +364,16 @@ class Writer:
         for item in block.items:
             if item.title:
                 title_runs, body = [Run(text=item.title)], item.body
+                title_origin, rich = item.sources.get("title"), False
             else:
                 lead, body = split_lead(item.body)
                 title_runs = lead.runs if lead else []
-            title = self._paragraph(self.body, "Recommendation", title_runs)
+                title_origin, rich = item.sources.get("body"), True
+            title = self._paragraph(self.body, "Recommendation", title_runs, title_origin, rich=rich)
             self._note_refs(title, item.citations, before="".join(run.text for run in title_runs))
             _oxml.set_numbering(title._p.get_or_add_pPr(), num_id)
             self._bookmark(title, self.view.anchors.of(item))
-            self._rich(self.body, body, RECOMMENDATION)
+            self._rich(self.body, body, RECOMMENDATION, item.sources.get("body"))
             for fact in item.facts:
                 self._labelled(self._paragraph(self.body, "Audience", []), fact)
 
@@ -395,12 +414,14 @@ class Writer:
             _oxml.keep_row_together(row._tr)
             first, *others = row.cells
             head = [Run(text=self.view.row_title(item), href=self.view.title_href(item))]
-            title = self._cell_text(first, "Table Text", head)
+            title = self._cell_text(
+                first, "Table Text", head, item.sources.get("title") if item.title else None
+            )
             self._bookmark(title, self.view.anchors.of(item))
             for cell, column in zip(others, columns[1:], strict=True):
                 fact = fact_for(item, column)
                 runs = [Run(text=fact.text, href=fact.href)] if fact else []
-                self._cell_text(cell, "Table Text", runs)
+                self._cell_text(cell, "Table Text", runs, fact.source if fact else None)
         texts = [[cell.text for cell in column.cells] for column in table.columns]
         size = round(self.theme.font_size * TABLE_TEXT_SIZE * 2) / 2
         if self.assets.metrics is not None:
@@ -431,8 +452,8 @@ class Writer:
                 if lead:
                     paragraph.add_run(" ")
             if lead:
-                self._runs(paragraph, lead.runs)
-            self._rich(self.body, rest, TextStyles(style))
+                self._runs(paragraph, lead.runs, origin=item.sources.get("body"), rich=True)
+            self._rich(self.body, rest, TextStyles(style), item.sources.get("body"))
             if item.facts:
                 self._facts(self._paragraph(self.body, style, []), item.facts)
 
@@ -444,24 +465,35 @@ class Writer:
             self._labelled(paragraph, fact)
 
     def _labelled(self, paragraph: DocxParagraph, fact: Fact) -> None:
-        self._runs(paragraph, [Run(text=f"{fact.label}: ", strong=True), Run(text=fact.text, href=fact.href)])
+        self._runs(paragraph, [Run(text=f"{fact.label}: ", strong=True)])
+        self._runs(paragraph, [Run(text=fact.text, href=fact.href)], origin=fact.source)
 
     def _after_table(self) -> None:
         """A small empty paragraph, without which Word would merge two tables in a row."""
         self._paragraph(self.body, "Spacer", [])
 
-    def _cell_text(self, cell: Any, style: str, runs: Sequence[Run]) -> DocxParagraph:
+    def _cell_text(
+        self, cell: Any, style: str, runs: Sequence[Run], origin: Provenance | None = None
+    ) -> DocxParagraph:
         paragraph = cell.paragraphs[0]
         self._style(paragraph, style)
-        self._runs(paragraph, runs)
+        self._runs(paragraph, runs, origin=origin)
         return paragraph
 
     # -- paragraphs, runs, links, numbering ----------------------------------------------
 
-    def _paragraph(self, into: Container, style: str, runs: Sequence[Run]) -> DocxParagraph:
+    def _paragraph(
+        self,
+        into: Container,
+        style: str,
+        runs: Sequence[Run],
+        origin: Provenance | None = None,
+        rich: bool = False,
+    ) -> DocxParagraph:
+        """A new paragraph of ``runs``; marked as the text of field ``origin`` (Markdown when ``rich``)."""
         paragraph = into.add_paragraph()
         self._style(paragraph, style)
-        self._runs(paragraph, runs)
+        self._runs(paragraph, runs, origin=origin, rich=rich)
         if starts_right_to_left("".join(run.text for run in runs)):
             _oxml.set_right_to_left(paragraph._p.get_or_add_pPr())
         return paragraph
@@ -470,8 +502,21 @@ class Writer:
         """Give ``paragraph`` style ``style`` (by id: python-docx's lookup by name is slow)."""
         paragraph._p.style = self.style_ids[style]
 
-    def _runs(self, paragraph: DocxParagraph, runs: Sequence[Run], superscript: bool = False) -> None:
-        """Add ``runs``; runs sharing a link target become one clickable hyperlink."""
+    def _runs(
+        self,
+        paragraph: DocxParagraph,
+        runs: Sequence[Run],
+        superscript: bool = False,
+        origin: Provenance | None = None,
+        rich: bool = False,
+    ) -> None:
+        """Add ``runs``; runs sharing a link target become one clickable hyperlink. Runs from
+        field ``origin`` sit inside its hidden bookmark."""
+        mark = self.marker.open(paragraph._p, origin, rich) if runs else None
+        self._plain_runs(paragraph, runs, superscript)
+        self.marker.close(paragraph._p, mark)
+
+    def _plain_runs(self, paragraph: DocxParagraph, runs: Sequence[Run], superscript: bool) -> None:
         for href, group in itertools.groupby(runs, key=lambda run: run.href):
             target = self._link_target(href) if href else None
             if target is None:
@@ -555,41 +600,6 @@ def split_lead(blocks: Sequence[RichBlock]) -> tuple[Paragraph | None, list[Rich
     if blocks and isinstance(blocks[0], Paragraph):
         return blocks[0], list(blocks[1:])
     return None, list(blocks)
-
-
-def bookmark_name(raw: str, taken: set[str]) -> str:
-    """A Word bookmark name for ``raw``: unique, <= 40 ASCII letters, digits, _; a letter first."""
-    ascii_text = unicodedata.normalize("NFKD", raw).encode("ascii", "ignore").decode()
-    name = re.sub(r"[^A-Za-z0-9]+", "_", ascii_text).strip("_")
-    if not name[:1].isalpha():
-        name = f"s_{name}".rstrip("_")
-    name = name[:BOOKMARK_LENGTH]
-    candidate, number = name, 2
-    while candidate.lower() in taken:
-        suffix = f"_{number}"
-        candidate = name[: BOOKMARK_LENGTH - len(suffix)] + suffix
-        number += 1
-    taken.add(candidate.lower())
-    return candidate
-
-
-def _plan_bookmarks(view: View) -> dict[str, str]:
-    """Bookmark names of every heading, item and source note by anchor, decided before writing starts."""
-    taken: set[str] = set()
-    outline = view.outline
-    names = {
-        section.anchor: bookmark_name(section.anchor, taken) for section in outline.walk() if section.title
-    }
-    for section in outline.walk():
-        for block in section.blocks:
-            if isinstance(block, ItemsBlock):
-                for item in block.items:
-                    anchor = view.anchors.of(item)
-                    if anchor not in names:
-                        names[anchor] = bookmark_name(f"{item.kind}_{item.id}", taken)
-    for note in itertools.chain.from_iterable(view.notes.values()):
-        names[note.anchor] = bookmark_name(note.anchor, taken)
-    return names
 
 
 def _drop_placeholder(cell: Any) -> None:

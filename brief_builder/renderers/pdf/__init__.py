@@ -11,6 +11,7 @@ import hashlib
 import logging
 import mimetypes
 import os
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -48,6 +49,35 @@ that a page turn would break (which may move a later break by a line)."""
 KEEP_WORDS_WHOLE = "hyphens: manual"
 
 
+class _MissingGlyphs(logging.Filter):
+    """Holds back WeasyPrint's ``.notdef glyph`` lines: the build's glyph check names the field instead."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.characters: dict[str, None] = {}
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if ".notdef glyph" not in message:
+            return True
+        self.characters.update(dict.fromkeys(re.findall(r'"(.+?)" \(U\+', message)))
+        return False
+
+
+@contextmanager
+def missing_glyphs(brief: str) -> Iterator[None]:
+    """Keep WeasyPrint's bare ``.notdef glyph`` lines (one per character, naming no brief) from the user."""
+    logger = logging.getLogger("weasyprint")
+    held = _MissingGlyphs()
+    logger.addFilter(held)
+    try:
+        yield
+    finally:
+        logger.removeFilter(held)
+        if held.characters:
+            LOGGER.info("%s: drawn as empty boxes: %s", brief, "".join(held.characters))
+
+
 def render(outline: Outline, layout: Layout, options: RenderOptions) -> Rendered:
     """The brief as a tagged, reproducible PDF, and its number of pages."""
     html = with_break_opportunities(render_html(outline, layout, options, media="print"))
@@ -58,7 +88,7 @@ def render(outline: Outline, layout: Layout, options: RenderOptions) -> Rendered
     settings = write_options(outline, options)
     font_config = settings.pop("font_config")
     stylesheets = take_stylesheets(source, fetcher, font_config)
-    with source_date_epoch(creation_seconds(outline, options)):
+    with source_date_epoch(creation_seconds(outline, options)), missing_glyphs(outline.meta.id):
         document = source.render(font_config=font_config, stylesheets=stylesheets, **settings)
         for _ in range(MAX_LAYOUTS - 1):
             broken = hyphenated_page_ends(document)
@@ -128,8 +158,10 @@ def write_options(outline: Outline, options: RenderOptions) -> dict[str, Any]:
 
 
 def pdf_identifier(outline: Outline) -> bytes:
-    """A file identifier that depends only on the brief's id, so that builds are reproducible."""
-    return hashlib.sha256(f"brief-builder:{outline.meta.id}".encode()).hexdigest()[:32].encode()
+    """A file identifier that depends only on the brief's id (and its edition's language), so that
+    builds are reproducible and each edition is a document of its own."""
+    edition = f".{outline.meta.edition}" if outline.meta.edition else ""
+    return hashlib.sha256(f"brief-builder:{outline.meta.id}{edition}".encode()).hexdigest()[:32].encode()
 
 
 class FetchRefusedError(ValueError):
