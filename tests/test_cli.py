@@ -224,7 +224,7 @@ def test_compile_prints_the_warnings_validate_prints(minimal: Path, write, tmp_p
     assert main(argv) == 0
     captured = capsys.readouterr()
     assert captured.err == (
-        "sources/briefs/policy.yaml:2: warning: sections: no rule placed 1 of the practices: alpha-academy "
+        "sources/briefs/policy.yaml:2: warning: unplaced: no rule placed 1 of the practices: alpha-academy "
         "(see brief outline policy --unused)\n"
     )
     assert captured.out.startswith(f"wrote {tmp_path / 'o' / 'policy.html'} (")
