@@ -154,9 +154,12 @@ def test_group_headings_in_the_outline(minimal: Path, write, capsys) -> None:
 
 
 @needs_pdftotext
-def test_findings_in_a_table_show_their_text(grouped: Path) -> None:
+def test_findings_in_a_table_show_their_text_under_a_header_that_says_so(grouped: Path) -> None:
     text = lines(pdf_text(grouped / "grouped.pdf"))
     table = text[text.index("Findings", text.index("Findings") + 1) :]
+    assert "Finding" in table[:3] and "Title" not in table  # the header over their texts
+    html = (grouped / "grouped.html").read_text(encoding="utf-8")
+    assert '<th scope="col">Finding</th>' in html and '<th scope="col">Title</th>' not in html
     for finding in (
         "The pandemic hit many businesses.",
         "Value chains were reshored.",
