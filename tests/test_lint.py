@@ -398,3 +398,36 @@ def test_the_readme_documents_every_rule_with_its_default_severity() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     for spec in SPECS.values():
         assert f"| `{spec.id}` | {spec.severity} |" in readme, spec.id
+
+
+@pytest.mark.parametrize(
+    ("pages", "message"),
+    [
+        ("pages: 4", "pages: expected a mapping of min and max (pages: {min: 4, max: 8}), got 4"),
+        ("pages: {min: 0}", "pages.min: expected a whole number of at least 1, got 0"),
+        ("pages: {min: 5, max: 2}", "pages: expected min <= max, got min 5 and max 2"),
+        (
+            "pages: {least: 2}",
+            "pages: expected a mapping of min and max (pages: {min: 4, max: 8}), got the keys least",
+        ),
+    ],
+)
+def test_a_layouts_page_budget_is_checked(tmp_path: Path, pages: str, message: str) -> None:
+    from brief_builder.errors import ProblemsError
+    from brief_builder.layouts.loader import load_layout
+
+    (tmp_path / "ours").mkdir()
+    (tmp_path / "ours" / "layout.yaml").write_text(f"extends: policy-brief\n{pages}\n", encoding="utf-8")
+    with pytest.raises(ProblemsError) as caught:
+        load_layout("ours", [tmp_path])
+    assert [str(p) for p in caught.value.problems] == [f"{tmp_path.name}/ours/layout.yaml:2: {message}"]
+
+
+def test_a_layout_inherits_the_page_budget_of_the_one_it_extends(tmp_path: Path) -> None:
+    from brief_builder.layouts.loader import load_layout
+
+    (tmp_path / "ours").mkdir()
+    (tmp_path / "ours" / "layout.yaml").write_text("extends: event-summary\n", encoding="utf-8")
+    budget = load_layout("ours", [tmp_path]).pages
+    assert budget is not None and (budget.min, budget.max) == (1, 2)
+    assert budget.path == "layouts/event-summary/layout.yaml"
