@@ -431,3 +431,13 @@ def test_a_layout_inherits_the_page_budget_of_the_one_it_extends(tmp_path: Path)
     budget = load_layout("ours", [tmp_path]).pages
     assert budget is not None and (budget.min, budget.max) == (1, 2)
     assert budget.path == "layouts/event-summary/layout.yaml"
+
+
+def test_page_budget_reads_a_pdf_compiled_with_draft_too(clean: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    extra = ("--cache-dir", str(cache), "--draft")
+    assert main(compile_argv(clean, tmp_path / "out", "policy", formats="pdf", extra=extra)) == 0
+    code, out, err = _run(["lint", "policy", "--cache-dir", str(cache), "--sources", str(clean)])
+    assert code == 1
+    assert out.startswith("sources/briefs/policy.yaml:4: page-budget: expected at least 4 pages in the PDF")
+    assert "note:" not in err

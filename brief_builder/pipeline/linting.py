@@ -9,7 +9,7 @@ with a note saying so.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from brief_builder.errors import NotCompiledError, Problem
@@ -64,7 +64,13 @@ def lint_briefs(
 
 
 def _cached_pages(cache: BuildCache, compiled: Compiled, options: RenderOptions) -> int | None:
-    """The page count of the PDF the build cache holds for the brief as it is now, if any."""
-    key = render_key(outline_digest(compiled.result.outline), layout_digest(compiled.layout), options, "pdf")
-    hit = cache.get(key)
-    return hit.pages if hit is not None else None
+    """The page count of the PDF the build cache holds for the brief as it is now, if any: as
+    ``brief compile`` renders it by its status, or with that status asked for (``--draft`` of a
+    draft, ``--final`` of a final brief: the same pages)."""
+    outline_hash, layout_hash = outline_digest(compiled.result.outline), layout_digest(compiled.layout)
+    as_asked = replace(options, draft=options.is_draft(compiled.result.outline.meta))
+    for variant in (options, as_asked):
+        hit = cache.get(render_key(outline_hash, layout_hash, variant, "pdf"))
+        if hit is not None:
+            return hit.pages
+    return None
