@@ -80,7 +80,7 @@ def test_a_brief_in_a_language_the_layout_has_no_labels_for_is_warned_about(
     assert (
         "sources/briefs/policy.yaml:2: warning: language: expected the layout policy-brief to have labels "
         "in 'nl', got none: session_type, format, organiser, place, type_community-brainstorming "
-        "and 37 more show in English; add them under labels.nl of a layout that extends policy-brief\n"
+        "and 41 more show in English; add them under labels.nl of a layout that extends policy-brief\n"
     ) in err
     layouts = tmp_path / "layouts" / "policy-brief-nl"
     layouts.mkdir(parents=True)
