@@ -91,7 +91,7 @@ def test_a_brief_in_a_language_the_layout_has_no_labels_for_is_warned_about(
         "briefs/policy.yaml", "title: T\nlanguage: nl-BE\nlayout: policy-brief-nl\nsections:\n  - title: A\n"
     )
     assert main(["validate", "--sources", str(minimal), "--layouts", str(tmp_path / "layouts")]) == 0
-    assert "got 2 of 42: session_type, format" in capsys.readouterr().err
+    assert "got 2 of 46: session_type, format" in capsys.readouterr().err
     for language in ("fr", "fr-CA", "en-GB", "de", "es", "it"):
         write("briefs/policy.yaml", f"title: T\nlanguage: {language}\nsections:\n  - title: A\n")
         assert main(["validate", "--sources", str(minimal)]) == 0
