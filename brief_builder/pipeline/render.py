@@ -20,8 +20,8 @@ from brief_builder.errors import NotCompiledError, NotFinalError, Problem, Probl
 from brief_builder.layouts.fonts import THEME_FONTS, Coverage, layout_coverage
 from brief_builder.layouts.loader import Layout
 from brief_builder.outline import Outline
-from brief_builder.pipeline.glyphs import glyph_warnings
 from brief_builder.pipeline.editions import with_editions
+from brief_builder.pipeline.glyphs import glyph_warnings
 from brief_builder.pipeline.memo import SourceCache
 from brief_builder.pipeline.output import write_atomic
 from brief_builder.pipeline.render_cache import BuildCache, layout_digest, outline_digest, render_key
