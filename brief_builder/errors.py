@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -27,6 +28,8 @@ class Problem:
     message: str = ""
     severity: Severity = Severity.ERROR
     column: int | None = None
+    edition: str = dataclasses.field(default="", compare=False)
+    """The language of the edition the problem concerns (an untranslated unit), "" for the sources'."""
 
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"

@@ -253,7 +253,10 @@ def final_problems(validation: Validation, name: str) -> list[Problem]:
     it shows and its lint errors (the page budget, measured on a compiled PDF, is ``brief lint``'s)."""
     compiled = validation.compiled[name]
     shown = compiled.files_shown()
-    problems = [p for p in validation.problems if not p.is_error and p.path in shown]
+    edition = compiled.result.outline.meta.edition or ""
+    problems = [
+        p for p in validation.problems if not p.is_error and p.path in shown and p.edition in ("", edition)
+    ]
     problems.extend(p for p in compiled.lint_problems() if p.is_error)
     return problems
 
