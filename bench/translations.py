@@ -49,8 +49,8 @@ def briefs_of(folder: Path) -> list[str]:
 def translate(folder: Path, language: str) -> str:
     """Export every brief's units, fill every target as a CAT tool would, import the file back."""
     exported = folder / f"{language}.xlf"
-    export = [BRIEF, "translate", "export", *briefs_of(folder), "--language", language, "--output", str(exported)]
-    run(export, folder)
+    briefs = briefs_of(folder)
+    run([BRIEF, "translate", "export", *briefs, "--language", language, "--output", str(exported)], folder)
     tree = etree.parse(str(exported))
     for unit in tree.iter(f"{{{XLIFF}}}trans-unit"):
         source = unit.find(f"{{{XLIFF}}}source")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -27,6 +29,8 @@ class Problem:
     message: str = ""
     severity: Severity = Severity.ERROR
     column: int | None = None
+    edition: str = dataclasses.field(default="", compare=False)
+    """The language of the edition the problem concerns (an untranslated unit), "" for the sources'."""
 
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
@@ -118,17 +122,33 @@ class NotCompiledError(ProblemsError):
 
 
 class NotFinalError(BriefError):
-    """Briefs asked for as final still have warnings; ``problems`` lists them."""
+    """Briefs asked for as final (``--final``, or their ``status: final``) still have warnings or lint
+    errors; ``problems`` lists them, ``shown`` those already shown with the validation's warnings."""
 
-    def __init__(self, briefs: list[str], problems: list[Problem]) -> None:
+    def __init__(
+        self,
+        briefs: list[str],
+        problems: list[Problem],
+        shown: Sequence[Problem] = (),
+        not_compiled: dict[str, list[str]] | None = None,
+    ) -> None:
         self.briefs = briefs
+        self.not_compiled = not_compiled or {}
+        """Each brief refused -> the files of the problems that refuse it (when refused one by one)."""
         self.problems = ordered(problems)
-        count = _plural(len(self.problems), "warning")
+        self.shown = frozenset(shown)
+        word = "warning" if not any(p.is_error for p in self.problems) else "problem"
+        count = _plural(len(self.problems), word)
         verb = "remains" if len(self.problems) == 1 else "remain"
         super().__init__(
             f"refusing to compile {', '.join(briefs)} as final: {count} {verb} "
             "(fix them, or use --force to compile anyway)"
         )
+
+    @property
+    def unshown(self) -> list[Problem]:
+        """The problems still to show."""
+        return [p for p in self.problems if p not in self.shown]
 
 
 class UsageError(BriefError):

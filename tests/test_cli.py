@@ -80,7 +80,7 @@ def test_a_brief_in_a_language_the_layout_has_no_labels_for_is_warned_about(
     assert (
         "sources/briefs/policy.yaml:2: warning: language: expected the layout policy-brief to have labels "
         "in 'nl', got none: session_type, format, organiser, place, type_community-brainstorming "
-        "and 37 more show in English; add them under labels.nl of a layout that extends policy-brief\n"
+        "and 41 more show in English; add them under labels.nl of a layout that extends policy-brief\n"
     ) in err
     layouts = tmp_path / "layouts" / "policy-brief-nl"
     layouts.mkdir(parents=True)
@@ -91,7 +91,7 @@ def test_a_brief_in_a_language_the_layout_has_no_labels_for_is_warned_about(
         "briefs/policy.yaml", "title: T\nlanguage: nl-BE\nlayout: policy-brief-nl\nsections:\n  - title: A\n"
     )
     assert main(["validate", "--sources", str(minimal), "--layouts", str(tmp_path / "layouts")]) == 0
-    assert "got 2 of 42: session_type, format" in capsys.readouterr().err
+    assert "got 2 of 46: session_type, format" in capsys.readouterr().err
     for language in ("fr", "fr-CA", "en-GB", "de", "es", "it"):
         write("briefs/policy.yaml", f"title: T\nlanguage: {language}\nsections:\n  - title: A\n")
         assert main(["validate", "--sources", str(minimal)]) == 0
@@ -224,7 +224,7 @@ def test_compile_prints_the_warnings_validate_prints(minimal: Path, write, tmp_p
     assert main(argv) == 0
     captured = capsys.readouterr()
     assert captured.err == (
-        "sources/briefs/policy.yaml:2: warning: sections: no rule placed 1 of the practices: alpha-academy "
+        "sources/briefs/policy.yaml:2: warning: unplaced: no rule placed 1 of the practices: alpha-academy "
         "(see brief outline policy --unused)\n"
     )
     assert captured.out.startswith(f"wrote {tmp_path / 'o' / 'policy.html'} (")

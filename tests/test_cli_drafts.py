@@ -14,17 +14,21 @@ from brief_builder.app.cli import main
 from brief_builder.app.reports import github_annotation
 from brief_builder.errors import Problem, Severity
 from brief_builder.layouts.loader import load_layout
+from brief_builder.lint import Subject, lint, settings_for
 from brief_builder.outline import Paragraph, Run, TextBlock
-from brief_builder.pipeline.checks import final_warnings
 from tests.sample_outline import SRC, sample_outline
 
 TODO_PRACTICE = (
     "title: Alpha academy\nproject: beta\nlocation:\n  country: Spain\n"
     'topics: [capacity building]\nsummary: "Training for export managers. TODO: add figures."\n'
 )
-TODO_WARNING = (
-    "sources/practices/alpha-academy.yaml:6: warning: summary: expected no TODO marker in a final brief, "
+TODO_ERROR = (
+    "sources/practices/alpha-academy.yaml:6: todo: summary: expected no TODO marker, "
     'got "Training for export managers. TODO: add figures."'
+)
+UNPLACED = (
+    "sources/briefs/policy.yaml:2: warning: unplaced: no rule placed 1 of the practices: alpha-academy "
+    "(see brief outline policy --unused)"
 )
 
 
@@ -90,8 +94,8 @@ def test_final_refuses_while_warnings_remain(minimal: Path, write, tmp_path: Pat
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err == (
-        f"{TODO_WARNING}\n"
-        "brief: error: refusing to compile policy as final: 1 warning remains "
+        f"{TODO_ERROR}\n"
+        "brief: error: refusing to compile policy as final: 1 problem remains "
         "(fix them, or use --force to compile anyway)\n"
     )
     assert not output.exists()
@@ -107,8 +111,7 @@ def test_final_lists_unplaced_items_too(minimal: Path, write, tmp_path: Path, ca
     )
     assert code == 1
     assert capsys.readouterr().err == (
-        "sources/briefs/policy.yaml:2: warning: sections: no rule placed 1 of the practices: alpha-academy "
-        "(see brief outline policy --unused)\n"
+        f"{UNPLACED}\n"
         "brief: error: refusing to compile policy as final: 1 warning remains "
         "(fix them, or use --force to compile anyway)\n"
     )
@@ -124,14 +127,21 @@ def test_force_compiles_as_final_anyway(minimal: Path, write, tmp_path: Path, ca
     assert '<div class="watermark"' not in (output / "policy.html").read_text(encoding="utf-8")
 
 
-def test_force_needs_final_and_final_excludes_draft(minimal: Path, capsys) -> None:
-    assert main(["compile", "policy", "--force", "--sources", str(minimal)]) == 2
-    assert "--force only applies with --final" in capsys.readouterr().err
+def test_force_does_not_go_with_draft_and_final_excludes_draft(minimal: Path, capsys) -> None:
+    assert main(["compile", "policy", "--force", "--draft", "--sources", str(minimal)]) == 2
+    assert "--force applies to briefs compiled as final, not with --draft" in capsys.readouterr().err
     assert main(["compile", "policy", "--draft", "--final", "--sources", str(minimal)]) == 2
     assert "use --draft or --final, not both" in capsys.readouterr().err
 
 
-def test_todo_markers_and_missing_logo_alt_text_are_final_warnings() -> None:
+def final_findings(outline, theme, labels) -> list[Problem]:
+    """The todo and alt-text rules' findings on ``outline`` with the layout's ``theme`` and ``labels``."""
+    settings, _ = settings_for([])
+    subject = Subject(outline=outline, logo=str(theme.get("logo") or ""), logo_alt=labels.get("logo_alt", ""))
+    return lint(subject, settings, only=["todo", "alt-text"])
+
+
+def test_todo_markers_and_missing_logo_alt_text_are_lint_errors() -> None:
     outline = sample_outline()
     section = outline.sections[0]
     todo = TextBlock(content=[Paragraph(runs=[Run(text="Numbers to come (TODO).")])], source=SRC)
@@ -145,31 +155,31 @@ def test_todo_markers_and_missing_logo_alt_text_are_final_warnings() -> None:
     )
     layout = load_layout("policy-brief")
     labels = layout.labels_for("en")
-    assert final_warnings(outline, layout.theme, labels) == []
-    assert final_warnings(edited, layout.theme, {**labels, "logo_alt": ""}) == [
+    assert final_findings(outline, layout.theme, labels) == []
+    assert final_findings(edited, layout.theme, {**labels, "logo_alt": ""}) == [
         Problem(
             "sources/briefs/sample.yaml",
             1,
-            "text",
-            'expected no TODO marker in a final brief, got "Numbers to come (TODO)."',
-            Severity.WARNING,
+            "alt-text",
+            "expected alt text for the logo 'logo.svg' saying what it shows (the publisher's name), "
+            "got nothing",
+            Severity.ERROR,
         ),
         Problem(
             "sources/briefs/sample.yaml",
             1,
-            "labels.logo_alt",
-            "expected alt text for the logo 'logo.svg' saying what it shows (the publisher's name), "
-            "got nothing",
-            Severity.WARNING,
+            "todo",
+            'text: expected no TODO marker, got "Numbers to come (TODO)."',
+            Severity.ERROR,
         ),
     ]
     for placeholder in ("Logo", "logotipo", "Image 1"):
-        (problem,) = final_warnings(outline, layout.theme, {**labels, "logo_alt": placeholder})
+        (problem,) = final_findings(outline, layout.theme, {**labels, "logo_alt": placeholder})
         assert problem.message.endswith(f"got {placeholder!r}")
-    assert final_warnings(outline, {**layout.theme, "logo": ""}, {**labels, "logo_alt": ""}) == []
+    assert final_findings(outline, {**layout.theme, "logo": ""}, {**labels, "logo_alt": ""}) == []
     not_a_marker = TextBlock(content=[Paragraph(runs=[Run(text="TODOS and todo lists")])], source=SRC)
     edited = outline.model_copy(update={"sections": [section.model_copy(update={"blocks": [not_a_marker]})]})
-    assert final_warnings(edited, layout.theme, labels) == []
+    assert final_findings(edited, layout.theme, labels) == []
 
 
 # -- --json ------------------------------------------------------------------------------------
@@ -184,7 +194,7 @@ def test_compile_json_summarises_briefs_files_and_warnings(
         "    where:\n      country: Italy\n",
     )
     output = tmp_path / "out"
-    code = main(compile_argv(minimal, output, formats="html,docx", extra=("--json",), quiet=False))
+    code = main(compile_argv(minimal, output, formats="html,docx", extra=("--json", "--force"), quiet=False))
     assert code == 0
     captured = capsys.readouterr()
     assert captured.err == ""
@@ -205,7 +215,7 @@ def test_compile_json_summarises_briefs_files_and_warnings(
         {
             "path": "sources/briefs/policy.yaml",
             "line": 3,
-            "field": "sections",
+            "field": "unplaced",
             "message": "no rule placed 1 of the practices: alpha-academy (see brief outline policy --unused)",
         }
     ]
@@ -252,11 +262,11 @@ def test_compile_json_reports_a_final_refusal(minimal: Path, write, tmp_path: Pa
     assert code == 1
     summary = json.loads(capsys.readouterr().out)
     assert summary["exit_code"] == 1
-    assert summary["message"].startswith("refusing to compile policy as final: 1 warning remains")
-    assert [w["message"] for w in summary["warnings"]] == [
-        'expected no TODO marker in a final brief, got "Training for export managers. TODO: add figures."'
+    assert summary["message"].startswith("refusing to compile policy as final: 1 problem remains")
+    assert summary["warnings"] == []
+    assert [e["message"] for e in summary["errors"]] == [
+        'summary: expected no TODO marker, got "Training for export managers. TODO: add figures."'
     ]
-    assert summary["errors"] == []
 
 
 def test_compile_json_reports_an_unknown_brief_as_a_usage_error(
@@ -310,3 +320,92 @@ def test_json_mode_keeps_annotations_off_stdout(
     captured = capsys.readouterr()
     assert json.loads(captured.out)["exit_code"] == 1
     assert captured.err.startswith("::error file=sources/projects/a.yaml,line=1,title=title::")
+
+
+# -- status: final means final -----------------------------------------------------------------
+
+FINAL_POLICY = (
+    (ROOTS / "minimal" / "sources" / "briefs" / "policy.yaml")
+    .read_text(encoding="utf-8")
+    .replace("layout: policy-brief\n", "layout: policy-brief\nstatus: final\n")
+)
+
+
+def test_a_brief_of_status_final_is_refused_while_a_lint_error_remains(
+    minimal: Path, write, tmp_path: Path, capsys
+) -> None:
+    write("briefs/policy.yaml", FINAL_POLICY)
+    write("practices/alpha-academy.yaml", TODO_PRACTICE)
+    output = tmp_path / "out"
+    code = main(compile_argv(minimal, output, formats="html", quiet=False))
+    assert code == 1
+    captured = capsys.readouterr()
+    assert captured.err == (
+        f"{TODO_ERROR}\n"
+        "brief: error: refusing to compile policy as final: 1 problem remains "
+        "(fix them, or use --force to compile anyway)\n"
+    )
+    # nothing is written for the brief refused; the draft beside it compiles
+    assert sorted(p.name for p in output.iterdir()) == ["event.html"]
+    assert (
+        captured.out.splitlines()[-1]
+        == "compiled 1 brief in " + captured.out.splitlines()[-1].split(" in ")[1]
+    )
+
+
+def test_a_brief_of_status_final_is_refused_while_a_warning_remains_and_keeps_its_old_files(
+    minimal: Path, write, tmp_path: Path, capsys
+) -> None:
+    output = tmp_path / "out"
+    write("briefs/policy.yaml", FINAL_POLICY)
+    assert main(compile_argv(minimal, output, "policy", formats="html")) == 0
+    before = (output / "policy.html").read_bytes()
+    unplaced = FINAL_POLICY.replace(
+        "topics: [internationalisation, capacity building]", "topics: [internationalisation]"
+    )
+    write("briefs/policy.yaml", unplaced)
+    code = main(compile_argv(minimal, output, "policy", formats="html", quiet=False))
+    assert code == 1
+    assert capsys.readouterr().err == (
+        "sources/briefs/policy.yaml:8: warning: unplaced: no rule placed 1 of the practices: alpha-academy "
+        "(see brief outline policy --unused)\n"
+        "brief: error: refusing to compile policy as final: 1 warning remains "
+        "(fix them, or use --force to compile anyway)\n"
+    )
+    assert (output / "policy.html").read_bytes() == before
+    # --force compiles it as final anyway; --draft compiles it as a draft, unchecked
+    assert main(compile_argv(minimal, output, "policy", formats="html", extra=("--force",))) == 0
+    assert (output / "policy.html").read_bytes() != before
+    assert '<div class="watermark"' not in (output / "policy.html").read_text(encoding="utf-8")
+    assert main(compile_argv(minimal, output, "policy", formats="html", extra=("--draft",))) == 0
+    assert '<div class="watermark"' in (output / "policy.html").read_text(encoding="utf-8")
+
+
+def test_a_brief_of_status_final_is_not_refused_for_a_file_it_does_not_show(
+    minimal: Path, write, tmp_path: Path
+) -> None:
+    write("briefs/policy.yaml", FINAL_POLICY)
+    write("briefs/other.yaml", "title: Other\nsections:\n  - title: T\n    text: TODO write it\n")
+    output = tmp_path / "out"
+    assert main(compile_argv(minimal, output, "policy", formats="html")) == 0
+    assert (output / "policy.html").exists()
+
+
+def test_a_brief_of_status_final_with_an_empty_section_is_refused(
+    minimal: Path, write, tmp_path: Path, capsys
+) -> None:
+    write("briefs/policy.yaml", FINAL_POLICY + "  - title: To be written\n")
+    code = main(compile_argv(minimal, tmp_path / "out", "policy", formats="html", extra=("--json",)))
+    assert code == 1
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["message"].startswith("refusing to compile policy as final: 1 problem remains")
+    assert summary["not_compiled"] == [{"id": "policy", "files": ["sources/briefs/policy.yaml"]}]
+    assert summary["errors"] == [
+        {
+            "path": "sources/briefs/policy.yaml",
+            "line": 30,
+            "field": "empty-section",
+            "message": "expected text or items in the section 'To be written', got nothing",
+        }
+    ]
+    assert summary["files"] == []

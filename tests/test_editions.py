@@ -40,7 +40,7 @@ def compile_(sources: Path, output: Path, formats: str, *extra: str, quiet: bool
 def test_every_edition_is_written_beside_the_brief(sources: Path, tmp_path: Path, capsys) -> None:
     output = tmp_path / "output"
     capsys.readouterr()
-    assert compile_(sources, output, "md", quiet=False) == 0
+    assert compile_(sources, output, "md", "--force", quiet=False) == 0  # the brief is final, de untranslated
     printed = capsys.readouterr()
     assert printed.out.splitlines()[-1].startswith("compiled 1 brief and 2 editions in ")
     assert sorted(path.name for path in output.iterdir()) == [
@@ -97,7 +97,11 @@ def test_an_english_edit_makes_the_translation_stale(sources: Path, tmp_path: Pa
     path.write_text(path.read_text().replace("for one first target market", "for two target markets"))
     output = tmp_path / "output"
     capsys.readouterr()
-    assert compile_(sources, output, "html", "--language", "fr") == 0
+    assert compile_(sources, output, "html", "--language", "fr") == 1  # the brief is final: refused
+    err = capsys.readouterr().err
+    assert f"refusing to compile {POLICY}.fr as final: 1 warning remains" in err
+    assert not output.exists()
+    assert compile_(sources, output, "html", "--language", "fr", "--force") == 0
     translation = [line for line in capsys.readouterr().err.splitlines() if " fr " in line]
     assert translation == [
         "sources/practices/go4export.yaml:16: warning: summary: fr translation is out of date"
@@ -116,10 +120,21 @@ def test_final_refuses_an_edition_with_untranslated_units(sources: Path, tmp_pat
     assert f"sources/briefs/{POLICY}.yaml:6: warning: title: no de translation" in err
     assert f"refusing to compile {POLICY}.de as final" in err
     assert not output.exists()
-    assert (
-        compile_(sources, output, "md", "--language", "fr", "--final") == 1
-    )  # the example's unused practice
-    assert "translation" not in capsys.readouterr().err  # but every French unit is translated
+    assert compile_(sources, output, "md", "--language", "fr", "--final") == 0  # every French unit translated
+    assert "translation" not in capsys.readouterr().err
+    assert sorted(path.name for path in output.iterdir()) == [f"{POLICY}.fr.md"]
+
+
+def test_a_final_brief_is_written_while_only_an_edition_is_refused(
+    sources: Path, tmp_path: Path, capsys
+) -> None:
+    output = tmp_path / "output"
+    capsys.readouterr()
+    assert compile_(sources, output, "md") == 1  # status: final, and nothing is translated into German
+    err = capsys.readouterr().err
+    assert f"refusing to compile {POLICY}.de as final" in err
+    assert f"refusing to compile {POLICY} as final" not in err and f"{POLICY}.fr as final" not in err
+    assert sorted(path.name for path in output.iterdir()) == [f"{POLICY}.fr.md", f"{POLICY}.md"]
 
 
 def test_a_language_that_is_no_tag_is_located(sources: Path, capsys) -> None:
@@ -131,7 +146,7 @@ def test_a_language_that_is_no_tag_is_located(sources: Path, capsys) -> None:
 
 def test_the_downloads_page_lists_a_brief_once_with_its_languages(sources: Path, tmp_path: Path) -> None:
     output = tmp_path / "output"
-    assert compile_(sources, output, "html", "--site") == 0
+    assert compile_(sources, output, "html", "--site", "--force") == 0
     page = lxml.html.fromstring((output / "index.html").read_bytes())
     titles = [h.text_content() for h in page.xpath("//main//h2")]
     assert titles.count("Internationalisation of SMEs") == 1 and not [t for t in titles if "FR " in t]
@@ -185,7 +200,7 @@ def test_a_broken_translation_file_blocks_only_its_edition(sources: Path, tmp_pa
     po.write_text(po.read_text().replace('msgstr "FR GO4EXPORT"', 'msgstr "FR GO4EXPORT'))
     output = tmp_path / "output"
     capsys.readouterr()
-    assert compile_(sources, output, "md") == 1
+    assert compile_(sources, output, "md", "--force") == 1
     err = capsys.readouterr().err
     errors = [line for line in err.splitlines() if "go4export.po:" in line and "warning" not in line]
     assert len(errors) == 1 and "expected a string in double quotes" in errors[0], err

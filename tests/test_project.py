@@ -128,7 +128,7 @@ def test_every_problem_of_the_file_is_located(tmp_path: Path) -> None:
     with pytest.raises(ProjectFileError) as raised:
         read_project_file(path, FORMATS)
     assert [str(p) for p in raised.value.problems] == [
-        "brief.toml:1: source: expected one of cache, formats, jobs, layouts, output, site, sources, "
+        "brief.toml:1: source: expected one of cache, formats, jobs, layouts, lint, output, site, sources, "
         "got unknown key 'source' (did you mean 'sources'?)",
         'brief.toml:2: layouts: expected a list of folders relative to brief.toml, such as ["layouts"], '
         "got 'layouts'",

@@ -507,7 +507,8 @@ def test_a_heading_comes_back_to_its_section_title(project: Path, capsys: pytest
     reviewed = edited(project, lambda d: replace_word(d, "Closing thoughts", "thoughts", "remarks"))
     code, out, _ = review(project, capsys, reviewed, "--apply")
     assert code == 0
-    assert f'{BRIEF_FILE}:194: sections[7] "Closing thoughts".title: changed' in out.splitlines()
+    line = before.splitlines().index("  - title: Closing thoughts") + 1
+    assert f'{BRIEF_FILE}:{line}: sections[7] "Closing thoughts".title: changed' in out.splitlines()
     after = brief_file.read_text(encoding="utf-8")
     assert after == before.replace("  - title: Closing thoughts\n", "  - title: Closing remarks\n")
 
@@ -645,7 +646,7 @@ def test_an_editions_docx_is_reported_but_not_applied_to_the_sources(
     text = text.replace("\nlanguage: en\n", "\nlanguage: en\nlanguages: [fr]\n")
     brief_file.write_text(text, encoding="utf-8")
     sources, output = project / "sources", project / "output"
-    argv = compile_argv(sources, output, BRIEF, formats="docx", extra=("--language", "fr"))
+    argv = compile_argv(sources, output, BRIEF, formats="docx", extra=("--language", "fr", "--force"))
     assert main(argv) == 0
     before = {p: p.read_bytes() for p in (project / "sources").rglob("*.yaml")}
     document = docx.Document(str(project / "output" / f"{BRIEF}.fr.docx"))

@@ -166,9 +166,10 @@ def test_group_by_topic_places_an_item_in_each_of_its_topics(minimal: Path, writ
     brief_with(
         write, "  - title: T\n    include: practices\n    where:\n      ids: mid-check\n    group_by: topic\n"
     )
+    # the group headings are the topics with a capital first letter, not the raw lowercase values
     assert [s.title for s in run(minimal).outline.sections[0].sections] == [
-        "digitalisation",
-        "internationalisation",
+        "Digitalisation",
+        "Internationalisation",
     ]
 
 

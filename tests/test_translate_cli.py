@@ -75,7 +75,7 @@ def test_export_fill_import_then_status(sources: Path, tmp_path: Path, capsys) -
         (EVENT, 28, 28, 0, 0),
         (POLICY, 104, 104, 0, 0),
     ]
-    assert after[1]["words"] == after[1]["translated_words"] == 2429
+    assert after[1]["words"] == after[1]["translated_words"] == 2436
     entry = polib.pofile(str(sources / "translations/fr/practices/go4export.po")).find(
         "practices/go4export:title", by="msgctxt"
     )
@@ -89,7 +89,7 @@ def test_export_fill_import_then_status(sources: Path, tmp_path: Path, capsys) -
     assert main(["translate", "status", POLICY, "--language", "fr", "--sources", str(sources)]) == 0
     assert capsys.readouterr().out == (
         "brief                     language  units  words  translated  stale  missing\n"
-        f"{POLICY}  fr          104   2428         103      1        0\n"  # "two target markets": a word less
+        f"{POLICY}  fr          104   2435         103      1        0\n"  # "two target markets": a word less
     )
 
 

@@ -21,7 +21,7 @@ from brief_builder.starter import starter_files
 WORKFLOW = REPO / ".github" / "workflows" / "briefs.yml"
 STARTER = ".github/workflows/briefs.yml"
 """Where brief init writes the workflow of a content repository."""
-LOCAL_STEPS = ("Validate", "Compile drafts", "Diff the briefs")
+LOCAL_STEPS = ("Validate", "Compile drafts", "Lint", "Diff the briefs")
 """Steps whose commands need nothing of GitHub's: they run in the test."""
 
 
@@ -64,6 +64,7 @@ def test_steps_in_order(workflow: dict[str, Any]) -> None:
         "Keep the build cache",
         "Validate",
         "Compile drafts",
+        "Lint",
         "Upload the drafts",
         "Diff the briefs",
         "Comment on the pull request",

@@ -45,6 +45,7 @@ def cli(ctx: click.Context, debug: bool, quiet: bool) -> None:
 for command in (
     build.compile_command,
     sources.validate_command,
+    sources.lint_command,
     sources.outline_command,
     sources.diff_command,
     build.site_command,
@@ -99,7 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         click.echo(summary(exc.problems), err=True)
         return 1
     except NotFinalError as exc:
-        print_problems(exc.problems)
+        print_problems(exc.unshown)
         click.echo(f"brief: error: {exc}", err=True)
         return 1
     except ProjectFileError as exc:

@@ -33,7 +33,7 @@ from brief_builder.sources.yaml import YamlDocument, read_yaml
 LAYOUT_FILE = "layout.yaml"
 PAGE_TEMPLATE = "brief.html.jinja"
 """The template of the HTML page (and of the PDF) every layout has or inherits."""
-ALLOWED_KEYS = {"description", "extends", "theme", "labels", "sections", "fallback_fonts"}
+ALLOWED_KEYS = {"description", "extends", "theme", "labels", "sections", "fallback_fonts", "pages"}
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,17 @@ class LayoutKind:
 BRIEF_LAYOUT = LayoutKind(LAYOUT_FILE, PAGE_TEMPLATE, frozenset(ALLOWED_KEYS))
 SITE_LAYOUT = LayoutKind("site.yaml", "index.html.jinja", frozenset({"description", "extends"}))
 """The downloads page (``layouts/site/``): ``index.html.jinja`` and the files it uses."""
+
+
+@dataclass(frozen=True)
+class PageRange:
+    """``pages: {min: 4, max: 8}`` of a layout.yaml: the page budget ``brief lint`` checks."""
+
+    min: int | None
+    max: int | None
+    path: str
+    """The layout.yaml that sets it, as messages show it."""
+    line: int | None
 
 
 @dataclass(frozen=True)
@@ -74,6 +85,8 @@ class Layout:
     fallback_fonts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """ISO 15924 script code (``Hani``, ``Hira``, ``Kana``, ``Hang``) -> the font families that draw
     its characters when the layout's own fonts cannot (``fallback_fonts:`` of ``layout.yaml``)."""
+    pages: PageRange | None = None
+    """The pages a brief of this layout should take (this layout's, or the nearest it extends)."""
 
     @property
     def display(self) -> str:
@@ -207,6 +220,11 @@ def load_layout(name: str, extra: Sequence[Path] = (), kind: LayoutKind = BRIEF_
     rules = next(((folder.name, doc) for folder, data, doc in chain if "sections" in data), None)
     if rules is not None:
         problems.extend(_rule_problems(rules[1]))
+    budget = next(((data["pages"], doc) for _, data, doc in chain if "pages" in data), None)
+    pages = None
+    if budget is not None:
+        pages, found = _page_range(*budget)
+        problems.extend(found)
     if problems:
         raise ProblemsError(problems)
     theme: dict[str, Any] = {}
@@ -233,6 +251,7 @@ def load_layout(name: str, extra: Sequence[Path] = (), kind: LayoutKind = BRIEF_
         rules_layout=rules[0] if rules is not None else None,
         kind=kind,
         fallback_fonts=fallbacks,
+        pages=pages,
     )
 
 
@@ -277,6 +296,27 @@ def _fallback_fonts(
         else:
             found[script] = tuple(n.strip() for n in names)
     return found
+
+
+def _page_range(value: Any, document: YamlDocument) -> tuple[PageRange | None, list[Problem]]:
+    """A layout's ``pages``: a mapping of ``min`` and ``max``, whole numbers of at least 1."""
+    from brief_builder.errors import describe
+
+    if not isinstance(value, dict) or not value or set(value) - {"min", "max"}:
+        got = describe(value) if not isinstance(value, dict) else f"the keys {', '.join(map(str, value))}"
+        message = f"expected a mapping of min and max (pages: {{min: 4, max: 8}}), got {got}"
+        return None, [document.problem(("pages",), message)]
+    problems = []
+    for key, number in value.items():
+        if not isinstance(number, int) or isinstance(number, bool) or number < 1:
+            expected = "a whole number of at least 1"
+            problems.append(document.problem(("pages", key), f"expected {expected}, got {describe(number)}"))
+    low, high = value.get("min"), value.get("max")
+    if not problems and low is not None and high is not None and low > high:
+        problems.append(document.problem(("pages",), f"expected min <= max, got min {low} and max {high}"))
+    if problems:
+        return None, problems
+    return PageRange(low, high, document.display, document.line_of(("pages",))), []
 
 
 def _rule_problems(document: YamlDocument) -> list[Problem]:

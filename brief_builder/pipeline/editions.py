@@ -85,7 +85,7 @@ def with_editions(
         for problem in found:
             if str(problem) not in seen:
                 seen.add(str(problem))
-                problems.append(problem)
+                problems.append(replace(problem, edition=lang))
         for name in broken:
             blocked[edition_name(name, lang)] = broken[name]
     return replace(validation, compiled=kept, problems=problems, blocked=blocked)
@@ -135,9 +135,7 @@ def build_editions(
         )
         outline = result.outline.model_copy(update={"meta": meta})
         problems.extend(result.problems)
-        editions[edition_name(name, language)] = Compiled(
-            result=replace(result, outline=outline), layout=layout
-        )
+        editions[edition_name(name, language)] = replace(source, result=replace(result, outline=outline))
         if errors or any(p.is_error for p in result.problems):
             blocked[name] = errors or sorted({p.path for p in result.problems if p.is_error})
     return editions, problems, blocked

@@ -109,6 +109,7 @@ def load_project(
             raise UsageError(f"--layouts: {problem}")
     if settings is not None:
         _check_folders(settings, sources_given=sources is not None, layouts_given=bool(layouts))
+        _check_lint(settings)
     if settings is None:
         return Project(
             sources=sources or DEFAULT_SOURCES,
@@ -144,6 +145,18 @@ def _check_folders(settings: ProjectFile, sources_given: bool, layouts_given: bo
         if problem is not None:
             shown = folder.relative_to(settings.folder).as_posix()
             problems.append(settings.problem(key, problem.replace(folder.as_posix(), shown)))
+    if problems:
+        raise ProjectFileError(problems)
+
+
+def _check_lint(settings: ProjectFile) -> None:
+    """The ``[lint]`` table must name known rules, severities and options."""
+    from brief_builder.lint import settings_for
+
+    if settings.lint is None:
+        return
+    locate = lambda key, message: settings.problem(("lint", *key), message)  # noqa: E731
+    _, problems = settings_for([(settings.lint, locate)])
     if problems:
         raise ProjectFileError(problems)
 

@@ -16,12 +16,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from brief_builder.errors import NotCompiledError, Problem, ProblemsError, UsageError
+from brief_builder.errors import NotCompiledError, NotFinalError, Problem, ProblemsError, UsageError
 from brief_builder.layouts.fonts import THEME_FONTS, Coverage, layout_coverage
 from brief_builder.layouts.loader import Layout
 from brief_builder.outline import Outline
-from brief_builder.pipeline.checks import glyph_warnings
 from brief_builder.pipeline.editions import with_editions
+from brief_builder.pipeline.glyphs import glyph_warnings
 from brief_builder.pipeline.memo import SourceCache
 from brief_builder.pipeline.output import write_set
 from brief_builder.pipeline.render_cache import BuildCache, layout_digest, outline_digest, render_key
@@ -31,6 +31,7 @@ from brief_builder.pipeline.validate import (
     Validation,
     Written,
     check_final,
+    final_problems,
     validate,
     with_stamp,
 )
@@ -115,6 +116,10 @@ class BatchResult:
     """When errors kept some briefs from compiling: every problem met, warnings too."""
     not_compiled: dict[str, list[str]] = field(default_factory=dict)
     """Each brief asked for that errors kept from compiling -> the files whose errors keep it."""
+    refused: dict[str, list[Problem]] = field(default_factory=dict)
+    """Each brief of ``status: final`` left out -> the warnings and lint errors that keep it from final."""
+    shown: list[Problem] = field(default_factory=list)
+    """The problems ``on_validated`` was given to show (so a refusal does not show them twice)."""
 
     @property
     def briefs(self) -> list[str]:
@@ -124,6 +129,9 @@ class BatchResult:
         """Raise NotCompiledError when some problem was an error (the briefs written stay written)."""
         if any(problem.is_error for problem in self.problems):
             raise NotCompiledError(self.problems, self.not_compiled)
+        if self.refused:
+            problems = [p for ps in self.refused.values() for p in ps]
+            raise NotFinalError(list(self.refused), problems, self.shown, _refused_files(self.refused))
 
 
 def all_brief_ids(sources: Path) -> list[str]:
@@ -146,6 +154,7 @@ def compile_batch(
     progress: Progress | None = None,
     *,
     require_final: bool = False,
+    refuse_unfinished: bool = False,
     on_validated: Callable[[Validation], None] | None = None,
 ) -> BatchResult:
     """Compile ``briefs`` (all when None, then sharded) to ``formats`` in ``output``.
@@ -153,8 +162,11 @@ def compile_batch(
     Briefs that errors keep from compiling are left out; when no brief is left, NotCompiledError is
     raised, else the result holds the problems and says which were left out (``raise_for_errors``).
     ``require_final`` refuses (NotFinalError) while any warning remains: sources, unplaced
-    items, TODO markers, images without alt text. ``on_validated`` sees the validation
-    (warnings included) before anything is rendered.
+    items, lint errors (TODO markers, images without alt text, ...). ``refuse_unfinished``
+    leaves out each brief that renders as final (its ``status: final``) while a warning in a file
+    it shows or a lint error remains: nothing is written for it, and ``raise_for_errors`` raises
+    NotFinalError. ``on_validated`` sees the validation (warnings included) before anything is
+    rendered.
     """
     batch = batch or BatchOptions()
     chosen = [get_format(name) for name in formats]
@@ -177,6 +189,21 @@ def compile_batch(
         raise NotCompiledError(validation.problems, validation.not_compiled)
     if require_final:
         check_final(validation)
+    refused: dict[str, list[Problem]] = {}
+    if refuse_unfinished and not require_final:
+        for name, item in compiled.items():
+            if not options.is_draft(item.result.outline.meta):
+                problems = final_problems(validation, name)
+                if problems:
+                    refused[name] = problems
+        compiled = {name: item for name, item in compiled.items() if name not in refused}
+    shown = [p for p in validation.problems if not p.is_error] if on_validated else []
+    if refused and not compiled:
+        if validation.errors:
+            found = [*validation.problems, *(p for ps in refused.values() for p in ps)]
+            raise NotCompiledError(found, {**validation.not_compiled, **_refused_files(refused)})
+        found = [p for ps in refused.values() for p in ps]
+        raise NotFinalError(list(refused), found, shown=shown, not_compiled=_refused_files(refused))
     options = with_allowed_roots(project, compiled, with_stamp(project, validation, options, batch.cache))
     cache = BuildCache(batch.cache) if batch.cache is not None else None
 
@@ -200,6 +227,9 @@ def compile_batch(
         **validation.not_compiled,
         **{name: sorted({p.path for p in ps}) for name, ps in failed.items()},
     }
+    if validation.errors and refused:  # the errors are what the result raises: the refusals go with them
+        problems.extend(p for ps in refused.values() for p in ps)
+        not_compiled.update(_refused_files(refused))
     if failed and len(failed) == len(compiled):
         raise NotCompiledError(problems, not_compiled)
     if cache:
@@ -209,7 +239,7 @@ def compile_batch(
                     data, pages = files[name][format_name]
                     cache.put(keys[name, format_name], data, pages)
 
-    result = BatchResult(problems=problems, not_compiled=not_compiled)
+    result = BatchResult(problems=problems, not_compiled=not_compiled, refused=refused, shown=shown)
     planned = {
         name: {output / f"{name}{fmt.suffix}": files[name][fmt.name] for fmt in chosen}
         for name in compiled
@@ -260,6 +290,11 @@ def with_glyph_warnings(validation: Validation) -> Validation:
                 seen.add(str(problem))
                 problems.append(problem)
     return replace(validation, problems=problems) if len(problems) != len(validation.problems) else validation
+
+
+def _refused_files(refused: dict[str, list[Problem]]) -> dict[str, list[str]]:
+    """Brief refused as final -> the files of the problems that refuse it."""
+    return {name: sorted({p.path for p in problems}) for name, problems in refused.items()}
 
 
 def with_allowed_roots(

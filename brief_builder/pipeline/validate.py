@@ -25,8 +25,8 @@ from brief_builder.errors import (
     shortened,
 )
 from brief_builder.layouts.loader import Layout, available, load_layout, unknown_layout
-from brief_builder.outline import MergeResult
-from brief_builder.pipeline.checks import final_warnings
+from brief_builder.lint import PageBudget, Setting, Subject, lint, settings_for
+from brief_builder.outline import ItemsBlock, MergeResult, Provenance
 from brief_builder.pipeline.memo import SourceCache, remembered
 from brief_builder.pipeline.project import Project
 from brief_builder.renderers import FORMATS, RenderOptions, Stamp
@@ -46,6 +46,49 @@ class Compiled:
 
     result: MergeResult
     layout: Layout
+    lint: dict[str, Setting] = field(default_factory=dict)
+    """The house rules' settings for this brief: defaults, brief.toml's ``[lint]``, the brief's ``lint:``."""
+    sections_at: Provenance | None = None
+    """The brief's ``sections`` key (else its file): where items no rule placed are reported."""
+    layout_at: Provenance | None = None
+    """The brief's ``layout`` key (else its file): where the page budget is reported."""
+    acronyms: frozenset[str] = frozenset()
+    """The projects' acronyms, which a brief needs not spell out."""
+
+    def subject(self, pages: int | None = None) -> Subject:
+        """What the house rules read of this brief; ``pages``: its compiled PDF's page count, if known."""
+        outline = self.result.outline
+        theme = {**self.layout.theme, **outline.meta.theme}
+        budget = self.layout.pages
+        return Subject(
+            outline=outline,
+            unused=self.result.unused(),
+            sections_at=self.sections_at,
+            acronyms=self.acronyms,
+            logo=str(theme.get("logo") or ""),
+            logo_alt=brief_labels(outline, self.layout).get("logo_alt", ""),
+            budget=PageBudget(budget.min, budget.max, budget.path, budget.line) if budget else None,
+            layout_at=self.layout_at,
+            pages=pages,
+        )
+
+    def lint_problems(self, pages: int | None = None) -> list[Problem]:
+        """The findings of the house rules on this brief, but for ``unplaced``: the validation has it."""
+        rules = [rule for rule in self.lint if rule != "unplaced"]
+        return lint(self.subject(pages), self.lint, only=rules)
+
+    def files_shown(self) -> set[str]:
+        """The files (as problems name them) whose content this brief shows: its own, its layout's, its
+        items' and sections' sources."""
+        outline = self.result.outline
+        shown = {outline.meta.source.path, self.layout.display}
+        for section in outline.walk():
+            shown.add(section.source.path)
+            for block in section.blocks:
+                shown.add(block.source.path)
+                if isinstance(block, ItemsBlock):
+                    shown.update(item.source.path for item in block.items)
+        return shown
 
 
 @dataclass(frozen=True)
@@ -98,7 +141,8 @@ def validate(
     """
     if snapshot is None:  # read every file in one pass, even without a cache: fewer calls per file
         snapshot = take_snapshot(project.sources)
-    what = ["compile", None if briefs is None else list(briefs)]
+    project_lint = project.settings.lint if project.settings is not None else None
+    what = ["compile", None if briefs is None else list(briefs), project_lint]
     return remembered(
         cache,
         snapshot,
@@ -126,6 +170,7 @@ def _validate(
     else:
         names = list(briefs)
     pools = CandidatePools(library)
+    acronyms = frozenset(item.model.acronym for item in library.projects.values() if item.model.acronym)
     unknown = [name for name in names if name not in library.briefs]
     if unknown and not library.errors:
         raise UsageError(_unknown_brief(unknown[0], library))
@@ -181,8 +226,21 @@ def _validate(
         )
         own[name].extend(result.problems)
         validation.problems.extend(result.problems)
-        validation.problems.extend(_unused_warnings(entry, result))
-        validation.compiled[name] = Compiled(result=result, layout=layout)
+        settings, lint_problems = _lint_settings(project, entry)
+        own[name].extend(lint_problems)
+        validation.problems.extend(lint_problems)
+        compiled = Compiled(
+            result=result,
+            layout=layout,
+            lint=settings,
+            sections_at=Provenance(path=entry.path, line=_key_line(entry, "sections"), field="sections"),
+            layout_at=Provenance(path=entry.path, line=_key_line(entry, "layout"), field="layout"),
+            acronyms=acronyms,
+        )
+        unplaced = lint(compiled.subject(), settings, only=["unplaced"])
+        own[name].extend(p for p in unplaced if p.is_error)
+        validation.problems.extend(unplaced)
+        validation.compiled[name] = compiled
     if validation.errors:
         compiled_layouts = {name: c.layout for name, c in validation.compiled.items()}
         validation.blocked = blocked_briefs(library, compiled_layouts, own, layout_problems)
@@ -190,15 +248,26 @@ def _validate(
 
 
 def check_final(validation: Validation) -> None:
-    """Raise NotFinalError listing every warning that keeps the validated briefs from being final."""
-    warnings = [p for p in validation.problems if not p.is_error]
+    """Raise NotFinalError listing every warning and lint error that keeps the validated briefs from
+    being final (``--final``: every warning of the sources, those of files no brief reads too)."""
+    problems = [p for p in validation.problems if not p.is_error]
     for compiled in validation.ready.values():
-        meta = compiled.result.outline.meta
-        theme = {**compiled.layout.theme, **meta.theme}
-        labels = brief_labels(compiled.result.outline, compiled.layout)
-        warnings.extend(final_warnings(compiled.result.outline, theme, labels))
-    if warnings:
-        raise NotFinalError(list(validation.ready), warnings)
+        problems.extend(p for p in compiled.lint_problems() if p.is_error)
+    if problems:
+        raise NotFinalError(list(validation.ready), problems)
+
+
+def final_problems(validation: Validation, name: str) -> list[Problem]:
+    """What keeps brief ``name`` from compiling as final (its ``status: final``): the warnings in the files
+    it shows and its lint errors (the page budget, measured on a compiled PDF, is ``brief lint``'s)."""
+    compiled = validation.compiled[name]
+    shown = compiled.files_shown()
+    edition = compiled.result.outline.meta.edition or ""
+    problems = [
+        p for p in validation.problems if not p.is_error and p.path in shown and p.edition in ("", edition)
+    ]
+    problems.extend(p for p in compiled.lint_problems() if p.is_error)
+    return problems
 
 
 def with_stamp(
@@ -240,16 +309,22 @@ def _untranslated_warning(entry: Entry, layout: Layout) -> list[Problem]:
     return [entry.doc.problem(("language",), message, Severity.WARNING)]
 
 
-def _unused_warnings(entry: Entry, result: MergeResult) -> list[Problem]:
-    """One warning per kind of which some items were placed by no rule of the brief."""
-    warnings = []
-    for kind, ids in result.unused().items():
-        if ids:
-            shown = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
-            message = f"no rule placed {len(ids)} of the {kind}: {shown} "
-            message += f"(see brief outline {entry.id} --unused)"
-            warnings.append(entry.doc.problem(("sections",), message, Severity.WARNING))
-    return warnings
+def _key_line(entry: Entry, key: str) -> int:
+    """The line of a top-level key of a brief; line 1 when the brief leaves it out."""
+    data = entry.doc.data
+    return (entry.line(key) if isinstance(data, dict) and key in data else None) or 1
+
+
+def _lint_settings(project: Project, entry: Entry) -> tuple[dict[str, Setting], list[Problem]]:
+    """The house rules' settings of a brief, and the problems of its ``lint:`` mapping (brief.toml's
+    ``[lint]`` is checked when the project loads)."""
+    layers = []
+    if project.settings is not None:
+        file = project.settings
+        layers.append((file.lint, lambda key, message: file.problem(("lint", *key), message)))
+    layers.append((entry.model.lint or None, lambda key, message: entry.doc.problem(("lint", *key), message)))
+    settings, problems = settings_for(layers)
+    return settings, [p for p in problems if p.path == entry.path]
 
 
 def _unsearched_hint(project: Project, name: str) -> str:

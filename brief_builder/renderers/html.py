@@ -171,6 +171,7 @@ class BriefView:
             "place_item": view.anchors.place,
             "notes_for": view.section_notes,
             "notes_of": view.notes_of,
+            "item_number": view.item_number,
             "note_gap": view.note_gap,
             "note_name": view.note_name,
             "more_href": view.more_href,

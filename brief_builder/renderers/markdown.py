@@ -252,8 +252,8 @@ class MarkdownWriter:
 
     def item_list(self, block: ItemsBlock, section: Section) -> str:
         entries = []
-        for number, item in enumerate(block.items, start=1):
-            marker = f"{number}." if block.display == "numbered" else "-"
+        for item in block.items:
+            marker = f"{self.view.item_number(block, item)}." if block.display == "numbered" else "-"
             if block.display == "numbered":
                 chunks = [f"{self.lead(item)}{self.note_refs(section, item)}"] if item.title else []
                 chunks.extend(rich(item.body))

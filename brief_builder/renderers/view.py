@@ -48,6 +48,8 @@ class View:
     anchors: ItemAnchors
     notes: dict[str, list[Note]]
     """Section anchor -> its numbered source notes."""
+    numbers: dict[tuple[str, int | None, str], int] = field(default_factory=dict)
+    """The number of each item of a grouped rule shown numbered: ``(rule path, line, item id)`` -> number."""
 
     @classmethod
     def of(cls, outline: Outline, layout: Layout, options: RenderOptions) -> View:
@@ -57,7 +59,7 @@ class View:
         outline = without_repeated_date(outline, labels)
         anchors = ItemAnchors.build(outline)
         notes = number_notes(outline, lambda c: anchors.target(c.kind, c.id) or allowed_href(c.href))
-        return cls(outline, labels, draft, stamp, anchors, notes)
+        return cls(outline, labels, draft, stamp, anchors, notes, number_items(outline))
 
     def label(self, key: str, default: str) -> str:
         return self.labels.get(key, default)
@@ -66,6 +68,12 @@ class View:
         """The brief's date in words, in its language (``1 July 2021``)."""
         meta = self.outline.meta
         return format_date(meta.date, meta.language, self.labels) if meta.date else None
+
+    def item_number(self, block: ItemsBlock, item: Item) -> int:
+        """The number a numbered ``item`` shows: its place among the items its rule placed, the same in
+        every group of the rule that shows it (each group does not count from 1 again)."""
+        number = self.numbers.get((block.source.path, block.source.line, item.id))
+        return number if number is not None else block.items.index(item) + 1
 
     def section_notes(self, section: Section) -> list[Note]:
         return self.notes.get(section.anchor, [])
@@ -225,6 +233,26 @@ class Note:
     @property
     def anchor(self) -> str:
         return f"note-{self.number}"
+
+
+def number_items(outline: Outline) -> dict[tuple[str, int | None, str], int]:
+    """The number of every item a ``group_by`` of a numbered display shows, counted through the groups
+    of its rule in reading order; an item in two groups keeps its number. (The items of a block of
+    no group are numbered from 1 in the block.)"""
+    numbers: dict[tuple[str, int | None, str], int] = {}
+    counts: dict[tuple[str, int | None], int] = {}
+    for section in outline.walk():
+        if not (section.source.field or "").endswith(".group_by"):
+            continue
+        for block in section.blocks:
+            if not isinstance(block, ItemsBlock) or block.display != "numbered":
+                continue
+            rule = (block.source.path, block.source.line)
+            for item in block.items:
+                if (*rule, item.id) not in numbers:
+                    counts[rule] = counts.get(rule, 0) + 1
+                    numbers[(*rule, item.id)] = counts[rule]
+    return numbers
 
 
 def number_notes(outline: Outline, target: Callable[[Citation], str | None]) -> dict[str, list[Note]]:

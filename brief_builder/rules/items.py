@@ -35,6 +35,10 @@ DEFAULT_LABELS = {
     "organiser": "Organiser",
     "place": "Place",
     "topic": "Topic",
+    "finding": "Finding",
+    "objective": "Objective",
+    "next_step": "Next step",
+    "resource": "Resource",
 }
 
 
@@ -73,9 +77,20 @@ def candidates(library: Library, kind: str, labels: Labels, language: str = "en"
     return sorted(found, key=lambda c: c.order)
 
 
+FIRST_COLUMNS = {
+    "projects": "acronym",
+    "findings": "finding",
+    "objectives": "objective",
+    "next_steps": "next_step",
+    "resources": "resource",
+}
+"""The label heading a table's first column, by kind: the title, else what the row shows (items
+without a title show their text there)."""
+
+
 def first_column(kind: str, labels: Labels) -> str:
     """Header of the title column of a table of ``kind``."""
-    return _labeller(labels)("acronym" if kind == "projects" else "title")
+    return _labeller(labels)(FIRST_COLUMNS.get(kind, "title"))
 
 
 @dataclass(frozen=True)

@@ -236,6 +236,7 @@ class _Merger:
                 members[key].append(candidate.item)
         source = self.source(path)
         heading = self.source((*path, "group_by"))  # a group's title comes from its items
+        order = [(key, self.group_title(rule.group_by, key, title)) for key, title in order]
         return [
             Section(
                 title=title,
@@ -246,6 +247,17 @@ class _Merger:
             )
             for key, title in order
         ]
+
+    def group_title(self, group_by: str, key: str, title: str) -> str:
+        """A group's heading: the layout's label ``<group_by>_<value>`` (``audience_managing-authorities``)
+        when it has one, else the value as the items write it, with a capital first letter when it is
+        a plain lowercase value ("managing authorities" -> "Managing authorities")."""
+        if title != key:  # a display value of its own: a project's acronym, a session topic's title
+            return title
+        label = self.labels.get(f"{group_by}_{_label_key(key)}")
+        if label:
+            return label
+        return title[:1].upper() + title[1:] if title[:1].islower() else title
 
     def items_block(self, kind: str, display: str, items: list[Item], source: Provenance) -> ItemsBlock:
         columns: list[str] = []
@@ -463,3 +475,8 @@ def _slug(text: str) -> str:
 
 
 __all__ = ["Fact", "MergeResult", "merge"]
+
+
+def _label_key(value: str) -> str:
+    """A group value as a label key: lowercase, words joined by hyphens (``managing-authorities``)."""
+    return re.sub(r"[^a-z0-9]+", "-", value.casefold()).strip("-")

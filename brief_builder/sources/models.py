@@ -303,6 +303,10 @@ class Rule(SourceModel):
     )
 
 
+LintSetting = bool | str | dict[str, bool | str | int | list[str]]
+"""A lint rule's setting as written (checked against the rules by ``lint/config.py``)."""
+
+
 class Brief(SourceModel):
     """A brief: its metadata and section rules (``sources/briefs/<id>.yaml``)."""
 
@@ -342,6 +346,9 @@ class Brief(SourceModel):
     """Theme values of the layout this brief overrides, e.g. ``primary: "#00594f"``."""
     sections: Annotated[list[Rule], Field(min_length=1)] | None = None
     """Section rules, in order; without them, the layout's (``event-summary`` has them)."""
+    lint: dict[str, LintSetting] = {}
+    """House rules of ``brief lint`` set for this brief: ``rule-id: off``, ``error`` or ``warning``, or
+    a mapping of ``severity`` and the rule's options, e.g. ``sentence-length: {max: 30}``."""
 
 
 class LayoutRules(SourceModel):

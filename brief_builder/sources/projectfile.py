@@ -51,6 +51,8 @@ class ProjectFile:
     formats: tuple[str, ...] | None = None
     jobs: int | None = None
     site: SiteSettings = SiteSettings()
+    lint: dict[str, Any] | None = None
+    """The ``[lint]`` table as written; ``lint/config.py`` checks its rules and options."""
     lines: dict[Key, int] = field(default_factory=dict)
     """Key path -> the line it is set on (a table's header line for the table)."""
 
@@ -113,6 +115,7 @@ def read_project_file(path: Path, formats: Collection[str]) -> ProjectFile:
         formats=tuple(values["formats"]) if "formats" in values else None,
         jobs=values.get("jobs"),
         site=SiteSettings(title=site.get("title"), intro=site.get("intro"), layout=site.get("layout")),
+        lint=values.get("lint"),
         lines=empty.lines,
     )
 
@@ -188,6 +191,12 @@ def _site(checker: _Checker, value: Any, key: tuple[str | int, ...]) -> dict[str
     return checker.table(value, SITE, key)
 
 
+def _lint(checker: _Checker, value: Any, key: tuple[str | int, ...]) -> dict[str, Any] | None:
+    if not isinstance(value, dict):
+        return checker.fail(key, "a table ([lint]) of rule ids and their settings", value)
+    return value
+
+
 SETTINGS: dict[str, Check] = {
     "sources": _path,
     "layouts": _paths,
@@ -196,6 +205,7 @@ SETTINGS: dict[str, Check] = {
     "formats": _formats,
     "jobs": _jobs,
     "site": _site,
+    "lint": _lint,
 }
 """Every key a brief.toml may hold and how its value is checked."""
 

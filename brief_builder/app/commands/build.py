@@ -74,7 +74,11 @@ if TYPE_CHECKING:
     is_flag=True,
     help="Compile as final; refuse while any warning remains (unplaced items, TODO markers, ...).",
 )
-@click.option("--force", is_flag=True, help="With --final: compile even though warnings remain.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Compile as final even though warnings or lint errors remain (--final, or a brief of status final).",
+)
 @click.option(
     "--overwrite",
     is_flag=True,
@@ -130,7 +134,9 @@ def compile_command(
 ) -> int:
     """Compile BRIEFS (ids of files in sources/briefs/) into the output folder.
 
-    A brief whose status is draft compiles as a draft unless --final says otherwise.
+    A brief whose status is draft compiles as a draft unless --final says otherwise. A brief
+    whose status is final is checked as --final checks it: while a warning or a lint error
+    remains, nothing is written for it and the command fails (unless --force).
     """
     from brief_builder.pipeline.project import load_project
     from brief_builder.pipeline.render import BatchOptions, Shard, compile_batch
@@ -138,8 +144,8 @@ def compile_command(
 
     if draft and final:
         raise click.UsageError("use --draft or --final, not both")
-    if force and not final:
-        raise click.UsageError("--force only applies with --final")
+    if force and draft:
+        raise click.UsageError("--force applies to briefs compiled as final, not with --draft")
     if not briefs and not all_briefs:
         raise click.UsageError("name one or more briefs, or use --all")
     if briefs and all_briefs:
@@ -175,7 +181,7 @@ def compile_command(
     )
     chosen = None if all_briefs else list(briefs)
     if as_json:
-        return compile_json(project, chosen, names, output, options, batch, require_final=final and not force)
+        return compile_json(project, chosen, names, output, options, batch, final=final, force=force)
     started = time.perf_counter()
     with progress_bar(enabled=not obj["quiet"] and sys.stderr.isatty()) as progress:
         result = compile_batch(
@@ -189,6 +195,7 @@ def compile_command(
             on_up_to_date=None if obj["quiet"] else progress.echo_up_to_date,
             progress=progress,
             require_final=final and not force,
+            refuse_unfinished=not force,
             # a refusal to compile as final lists the warnings itself
             on_validated=None if final and not force else print_warnings,
         )
@@ -216,7 +223,8 @@ def compile_json(
     output: Path,
     options: RenderOptions,
     batch: BatchOptions,
-    require_final: bool,
+    final: bool,
+    force: bool,
 ) -> int:
     """Compile, then print what happened as one JSON object: errors are part of it, not raised."""
     from brief_builder.pipeline.render import compile_batch
@@ -234,14 +242,20 @@ def compile_json(
             output,
             options,
             batch,
-            require_final=require_final,
+            require_final=final and not force,
+            refuse_unfinished=not force,
             on_validated=seen.append,
         )
         written, problems, not_compiled = result.written, result.problems, result.not_compiled
         code = 1 if any(p.is_error for p in problems) else 0
         message = summary(problems) if code else None
+        if not code and result.refused:
+            refusal = NotFinalError(list(result.refused), [p for ps in result.refused.values() for p in ps])
+            code, message = 1, str(refusal)
+            problems = [*dict.fromkeys([*(seen[0].problems if seen else []), *refusal.problems])]
+            not_compiled = {name: sorted({p.path for p in ps}) for name, ps in result.refused.items()}
     except NotFinalError as exc:
-        code, message, problems = 1, str(exc), exc.problems
+        code, message, problems, not_compiled = 1, str(exc), exc.problems, exc.not_compiled
     except NotCompiledError as exc:
         code, message, problems, not_compiled = 1, summary(exc.problems), exc.problems, exc.not_compiled
     except ProblemsError as exc:
@@ -303,6 +317,7 @@ def site_command(
         BatchOptions(jobs=project.worker_count, cache=cache),
         on_written=None if obj["quiet"] else report_written,
         on_up_to_date=None if obj["quiet"] else report_up_to_date,
+        refuse_unfinished=True,
         on_validated=print_warnings,
     )
     write_site(obj, project, cache)

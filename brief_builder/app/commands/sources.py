@@ -1,4 +1,4 @@
-"""The commands that read and check sources: ``validate``, ``outline``, ``diff``, ``new`` and ``schema``."""
+"""The commands that read sources: ``validate``, ``lint``, ``outline``, ``diff``, ``new`` and ``schema``."""
 
 from __future__ import annotations
 
@@ -261,3 +261,67 @@ def brief_fields(
     values = {key: value for key, value in (("layout", layout), ("session", session)) if value}
     required = [key for key, needed in (("title", session is None), ("sections", not has_rules)) if needed]
     return values, required
+
+
+@click.command(name="lint")
+@click.argument("briefs", nargs=-1)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    show_default=True,
+    help="text: path:line: rule-id: message; json: one object; github: workflow annotations.",
+)
+@click.option("--no-cache", is_flag=True, help="Read every source afresh; measure no page count.")
+@cache_dir_option("read sources and rendered files (where the page budget is measured)")
+@sources_option
+@layouts_option
+def lint_command(
+    briefs: tuple[str, ...],
+    output_format: str,
+    no_cache: bool,
+    cache_dir: Path | None,
+    sources: Path | None,
+    layouts: tuple[Path, ...],
+) -> int:
+    """Check BRIEFS (all without any) against the house rules of policy briefs.
+
+    Each finding is printed at the line of the field or rule concerned, with its rule's id
+    (see README "House rules"); the command fails when a rule with severity error finds
+    something. Rules are set in brief.toml's [lint] and in a brief's lint: mapping.
+    """
+    import json
+
+    from brief_builder.app.options import source_date_epoch
+    from brief_builder.app.reports import github_annotation, problem_object
+    from brief_builder.errors import ordered
+    from brief_builder.pipeline.linting import lint_briefs
+    from brief_builder.pipeline.project import load_project
+    from brief_builder.renderers import RenderOptions
+
+    project = load_project(sources=sources, layouts=layouts, cache=cache_dir)
+    cache = None if no_cache else project.cache_folder
+    report = lint_briefs(project, list(briefs) or None, cache, RenderOptions(timestamp=source_date_epoch()))
+    problems = ordered(report.problems)
+    if output_format == "json":
+        found = [{**problem_object(p), "rule": p.field, "severity": str(p.severity)} for p in problems]
+        click.echo(json.dumps({"briefs": report.briefs, "problems": found, "notes": report.notes}, indent=2))
+    elif output_format == "github":
+        for problem in problems:
+            click.echo(github_annotation(problem))
+        for note in report.notes:
+            click.echo(f"::notice::{note}")
+    else:
+        for problem in problems:
+            click.echo(str(problem))
+        for note in report.notes:
+            click.echo(f"note: {note}", err=True)
+        errors = len(report.errors)
+        count = f"{len(problems)} finding{'s' if len(problems) != 1 else ''}"
+        click.echo(
+            f"linted {len(report.briefs)} brief{'s' if len(report.briefs) != 1 else ''}: {count}"
+            f" ({errors} error{'s' if errors != 1 else ''})",
+            err=True,
+        )
+    return 1 if report.errors else 0

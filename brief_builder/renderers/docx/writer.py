@@ -359,9 +359,14 @@ class Writer:
                 self._facts(facts, item.facts)
 
     def _recommendations(self, block: ItemsBlock, styles: TextStyles) -> None:
-        """Numbered recommendation titles (from 1 in every block), text, audience, sources."""
-        num_id = self._restart("Recommendation", 1)
+        """Numbered recommendation titles, text, audience, sources. The numbers are the view's: a list
+        starts again wherever they do not follow on (an item shown again in a later group)."""
+        num_id, previous = 0, None
         for item in block.items:
+            number = self.view.item_number(block, item)
+            if previous is None or number != previous + 1:
+                num_id = self._restart("Recommendation", number)
+            previous = number
             if item.title:
                 title_runs, body = [Run(text=item.title)], item.body
                 title_origin, rich = item.sources.get("title"), False
