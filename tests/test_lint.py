@@ -61,12 +61,12 @@ def test_the_minimal_brief_with_three_key_messages_lints_clean(clean: Path) -> N
 
 def test_key_messages(minimal: Path, write) -> None:
     assert findings(minimal) == [
-        "sources/briefs/policy.yaml:8: warning: key-messages: expected 3 to 6 key messages, got 2"
+        "sources/briefs/policy.yaml:8: key-messages: warning: expected 3 to 6 key messages, got 2"
     ]
     seven = "".join(f"      - Message {n}\n" for n in range(7))
     write("briefs/policy.yaml", POLICY.replace("      - First message\n      - Second message\n", seven))
     assert findings(minimal) == [
-        "sources/briefs/policy.yaml:8: warning: key-messages: expected 3 to 6 key messages, got 7"
+        "sources/briefs/policy.yaml:8: key-messages: warning: expected 3 to 6 key messages, got 7"
     ]
     write("briefs/policy.yaml", THREE_MESSAGES)
     assert findings(minimal) == []
@@ -106,9 +106,9 @@ def test_recommendation_length(clean: Path, write) -> None:
         f"title: Tailor support\ntext: {long_text}.\naudience: [regional authorities]\n",
     )
     assert findings(clean) == [
-        "sources/recommendations/tailor.yaml:2: warning: recommendation-length: "
+        "sources/recommendations/tailor.yaml:2: recommendation-length: warning: "
         "expected a recommendation of at most 60 words, got 61",
-        "sources/recommendations/tailor.yaml:2: warning: sentence-length: expected sentences of at "
+        "sources/recommendations/tailor.yaml:2: sentence-length: warning: expected sentences of at "
         "most 40 words, "
         'got 61: "word word word word word word word word word word word word..."',
     ]
@@ -123,7 +123,7 @@ def test_summary_length(clean: Path, write) -> None:
         "practices/zeta-vouchers.yaml", practice.replace("Vouchers for **first-time** exporters.", sentences)
     )
     assert findings(clean) == [
-        "sources/practices/zeta-vouchers.yaml:8: warning: summary-length: "
+        "sources/practices/zeta-vouchers.yaml:8: summary-length: warning: "
         "expected a summary of at most 80 words, got 90"
     ]
     write(
@@ -141,13 +141,13 @@ def test_link_text(clean: Path, write) -> None:
     )
     write("briefs/policy.yaml", THREE_MESSAGES + text)
     assert findings(clean) == [
-        "sources/briefs/policy.yaml:31: warning: link-text: expected link text that says where the "
+        "sources/briefs/policy.yaml:31: link-text: warning: expected link text that says where the "
         "link goes, "
         "got 'here' (https://example.org/a)",
-        "sources/briefs/policy.yaml:31: warning: link-text: expected link text that says where the "
+        "sources/briefs/policy.yaml:31: link-text: warning: expected link text that says where the "
         "link goes, "
         "got 'read more' (https://example.org/b)",
-        "sources/briefs/policy.yaml:31: warning: link-text: expected link text that says where the "
+        "sources/briefs/policy.yaml:31: link-text: warning: expected link text that says where the "
         "link goes, "
         "got the bare address https://example.org/c",
     ]
@@ -170,7 +170,7 @@ def test_acronym_first_use(clean: Path, write) -> None:
     write("briefs/policy.yaml", THREE_MESSAGES + later)
     # ALPHA is a project's acronym: it needs no spelling out
     assert findings(clean) == [
-        "sources/briefs/policy.yaml:31: warning: acronym-first-use: "
+        "sources/briefs/policy.yaml:31: acronym-first-use: warning: "
         "expected ERDF to be spelled out where it is first used, got it spelled out later"
     ]
     first = later.replace(
@@ -219,7 +219,7 @@ def test_placed_twice(clean: Path, write) -> None:
     again = "  - title: Again\n    include: practices\n    where:\n      ids: alpha-academy\n"
     write("briefs/policy.yaml", THREE_MESSAGES + again)
     assert findings(clean) == [
-        "sources/briefs/policy.yaml:30: warning: placed-twice: expected each item placed once, got practices "
+        "sources/briefs/policy.yaml:30: placed-twice: warning: expected each item placed once, got practices "
         "'alpha-academy' placed again (first by the rule at line 14)"
     ]
 
@@ -242,7 +242,7 @@ def test_sentence_length(clean: Path, write) -> None:
         THREE_MESSAGES + f"  - title: Long\n    text: Short one. {sentence}. Short again.\n",
     )
     assert findings(clean) == [
-        "sources/briefs/policy.yaml:31: warning: sentence-length: expected sentences of at most 40 "
+        "sources/briefs/policy.yaml:31: sentence-length: warning: expected sentences of at most 40 "
         "words, got 41: "
         '"Many many many many many many many many many many many many..."'
     ]
@@ -262,7 +262,7 @@ def test_unplaced(clean: Path, write) -> None:
         ),
     )
     assert findings(clean) == [
-        "sources/briefs/policy.yaml:7: warning: unplaced: no rule placed 1 of the practices: alpha-academy "
+        "sources/briefs/policy.yaml:7: unplaced: warning: no rule placed 1 of the practices: alpha-academy "
         "(see brief outline policy --unused)"
     ]
 
@@ -334,7 +334,7 @@ def test_brief_toml_sets_the_project_and_the_brief_overrides_it(
     assert (
         "sources/briefs/policy.yaml:8: key-messages: expected 3 to 6 key messages, got 2" in out.splitlines()
     )
-    assert "sentence-length: expected sentences of at most 3 words" in out
+    assert "sentence-length: warning: expected sentences of at most 3 words" in out
     write("briefs/policy.yaml", POLICY + "lint:\n  key-messages: off\n  sentence-length: off\n")
     assert _run(["lint", "policy", "--no-cache"])[:2] == (0, "")
     (project / "brief.toml").write_text('[lint]\nsentence-lenght = "off"\n', "utf-8")

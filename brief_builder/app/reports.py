@@ -66,6 +66,13 @@ def print_annotations(problems: Sequence[Problem], err: bool = False) -> None:
         click.echo(github_annotation(problem), err=err)
 
 
+def lint_line(problem: Problem) -> str:
+    """``path:line: rule-id: message`` (``rule-id: warning: message`` for a rule of severity warning)."""
+    where = problem.path if problem.line is None else f"{problem.path}:{problem.line}"
+    warning = "warning: " if problem.severity is Severity.WARNING else ""
+    return f"{where}: {problem.field}: {warning}{problem.message}"
+
+
 def github_annotation(problem: Problem) -> str:
     """``::error file=sources/x.yaml,line=3,title=field::message`` (GitHub's workflow command)."""
     level = "warning" if problem.severity is Severity.WARNING else "error"

@@ -294,7 +294,7 @@ def lint_command(
     import json
 
     from brief_builder.app.options import source_date_epoch
-    from brief_builder.app.reports import github_annotation, problem_object
+    from brief_builder.app.reports import github_annotation, lint_line, problem_object
     from brief_builder.errors import ordered
     from brief_builder.pipeline.linting import lint_briefs
     from brief_builder.pipeline.project import load_project
@@ -314,7 +314,7 @@ def lint_command(
             click.echo(f"::notice::{note}")
     else:
         for problem in problems:
-            click.echo(str(problem))
+            click.echo(lint_line(problem))
         for note in report.notes:
             click.echo(f"note: {note}", err=True)
         errors = len(report.errors)
