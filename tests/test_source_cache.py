@@ -16,7 +16,7 @@ from brief_builder.pipeline.memo import Checked, SourceCache, check_sources, def
 from brief_builder.pipeline.project import Project
 from brief_builder.pipeline.validate import Validation, validate
 from brief_builder.sources import library as library_module
-from brief_builder.sources.yaml import NOT_PLAIN_DATA, not_plain_data
+from brief_builder.sources.fastyaml import NOT_PLAIN_DATA, not_plain_data
 
 
 def _check(sources: Path, layouts: tuple[Path, ...], cache: SourceCache | None) -> Checked:
