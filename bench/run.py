@@ -465,7 +465,7 @@ def main() -> None:
         example_text.replace("\nlanguage: en\n", "\nlanguage: en\nlanguages: [fr, de]\n", 1), encoding="utf-8"
     )
     editions_compile = (
-        f"{compile_} {EXAMPLE} --format pdf,docx --jobs 2 --no-cache --sources {editions_sources}"
+        f"{compile_} {EXAMPLE} --format pdf,docx --jobs 2 --no-cache --force --sources {editions_sources}"
     )
     editions = in_work(
         S,
@@ -479,8 +479,9 @@ def main() -> None:
     )
     notes.append(
         "5c: the example brief lists `languages: [fr, de]` and has no translations, so the French and "
-        "German editions show its English text (each unit a warning); they render as much as translated "
-        "ones would. The three editions' six files render as six tasks on two workers."
+        "German editions show its English text (each unit a warning; `--force`, since the example is "
+        "`status: final`); they render as much as translated ones would. The three editions' six "
+        "files render as six tasks on two workers."
     )
 
     # 6. memory and growth --------------------------------------------------------------------------
