@@ -6,12 +6,14 @@ import json
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import polib
 import pytest
 from conftest import REPO
 from lxml import etree
+from test_translations import fill as fill_units
 
 from brief_builder.app.cli import main
 
@@ -28,17 +30,9 @@ def sources(tmp_path: Path) -> Path:
     return target
 
 
-def fill(path: Path, translate=lambda text: f"FR {text}") -> None:
+def fill(path: Path, translate: Callable[[str], str] = lambda text: f"FR {text}") -> None:
     """Give every trans-unit of the file a target, as a CAT tool does."""
-    root = etree.parse(str(path)).getroot()
-    for unit in root.iterfind(".//x:trans-unit", NS):
-        for old in unit.findall("x:target", NS):
-            unit.remove(old)
-        source = unit.find("x:source", NS)
-        target = etree.Element(f"{{{XLIFF}}}target", state="translated")
-        target.text = translate(source.text)
-        source.addnext(target)
-    path.write_bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+    path.write_bytes(fill_units(path.read_bytes(), translate))
 
 
 def status(sources: Path, capsys: pytest.CaptureFixture[str], *briefs: str) -> list[dict]:

@@ -22,18 +22,10 @@ def write_atomic(path: Path, data: bytes, sync: bool = True) -> None:
 
     ``sync=False`` skips the fsync, for files that may be lost in a crash (the build cache).
     """
-    temporary = _stage(path, data, sync)
-    try:
-        os.replace(temporary, path)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        if isinstance(exc, OSError):
-            raise OutputError(f"{path}: cannot write: {exc.strerror}") from exc
-        raise
+    write_set([(path, data)], sync)
 
 
-def write_set(files: Sequence[tuple[Path, bytes]]) -> None:
+def write_set(files: Sequence[tuple[Path, bytes]], sync: bool = True) -> None:
     """Write every ``(path, data)`` so that readers see all the old files or all the new ones.
 
     Raises OutputError naming the file that could not be staged (then no file is replaced).
@@ -43,7 +35,7 @@ def write_set(files: Sequence[tuple[Path, bytes]]) -> None:
     try:
         try:
             for path, data in files:
-                staged.append((_stage(path, data), path))
+                staged.append((_stage(path, data, sync), path))
         except OutputError as exc:
             if len(files) == 1:
                 raise
