@@ -1,7 +1,8 @@
-"""Turn BCP 47 language tags into CLDR data through Babel: locales, month, country and language names.
+"""Turn BCP 47 language tags into CLDR data through Babel: locales, numbers, month, country, language names.
 
-Every locale-dependent word brief-builder prints that is not a layout label comes from here,
-so no layout has to type month or country names by hand.
+Every locale-dependent word or figure brief-builder prints that is not a layout label comes
+from here, so no layout has to type month or country names, digit grouping or plural rules
+by hand.
 """
 
 from __future__ import annotations
@@ -82,3 +83,38 @@ def language_name(tag: str, in_tag: str | None = None) -> str:
 def capitalised(text: str) -> str:
     """``français`` -> ``Français``, for a name that starts a heading or stands alone in a menu."""
     return text[:1].upper() + text[1:]
+
+
+def format_number(value: int | float, tag: str, decimals: int | None = None) -> str:
+    """``1,234`` in English, ``1\u202f234`` in French, ``1.234`` in German: ``value`` as CLDR writes
+    numbers in ``tag`` (Latin digits); with ``decimals``, exactly that many after the separator
+    (``1,5`` in French for 1.5 and one). A language CLDR does not know gets Python's digits."""
+    found = locale(tag)
+    if found is None:
+        return f"{value:.{decimals}f}" if decimals is not None else str(value)
+    from babel.numbers import format_decimal
+
+    pattern = None if decimals is None else "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=found)
+
+
+def plural_category(count: int | float, tag: str) -> str:
+    """The CLDR plural category of ``count`` in ``tag``: ``one``, ``two``, ``few``, ``many`` or ``other``.
+
+    English and German say ``one`` only for 1; French for 0 and 1; Polish has ``few`` (2-4,
+    22-24...); Japanese only ``other``. A language CLDR does not know gets ``other``.
+    """
+    found = locale(tag)
+    return "other" if found is None else str(found.plural_form(count))
+
+
+KIBIBYTE = 1024
+MEBIBYTE = 1024 * 1024
+
+
+def file_size(size: int, tag: str = "en") -> str:
+    """``86 KB`` or ``1.2 MB`` (``1,2 MB`` in French), the figure as CLDR writes numbers in ``tag``;
+    never ``0 KB`` for a small file. The unit symbols are the same in every language."""
+    if size < MEBIBYTE:
+        return f"{format_number(max(1, round(size / KIBIBYTE)), tag)} KB"
+    return f"{format_number(size / MEBIBYTE, tag, decimals=1)} MB"

@@ -14,8 +14,8 @@ import pytest
 from conftest import REPO, ROOTS, compile_argv
 
 from brief_builder.app.cli import main
-from brief_builder.app.reports import file_size as human_size
 from brief_builder.app.site import read_pdf
+from brief_builder.cldr import file_size as human_size
 
 MINIMAL = ROOTS / "minimal" / "sources"
 MAGIC = {

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from brief_builder.cldr import file_size
 from brief_builder.errors import Problem, Severity, ordered
 
 if TYPE_CHECKING:  # the outline's pydantic models load only for the commands that need them
@@ -30,13 +31,6 @@ def report_written(written: object) -> None:
     size = getattr(written, "size", 0)
     details = f"{pages} page{'s' if pages != 1 else ''}, " if pages is not None else ""
     click.echo(f"wrote {getattr(written, 'path', '')} ({details}{file_size(size)})")
-
-
-def file_size(size: int) -> str:
-    """``86 KB`` or ``1.2 MB``; never ``0 KB`` for a small file."""
-    if size < 1024 * 1024:
-        return f"{max(1, round(size / 1024))} KB"
-    return f"{size / 1024 / 1024:.1f} MB"
 
 
 def print_warnings(validation: Validation) -> None:

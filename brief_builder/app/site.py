@@ -19,8 +19,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from brief_builder.app.reports import file_size
-from brief_builder.cldr import capitalised, language_name
+from brief_builder.cldr import capitalised, file_size, format_number, language_name, plural_category
 from brief_builder.dates import format_date
 from brief_builder.errors import ProblemsError, ProjectFileError, UsageError
 from brief_builder.layouts.loader import SITE_LAYOUT, Layout, available, load_layout
@@ -40,6 +39,9 @@ INDEX = "index.html"
 THUMBNAILS = "thumbnails"
 THUMBNAIL_WIDTH = 320
 """Pixels across a thumbnail: twice the width it is shown at, for sharp screens."""
+PAGE_LANGUAGE = "en"
+"""The language of the page's own words (its template's): its dates, language names, sizes, page
+counts and plurals follow CLDR's rules for it (``91 KB``, ``1.5 MB``, ``1 brief``, ``2 briefs``)."""
 
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -162,9 +164,9 @@ def collect(outlines: Mapping[str, Outline], output: Path) -> list[SiteBrief]:
                 title=meta.title,
                 subtitle=meta.subtitle,
                 date=meta.date,
-                date_text=format_date(meta.date, "en", {}) if meta.date else None,
+                date_text=format_date(meta.date, PAGE_LANGUAGE, {}) if meta.date else None,
                 language=meta.language,
-                language_name=capitalised(language_name(meta.language, "en")),
+                language_name=capitalised(language_name(meta.language, PAGE_LANGUAGE)),
                 layout=meta.layout,
                 status=meta.status,
                 pages=pages,
@@ -226,11 +228,31 @@ def read_pdf(path: Path) -> tuple[int | None, bytes | None]:
 def render_index(
     briefs: Sequence[SiteBrief], layout: Layout, title: str, intro: Sequence[RichBlock] = ()
 ) -> bytes:
-    """The downloads page as UTF-8 HTML, its stylesheet (the layout's ``site.css``, if any) inlined."""
+    """The downloads page as UTF-8 HTML, its stylesheet (the layout's ``site.css``, if any) inlined.
+
+    The template's filters write figures as CLDR does in the page's language: ``size`` a file
+    size, ``number`` a count, ``plural`` a count's plural category (``one``, ``other``...).
+    """
     stylesheet = layout.find(STYLESHEET)
     css = Markup(stylesheet.read_text(encoding="utf-8") if stylesheet else "")  # the layout's own file
-    context = {"briefs": briefs, "title": title, "intro": list(intro), "css": css}
-    return render_template(layout.folders, TEMPLATE, context, (("size", file_size),)).encode("utf-8")
+    context = {"briefs": briefs, "title": title, "intro": list(intro), "css": css, "language": PAGE_LANGUAGE}
+    return render_template(layout.folders, TEMPLATE, context, FILTERS).encode("utf-8")
+
+
+def _size(size: int) -> str:
+    return file_size(size, PAGE_LANGUAGE)
+
+
+def _number(value: int | float) -> str:
+    return format_number(value, PAGE_LANGUAGE)
+
+
+def _plural(count: int | float) -> str:
+    return plural_category(count, PAGE_LANGUAGE)
+
+
+FILTERS = (("size", _size), ("number", _number), ("plural", _plural))
+"""The page template's filters (the same functions every time: the template environment is cached by them)."""
 
 
 def write_site(briefs: Sequence[SiteBrief], output: Path, page: bytes) -> Path:
