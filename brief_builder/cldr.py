@@ -37,6 +37,33 @@ def date_locale(tag: str) -> Locale | None:
     return locale(DATE_LOCALES.get(tag.lower(), tag))
 
 
+def _likely_subtags(tag: str) -> tuple[str | None, str | None]:
+    """The script and region of ``tag``: its own subtags, else the ones CLDR deems likely for it."""
+    found = locale(tag)
+    if found is None:
+        return None, None
+    from babel.core import get_global, parse_locale
+
+    likely = get_global("likely_subtags")
+    keys = (str(found), "_".join(p for p in (found.language, found.script) if p), found.language)
+    full = next((likely[key] for key in keys if key in likely), None)
+    _, region, script, *_ = parse_locale(full) if full else (None, None, None)
+    return found.script or script, found.territory or region
+
+
+def script(tag: str) -> str | None:
+    """``Jpan`` for ``ja``, ``Hant`` for ``zh-TW``, ``Arab`` for ``fa``, ``Latn`` for ``en``: the ISO
+    15924 script ``tag`` is written in, from its own subtag or CLDR's likely subtags; None when CLDR
+    does not know it."""
+    return _likely_subtags(tag)[0]
+
+
+def likely_region(tag: str) -> str | None:
+    """``JP`` for ``ja``, ``TW`` for ``zh-Hant``, ``BE`` for ``fr-BE``: the region of ``tag``, its own or
+    the one CLDR deems likely; None when CLDR does not know the language."""
+    return _likely_subtags(tag)[1]
+
+
 def month_name(month: int, tag: str) -> str | None:
     """``juillet`` for 7 in French: the wide name used inside a date (genitive where a language has one)."""
     found = date_locale(tag)

@@ -26,6 +26,7 @@ from brief_builder.renderers.docx import fonts, origins
 from brief_builder.renderers.docx import styles as docx_styles
 from brief_builder.renderers.docx.fonts import Face
 from brief_builder.renderers.docx.oxml import xml_safe
+from brief_builder.renderers.docx.scripts import ScriptFonts, script_fonts
 from brief_builder.renderers.docx.styles import WordTheme
 from brief_builder.renderers.docx.writer import Assets, Writer
 from brief_builder.renderers.view import View
@@ -47,7 +48,9 @@ def render(outline: Outline, layout: Layout, options: RenderOptions) -> Rendered
     source = outline.meta.source
     resolved = layout.resolve_theme(outline.meta.theme, (source.path, source.line))
     theme = WordTheme.of(resolved)
-    document = docx.Document(io.BytesIO(_styled_template(theme, outline.meta.language)))
+    language = outline.meta.language
+    fallbacks = script_fonts(layout.fallback_fonts, language)
+    document = docx.Document(io.BytesIO(_styled_template(theme, language, fallbacks)))
     faces = fonts.faces_of(layout.files(), (theme.font_body, theme.font_heading))
     assets = Assets(logo=_logo(layout, str(resolved["logo_docx"])), metrics=_metrics(faces, theme.font_body))
     writer = Writer(document, View.of(outline, layout, options), theme, assets)
@@ -73,15 +76,16 @@ def _metrics(faces: list[Face], family: str) -> tuple[fonts.Metrics, fonts.Metri
 
 
 @functools.lru_cache(maxsize=8)
-def _styled_template(theme: WordTheme, language: str) -> bytes:
-    """python-docx's template with every style of ``theme`` defined, saved once per process.
+def _styled_template(theme: WordTheme, language: str, fallbacks: ScriptFonts) -> bytes:
+    """python-docx's template with every style of ``theme`` defined, the layout's fallback fonts in
+    the East Asian and complex-script slots, saved once per process.
 
     Defining the styles looks each one up among the template's hundreds (about 45 ms a
-    brief); every brief with the same theme and language starts from the same bytes instead.
+    brief); every brief with the same theme, language and fallbacks starts from the same bytes instead.
     """
     document = docx.Document()
     _drop_template_leftovers(document)
-    docx_styles.apply(document, theme, language)
+    docx_styles.apply(document, theme, language, fallbacks)
     stream = io.BytesIO()
     document.save(stream)
     return stream.getvalue()

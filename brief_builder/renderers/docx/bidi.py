@@ -53,10 +53,15 @@ def starts_right_to_left(text: str) -> bool:
     return False
 
 
+def is_right_to_left(language: str) -> bool:
+    """Whether ``language`` (a BCP 47 tag) is written right to left."""
+    return language.replace("_", "-").split("-")[0].lower() in RTL_LANGUAGES
+
+
 def bidi_language(text: str, language: str) -> str:
     """The language tag of a right-to-left piece: the brief's when it is a right-to-left one,
     else one of the script of the piece's first letter."""
-    if language.split("-")[0].lower() in RTL_LANGUAGES:
+    if is_right_to_left(language):
         return language
     letter = next((char for char in text if _kind(char) == "R"), "")
     name = unicodedata.name(letter, "")

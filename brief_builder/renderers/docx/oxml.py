@@ -20,6 +20,8 @@ XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff
 
 THEME_FONT_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 FONT_ATTRIBUTES = ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs")
+LANGUAGE_SLOTS = ("w:eastAsia", "w:bidi")
+"""The languages of ``w:lang`` besides ``w:val``: of East Asian and of right-to-left text."""
 BORDER_SIDES = ("top", "left", "bottom", "right", "insideH", "insideV")
 PPR_ORDER = (
     "w:pBdr",
@@ -208,13 +210,14 @@ def _put(parent: BaseOxmlElement, child: BaseOxmlElement, order: tuple[str, ...]
 # -- fonts, language, colour ---------------------------------------------------------------
 
 
-def set_fonts(rPr: BaseOxmlElement, name: str) -> None:
-    """Use font ``name`` for every script, dropping theme fonts (which would win over it)."""
+def set_fonts(rPr: BaseOxmlElement, name: str, slots: Mapping[str, str] | None = None) -> None:
+    """Use font ``name`` for every script but those ``slots`` name another for (``{"w:eastAsia":
+    "Noto Sans CJK JP"}``), dropping theme fonts (which would win over them)."""
     rFonts = rPr.get_or_add_rFonts()
     for attribute in THEME_FONT_ATTRIBUTES:
         rFonts.attrib.pop(qn(attribute), None)
     for attribute in FONT_ATTRIBUTES:
-        rFonts.set(qn(attribute), name)
+        rFonts.set(qn(attribute), (slots or {}).get(attribute, name))
 
 
 def set_complex_script_size(rPr: BaseOxmlElement) -> None:
@@ -226,8 +229,10 @@ def set_complex_script_size(rPr: BaseOxmlElement) -> None:
         size.addnext(_element("w:szCs", val=size.get(qn("w:val"))))
 
 
-def set_language(rPr: BaseOxmlElement, tag: str) -> None:
-    """Mark text as written in language ``tag`` (``en-GB``) for spelling and hyphenation."""
+def set_language(rPr: BaseOxmlElement, tag: str, slots: Mapping[str, str] | None = None) -> None:
+    """Mark text as written in language ``tag`` (``en-GB``) for spelling and hyphenation; ``slots``
+    (``{"w:eastAsia": "ja-JP"}``) give the languages of East Asian and right-to-left text too, and a
+    slot they leave out is left to Word (a right-to-left run names its own, ``set_bidi_language``)."""
     lang = rPr.find(qn("w:lang"))
     if lang is None:
         lang = _element("w:lang")
@@ -238,6 +243,10 @@ def set_language(rPr: BaseOxmlElement, tag: str) -> None:
             "w:oMath",
         )
     _set(lang, val=tag)
+    for attribute in LANGUAGE_SLOTS:
+        lang.attrib.pop(qn(attribute), None)
+    for attribute, value in (slots or {}).items():
+        lang.set(qn(attribute), value)
 
 
 def set_bidi_language(rPr: BaseOxmlElement, tag: str) -> None:
@@ -558,9 +567,13 @@ def _field_char(kind: str) -> BaseOxmlElement:
 # -- settings ----------------------------------------------------------------------------------
 
 
-def set_theme_font_language(settings: BaseOxmlElement, tag: str) -> None:
-    """Language Word uses to pick theme fonts and proofing defaults."""
-    _put(settings, _element("w:themeFontLang", val=tag), SETTINGS_ORDER)
+def set_theme_font_language(settings: BaseOxmlElement, slots: Mapping[str, str]) -> None:
+    """Languages Word uses to pick theme fonts and proofing defaults: ``w:val`` and, for East Asian
+    and right-to-left text, ``w:eastAsia`` and ``w:bidi``."""
+    element = _element("w:themeFontLang")
+    for attribute, value in slots.items():
+        element.set(qn(attribute), value)
+    _put(settings, element, SETTINGS_ORDER)
 
 
 # -- shared pieces -----------------------------------------------------------------------------

@@ -18,9 +18,11 @@ from docx.enum.text import WD_PARAGRAPH_ALIGNMENT, WD_TAB_ALIGNMENT, WD_TAB_LEAD
 from docx.shared import Emu, Length, Pt, RGBColor, Twips
 from docx.styles.style import BaseStyle
 
+from brief_builder.cldr import likely_region
 from brief_builder.layouts.theme import Theme
 from brief_builder.renderers.docx import oxml as _oxml
 from brief_builder.renderers.docx.oxml import Border, ListLevel
+from brief_builder.renderers.docx.scripts import ScriptFonts, slot_languages
 
 DEFAULT_REGIONS: Mapping[str, str] = {
     "bg": "BG",
@@ -48,7 +50,8 @@ DEFAULT_REGIONS: Mapping[str, str] = {
     "sl": "SI",
     "sv": "SE",
 }
-"""Region Word gets for a bare language code, so that it picks the right dictionary."""
+"""Region Word gets for a bare language code, so that it picks the right dictionary; a language
+not listed gets the region CLDR deems likely for it (``ja`` -> ``ja-JP``, ``zh-Hant`` -> ``zh-TW``)."""
 
 TOC_LEVELS = 3
 TOC_STYLES = ("toc 1", "toc 2", "toc 3")
@@ -109,10 +112,13 @@ COLOUR_KEYS = ("primary", "accent", "accent_text", "text", "muted", "box_backgro
 
 
 def language_tag(language: str) -> str:
-    """The tag Word expects for ``language``: ``en`` -> ``en-GB``, ``fr-be`` -> ``fr-BE``."""
-    base, _, region = language.replace("_", "-").partition("-")
+    """The tag Word expects for ``language``: ``en`` -> ``en-GB``, ``fr-be`` -> ``fr-BE``, ``ja`` ->
+    ``ja-JP``, ``zh-Hant`` -> ``zh-TW`` (Word's tags are a language and a region, no script)."""
+    base, *subtags = language.replace("_", "-").split("-")
     base = base.lower()
-    region = region.upper() or DEFAULT_REGIONS.get(base, "")
+    regions = (s.upper() for s in subtags if (len(s) == 2 and s.isalpha()) or (len(s) == 3 and s.isdigit()))
+    given = next(regions, "")
+    region = given or DEFAULT_REGIONS.get(base) or likely_region("-".join((base, *subtags))) or ""
     return f"{base}-{region}" if region else base
 
 
@@ -313,10 +319,11 @@ def list_definitions(theme: WordTheme) -> dict[str, list[ListLevel]]:
     }
 
 
-def apply(document: Document, theme: WordTheme, language: str) -> None:
-    """Define every style of STYLE_NAMES, CHARACTER_STYLES and TABLE_STYLES from ``theme``."""
+def apply(document: Document, theme: WordTheme, language: str, fonts: ScriptFonts) -> None:
+    """Define every style of STYLE_NAMES, CHARACTER_STYLES and TABLE_STYLES from ``theme``; ``fonts``
+    fill the East Asian and complex-script slots of every style that names a font."""
     _drop_unused_table_styles(document)
-    _set_defaults(document, theme, language)
+    _set_defaults(document, theme, language, fonts)
     numbering = document.part.numbering_part.element
     lists = {
         name: (_oxml.add_list_definition(numbering, levels), levels[0])
@@ -324,10 +331,10 @@ def apply(document: Document, theme: WordTheme, language: str) -> None:
     }
     styles = [_paragraph_style(document, look.name) for look in PARAGRAPH_LOOKS]
     for style, look in zip(styles, PARAGRAPH_LOOKS, strict=True):
-        _apply_look(document.styles, style, look, theme, lists)
+        _apply_look(document.styles, style, look, theme, lists, fonts)
     _subtitle_without_numbering(document)
     _tab_stops(document, theme)
-    _character_styles(document, theme)
+    _character_styles(document, theme, fonts)
     _projects_table(_table_style(document, "Projects Table"), theme)
     _box_table(_table_style(document, "Good Practice Box"), theme)
 
@@ -345,12 +352,15 @@ def _mark_builtin(style: Any) -> None:
     style.element.customStyle = None
 
 
-def _set_defaults(document: Document, theme: WordTheme, language: str) -> None:
-    """Body font, size and language for everything, even text outside any named style."""
+def _set_defaults(document: Document, theme: WordTheme, language: str, fonts: ScriptFonts) -> None:
+    """Body font, size and language for everything, even text outside any named style: an East
+    Asian or right-to-left edition's language in the slot of its script too."""
     rPr = _oxml.doc_defaults_rPr(document.styles.element)
-    _oxml.set_fonts(rPr, theme.font_body)
-    _oxml.set_language(rPr, language_tag(language))
-    _oxml.set_theme_font_language(document.settings.element, language_tag(language))
+    _oxml.set_fonts(rPr, theme.font_body, fonts.slots())
+    tag = language_tag(language)
+    slots = slot_languages(language, tag)
+    _oxml.set_language(rPr, tag, slots)
+    _oxml.set_theme_font_language(document.settings.element, {"w:val": tag, **slots})
 
 
 def _paragraph_style(document: Document, name: str) -> BaseStyle:
@@ -370,13 +380,14 @@ def _apply_look(
     look: ParagraphLook,
     theme: WordTheme,
     lists: Mapping[str, tuple[int, ListLevel]],
+    fonts: ScriptFonts,
 ) -> None:
     if look.base is not None:
         style.base_style = styles[look.base]
     font = style.font
     if look.name == "Normal" or look.heading_font:
         font_name = theme.font_heading if look.heading_font else theme.font_body
-        _oxml.set_fonts(style.element.get_or_add_rPr(), font_name)
+        _oxml.set_fonts(style.element.get_or_add_rPr(), font_name, fonts.slots())
     if look.size is not None:
         font.size = Pt(round(theme.font_size * look.size * 2) / 2)
         _oxml.set_complex_script_size(style.element.get_or_add_rPr())
@@ -441,7 +452,7 @@ def _tab_stops(document: Document, theme: WordTheme) -> None:
         tabs.add_tab_stop(theme.text_width, WD_TAB_ALIGNMENT.RIGHT, leader)
 
 
-def _character_styles(document: Document, theme: WordTheme) -> None:
+def _character_styles(document: Document, theme: WordTheme, fonts: ScriptFonts) -> None:
     styles = document.styles
     link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
     _mark_builtin(link)
@@ -449,7 +460,7 @@ def _character_styles(document: Document, theme: WordTheme) -> None:
     link.font.underline = True
     link.unhide_when_used = True
     code = styles.add_style("Code", WD_STYLE_TYPE.CHARACTER)
-    _oxml.set_fonts(code.element.get_or_add_rPr(), theme.font_mono)
+    _oxml.set_fonts(code.element.get_or_add_rPr(), theme.font_mono, fonts.slots())
     code.font.size = Pt(round(theme.font_size * 0.95 * 2) / 2)
 
 
