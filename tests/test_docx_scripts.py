@@ -4,13 +4,17 @@ edition's language in the slot of its script."""
 from __future__ import annotations
 
 import io
+import subprocess
 import zipfile
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
+from conftest import libreoffice_pdf, needs
 from lxml import etree
 
 from brief_builder.cldr import likely_region, script
+from brief_builder.layouts.fonts import family_files
 from brief_builder.layouts.loader import Layout
 from brief_builder.outline import Outline
 from brief_builder.renderers import RenderOptions
@@ -159,3 +163,29 @@ def test_an_english_brief_without_fallbacks_keeps_the_body_font_in_every_slot(la
     assert set(_fonts(styles, None).values()) == {"Source Sans 3"}
     assert _language(styles) == {"val": "en-GB", "eastAsia": None, "bidi": None}
     assert _theme_language(settings) == {"val": "en-GB", "eastAsia": None, "bidi": None}
+
+
+SERIF_CJK = "Noto Serif CJK SC"
+
+
+@needs("soffice")
+@needs("pdffonts")
+@pytest.mark.skipif(
+    not family_files(SERIF_CJK), reason=f"{SERIF_CJK} is not installed (fonts-noto-cjk-extra)"
+)
+def test_libreoffice_draws_the_chinese_characters_with_the_fallback_the_layout_names(
+    layout: Layout, tmp_path: Path
+) -> None:
+    """Left to itself LibreOffice picks a sans CJK font; the layout's serif one in w:eastAsia wins."""
+    outline = sample_outline()
+    outline = outline.model_copy(update={"meta": outline.meta.model_copy(update={"title": "漢字の政策"})})
+    fallbacks = {"Hani": (SERIF_CJK,), "Hira": (SERIF_CJK,)}
+    path = tmp_path / "brief.docx"
+    path.write_bytes(render(outline, replace(layout, fallback_fonts=fallbacks), RenderOptions()).data)
+    listed = subprocess.run(
+        ["pdffonts", str(libreoffice_pdf(path))], capture_output=True, text=True, check=True
+    )
+    fonts = [line.split()[0].partition("+")[2] for line in listed.stdout.splitlines()[2:]]
+    assert any(name.startswith("NotoSerifCJK") for name in fonts), fonts
+    assert not any(name.startswith("NotoSansCJK") for name in fonts), fonts
+    assert any(name.startswith("SourceSans3") for name in fonts), fonts  # Latin text keeps the layout's font
