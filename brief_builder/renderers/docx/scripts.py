@@ -75,8 +75,11 @@ def script_fonts(fallbacks: Mapping[str, Sequence[str]], language: str) -> Scrip
     """
     own = script(language)
     east_asian = (*EAST_ASIAN_ORDER.get(own or "", ()), *EAST_ASIAN_SCRIPTS)
-    complex_ = (*((own,) if own in COMPLEX_SCRIPTS else ()), *(s for s in fallbacks if s in COMPLEX_SCRIPTS))
-    return ScriptFonts(_first(fallbacks, east_asian), _first(fallbacks, complex_))
+    complex_scripts = (
+        *((own,) if own in COMPLEX_SCRIPTS else ()),
+        *(s for s in fallbacks if s in COMPLEX_SCRIPTS),
+    )
+    return ScriptFonts(_first(fallbacks, east_asian), _first(fallbacks, complex_scripts))
 
 
 def _first(fallbacks: Mapping[str, Sequence[str]], scripts: Sequence[str]) -> str | None:
@@ -85,7 +88,8 @@ def _first(fallbacks: Mapping[str, Sequence[str]], scripts: Sequence[str]) -> st
 
 def is_east_asian(language: str) -> bool:
     """Whether ``language`` is written in Chinese, Japanese or Korean script (CLDR's script of it)."""
-    return script(language) in EAST_ASIAN_ORDER or script(language) in EAST_ASIAN_SCRIPTS
+    written_in = script(language)
+    return written_in in EAST_ASIAN_ORDER or written_in in EAST_ASIAN_SCRIPTS
 
 
 def slot_languages(language: str, tag: str) -> dict[str, str]:
