@@ -33,7 +33,8 @@ def test_two_workers_write_the_same_bytes_as_one_process(minimal: Path, tmp_path
     one, two = files_of(tmp_path / "one"), files_of(tmp_path / "two")
     assert sorted(one) == sorted(f"{b}.{ext}" for b in ("event", "policy") for ext in ALL_FORMATS.split(","))
     assert one == two
-    assert not (tmp_path / ".brief-cache").exists()
+    # --no-cache fills no build cache: the folder holds only the record of the outputs written
+    assert [p.name for p in (tmp_path / ".brief-cache").iterdir()] == ["outputs.json"]
     assert capsys.readouterr().err == ""  # no progress bar when stderr is not a terminal
 
 
@@ -203,3 +204,80 @@ def test_progress_bar_is_drawn_on_a_terminal_only(minimal: Path, tmp_path: Path)
     assert out.splitlines()[0] == f"wrote {tmp_path / 'out' / 'event.md'} (1 KB)"
     quiet_out, quiet_terminal = run_with_terminal_stderr(["--quiet", *argv], tmp_path)
     assert quiet_out == "" and "compiling" not in quiet_terminal
+
+
+def test_edited_outputs_are_each_named_and_none_is_replaced_until_overwrite(
+    minimal: Path, write, tmp_path: Path, capsys
+) -> None:
+    output = tmp_path / "out"
+    assert compile_(minimal, output) == 0
+    (output / "policy.md").write_text("edited by hand\n", encoding="utf-8")
+    (output / "event.html").write_text("<!doctype html><p>edited</p>\n", encoding="utf-8")
+    before = files_of(output)
+    text = (minimal / "practices" / "alpha-academy.yaml").read_text(encoding="utf-8")
+    write("practices/alpha-academy.yaml", text.replace("export managers", "export staff"))
+    capsys.readouterr()
+    assert compile_(minimal, output) == 1
+    out, err = capsys.readouterr()
+    assert err.splitlines() == [
+        f"brief: error: {output / 'event.html'}: changed since brief-builder wrote it; not replaced"
+        " (run again with --overwrite to replace it)",
+        f"{output / 'policy.md'}: changed since brief-builder wrote it; not replaced"
+        " (run again with --overwrite to replace it)",
+    ]
+    assert "wrote" not in out
+    assert files_of(output) == before  # policy.html changed in the sources, yet nothing is written
+    assert compile_(minimal, output, "--overwrite") == 0
+    after = files_of(output)
+    assert b"export staff" in after["policy.md"] and b"Community brainstorming" in after["event.html"]
+    assert compile_(minimal, output) == 0  # what --overwrite wrote is recorded: it is up to date
+
+
+def test_without_the_build_cache_edited_outputs_are_still_protected(
+    minimal: Path, tmp_path: Path, capsys
+) -> None:
+    output, cache = tmp_path / "out", tmp_path / "no-such-cache"
+    assert compile_(minimal, output, "--no-cache", "--cache-dir", str(cache)) == 0
+    assert [p.name for p in cache.iterdir()] == ["outputs.json"]  # the record, no build cache
+    (output / "event.md").write_text("edited by hand\n", encoding="utf-8")
+    capsys.readouterr()
+    assert compile_(minimal, output, "--no-cache", "--cache-dir", str(cache)) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"brief: error: {output / 'event.md'}: changed since brief-builder wrote it;")
+    assert "Traceback" not in err
+    assert (output / "event.md").read_text(encoding="utf-8") == "edited by hand\n"
+    assert compile_(minimal, output, "--cache-dir", str(cache)) == 1  # with the build cache alike
+
+
+def test_a_file_brief_builder_never_wrote_is_replaced(minimal: Path, tmp_path: Path, capsys) -> None:
+    output = tmp_path / "out"
+    output.mkdir()
+    (output / "event.md").write_text("put here by hand\n", encoding="utf-8")
+    assert compile_(minimal, output) == 0
+    assert (
+        (output / "event.md").read_text(encoding="utf-8").startswith('---\ntitle: "Community brainstorming')
+    )
+
+
+def test_the_message_suggests_brief_review_for_the_files_it_reads() -> None:
+    from brief_builder.pipeline.written import changed_message
+
+    for name in ("out/b.docx", "out/b.pdf"):
+        assert changed_message(Path(name)) == (
+            f"{name}: changed since brief-builder wrote it; not replaced (read the edits with"
+            f" `brief review {name}`, then run again with --overwrite to replace it)"
+        )
+    assert "brief review" not in changed_message(Path("out/b.html"))
+
+
+def test_the_record_keeps_what_another_command_recorded_meanwhile(tmp_path: Path) -> None:
+    from brief_builder.pipeline.written import Manifest
+
+    record = tmp_path / "cache" / "outputs.json"
+    compile_run, watch_run = Manifest.load(record), Manifest.load(record)  # both started
+    watch_run.record([(tmp_path / "out" / "a.html", b"a")])
+    compile_run.record([(tmp_path / "out" / "b.pdf", b"b")])
+    assert set(Manifest.load(record).files) == {
+        str(tmp_path / "out" / "a.html"),
+        str(tmp_path / "out" / "b.pdf"),
+    }

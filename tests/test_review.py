@@ -369,9 +369,10 @@ def test_an_edited_output_is_never_overwritten_silently(
     assert main(argv) == 1
     out, err = capsys.readouterr()
     assert err.splitlines()[-1] == (
-        f"brief: error: {docx_file}: changed since brief compile wrote it; not replaced (read the edits"
-        f" with `brief review {docx_file}`, or compile with --overwrite)"
+        f"brief: error: {docx_file}: changed since brief-builder wrote it; not replaced (read the edits"
+        f" with `brief review {docx_file}`, then run again with --overwrite to replace it)"
     )
+    assert "Traceback" not in err
     assert "up to date" not in out
     assert docx_file.read_bytes() == edited_bytes
     source = project / PRACTICE  # a change in the sources does not make it replaceable

@@ -280,3 +280,51 @@ def test_site_stops_on_errors_before_writing(minimal: Path, tmp_path: Path, caps
         "1 error in 1 file\n"
     )
     assert not output.exists()
+
+
+def test_compile_site_never_replaces_an_edited_page_or_brief(tmp_path: Path, capsys, minimal: Path) -> None:
+    output = tmp_path / "output"
+    argv = compile_argv(minimal, output, formats="html", extra=("--site",), quiet=False)
+    assert main(argv) == 0
+    index, brief = output / "index.html", output / "event.html"
+    index.write_text("<!doctype html><p>our own downloads page</p>\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(argv) == 1
+    out, err = capsys.readouterr()
+    assert err == (
+        f"brief: error: {index}: changed since brief-builder wrote it; not replaced"
+        " (run again with --overwrite to replace it)\n"
+    )
+    assert "wrote" not in out
+    assert index.read_text(encoding="utf-8") == "<!doctype html><p>our own downloads page</p>\n"
+    brief.write_text("<!doctype html><p>edited</p>\n", encoding="utf-8")
+    assert main(argv) == 1
+    assert (
+        capsys.readouterr().err.splitlines()[1].startswith(f"{brief}: changed since brief-builder wrote it")
+    )
+    assert brief.read_text(encoding="utf-8") == "<!doctype html><p>edited</p>\n"
+    assert main([*argv, "--overwrite"]) == 0
+    assert b"Community brainstorming" in index.read_bytes()
+    assert b"Community brainstorming" in brief.read_bytes()
+    assert main(argv) == 0
+
+
+def test_site_refuses_an_edited_page_before_compiling_and_overwrite_restores_it(
+    site: tuple[Path, str], minimal_sources: Path, capsys
+) -> None:
+    output, _ = site
+    index = output / "index.html"
+    page = index.read_bytes()
+    index.write_bytes(page.replace(b"Policy briefs", b"Our briefs"))
+    argv = ["site", "--sources", str(minimal_sources), "--output", str(output)]
+    capsys.readouterr()
+    assert main(argv) == 1
+    out, err = capsys.readouterr()
+    assert out == ""  # stopped before writing anything: not even "up to date"
+    assert err.splitlines() == [
+        f"brief: error: {index}: changed since brief-builder wrote it; not replaced"
+        " (run again with --overwrite to replace it)"
+    ]
+    assert b"Our briefs" in index.read_bytes()
+    assert main([*argv, "--overwrite"]) == 0
+    assert index.read_bytes() == page

@@ -304,3 +304,61 @@ def test_a_rebuild_parses_only_the_sources_saved_since_the_last(
     practice.write_text(practice.read_text(encoding="utf-8") + "\n# saved again\n", encoding="utf-8")
     assert watcher.rebuild(["sources/practices/mid-check.yaml"]).ok
     assert parsed == ["practices/mid-check.yaml"]
+
+
+def test_an_edited_output_is_kept_and_the_preview_shows_the_rebuild(minimal: Path, tmp_path: Path) -> None:
+    out, manifest = tmp_path / "out", tmp_path / ".c" / "outputs.json"
+    watcher = Watcher(
+        Project(sources=minimal), "event", out, RenderOptions(), formats=["md"], manifest=manifest
+    )
+    assert watcher.rebuild().kept == ()
+    (out / "event.md").write_text("annotated by hand\n", encoding="utf-8")
+    brief = minimal / "briefs" / "event.yaml"
+    brief.write_text(brief.read_text(encoding="utf-8").replace("Testing", "Retitled"), encoding="utf-8")
+    build = watcher.rebuild(["sources/briefs/event.yaml"], keep_going=True)
+    assert build.ok and build.kept == (out / "event.md",)
+    assert build.paths == (out / "event.html",)
+    assert (out / "event.md").read_text(encoding="utf-8") == "annotated by hand\n"
+    assert "Retitled" in (out / "event.html").read_text(encoding="utf-8")
+
+    (out / "event.html").write_text("<!doctype html><p>edited</p>\n", encoding="utf-8")
+    brief.write_text(brief.read_text(encoding="utf-8").replace("Retitled", "Renamed"), encoding="utf-8")
+    build = watcher.rebuild(["sources/briefs/event.yaml"], keep_going=True)
+    assert build.ok and build.paths == () and build.kept == (out / "event.html", out / "event.md")
+    assert build.path is None
+    assert b"Renamed" in watcher.preview.current()[1]  # it keeps serving the rebuilt page
+    assert (out / "event.html").read_text(encoding="utf-8") == "<!doctype html><p>edited</p>\n"
+
+    again = Watcher(
+        Project(sources=minimal),
+        "event",
+        out,
+        RenderOptions(),
+        formats=["md"],
+        manifest=manifest,
+        overwrite=True,
+    )
+    build = again.rebuild()
+    assert build.kept == () and build.paths == (out / "event.html", out / "event.md")
+    assert "Renamed" in (out / "event.md").read_text(encoding="utf-8")
+    assert watcher.rebuild().kept == ()  # what --overwrite wrote is recorded
+
+
+def test_the_watch_reports_an_edited_output_and_keeps_serving(
+    watching: tuple[Running, str], minimal: Path
+) -> None:
+    running, url = watching
+    compiled = minimal.parent / "out" / "policy.html"
+    compiled.write_text("<!doctype html><p>edited by hand</p>\n", encoding="utf-8")
+    brief = minimal / "briefs" / "policy.yaml"
+    edited = brief.read_text(encoding="utf-8").replace("title: Testing brief", "title: Edited")
+    _save_until(brief, edited, lambda: "<title>Edited" in _get(url)[1], "the rebuild after the edit")
+    warning = (
+        f"brief: warning: {Path('out') / 'policy.html'}: changed since brief-builder wrote it; not replaced"
+        " (run again with --overwrite to replace it)"
+    )
+    _until(lambda: warning in running.err, "the warning")
+    assert compiled.read_text(encoding="utf-8") == "<!doctype html><p>edited by hand</p>\n"
+    assert any(re.match(r"build \d+: wrote nothing after changes to", line) for line in running.out)
+    assert running.process.poll() is None
+    assert not any("Traceback" in line for line in running.err)

@@ -56,6 +56,14 @@ def jobs_option(help: str) -> Callable[[Callable[..., Any]], Any]:
     )
 
 
+overwrite_option = click.option(
+    "--overwrite",
+    is_flag=True,
+    help="Replace output files even when they changed since brief-builder wrote them (a reviewed DOCX, "
+    "an annotated PDF, an edited index.html).",
+)
+
+
 def cache_dir_option(what: str) -> Callable[[Callable[..., Any]], Any]:
     """``--cache-dir DIR``: the cache folder; None (not given): brief.toml's cache, else the default."""
     return click.option(

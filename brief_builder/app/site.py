@@ -26,9 +26,10 @@ from brief_builder.layouts.loader import SITE_LAYOUT, Layout, available, load_la
 from brief_builder.layouts.templates import render_template
 from brief_builder.outline import Outline, RichBlock
 from brief_builder.pipeline.memo import SourceCache
-from brief_builder.pipeline.output import write_atomic
 from brief_builder.pipeline.project import Project
+from brief_builder.pipeline.render import all_brief_ids
 from brief_builder.pipeline.validate import validate
+from brief_builder.pipeline.written import write_recorded
 from brief_builder.renderers import FORMATS
 
 LOGGER = logging.getLogger(__name__)
@@ -107,12 +108,13 @@ class SiteBrief:
 
 
 def build_site(
-    project: Project, output: Path, cache: SourceCache | None = None
+    project: Project, output: Path, cache: SourceCache | None = None, overwrite: bool = False
 ) -> tuple[Path, list[SiteBrief]]:
     """Read every brief's outline and compiled files, then write the downloads page.
 
     With the source ``cache`` a compile of every brief just filled, the outlines are not
-    merged again.
+    merged again. A page or thumbnail that changed since it was written is not replaced
+    (OutputChangedError) unless ``overwrite``.
     """
     layout = site_layout(project)
     validation = validate(project, None, cache)
@@ -121,7 +123,7 @@ def build_site(
         raise ProblemsError(validation.problems)
     briefs = collect({name: c.result.outline for name, c in ready.items()}, output)
     page = render_index(briefs, layout, project.site_title, to_intro(project.site.intro))
-    return write_site(briefs, output, page), briefs
+    return write_site(briefs, output, page, project.manifest, overwrite), briefs
 
 
 def site_layout(project: Project) -> Layout:
@@ -255,10 +257,25 @@ FILTERS = (("size", _size), ("number", _number), ("plural", _plural))
 """The page template's filters (the same functions every time: the template environment is cached by them)."""
 
 
-def write_site(briefs: Sequence[SiteBrief], output: Path, page: bytes) -> Path:
-    """Write the thumbnails and the page ``index.html`` into ``output``; return the page's path."""
-    for brief in briefs:
-        if brief.thumbnail and brief.thumbnail_href:
-            write_atomic(output / brief.thumbnail_href, brief.thumbnail)
-    write_atomic(output / INDEX, page)
+def site_files(project: Project, output: Path) -> tuple[Path, ...]:
+    """Every file the downloads page may write in ``output``: the page and a thumbnail per brief."""
+    return (output / INDEX, *(output / THUMBNAILS / f"{name}.png" for name in all_brief_ids(project.sources)))
+
+
+def write_site(
+    briefs: Sequence[SiteBrief],
+    output: Path,
+    page: bytes,
+    manifest: Path | None = None,
+    overwrite: bool = False,
+) -> Path:
+    """Write the thumbnails and the page ``index.html`` into ``output`` (all or none, recorded in
+    ``manifest``; none when one changed since it was written, unless ``overwrite``); return the
+    page's path."""
+    files = [
+        (output / brief.thumbnail_href, brief.thumbnail)
+        for brief in briefs
+        if brief.thumbnail and brief.thumbnail_href
+    ]
+    write_recorded([*files, (output / INDEX, page)], manifest, overwrite)
     return output / INDEX

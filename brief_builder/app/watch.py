@@ -55,20 +55,22 @@ class Build:
     version: int
     seconds: float
     paths: tuple[Path, ...]
-    """Every file compiled, the HTML first; none when the build failed."""
+    """Every file written, the HTML first (unless it was kept); none when the build failed."""
     problems: list[Problem] = field(default_factory=list)
     """What stopped a failed build; for one that built, errors in files the brief does not read."""
     changed: tuple[str, ...] = ()
     """Files whose change caused the rebuild (empty for the first build)."""
+    kept: tuple[Path, ...] = ()
+    """Files not replaced: they changed since they were written (``pipeline/written.py``)."""
 
     @property
     def ok(self) -> bool:
-        return bool(self.paths)
+        return bool(self.paths or self.kept)
 
     @property
     def path(self) -> Path | None:
-        """The compiled HTML file, or None when the build failed."""
-        return self.paths[0] if self.paths else None
+        """The compiled HTML file, or None when the build failed or the file was kept."""
+        return next((path for path in self.paths if path.suffix == ".html"), None)
 
 
 class Preview:
@@ -102,6 +104,8 @@ class Watcher:
         cache: Path | None = None,
         formats: Sequence[str] = (),
         language: str | None = None,
+        manifest: Path | None = None,
+        overwrite: bool = False,
     ) -> None:
         self.project = project
         self.language = language
@@ -114,6 +118,9 @@ class Watcher:
         self.formats = ("html", *(name for name in dict.fromkeys(formats) if name != "html"))
         """The HTML the preview serves first, then the other formats, rendered in this process
         so that WeasyPrint and the parsed layout stay loaded from one rebuild to the next."""
+        self.manifest = manifest
+        """The record of the outputs written: a file changed since is kept as it is, unless ``overwrite``."""
+        self.overwrite = overwrite
         self.preview = Preview()
         self.server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -130,7 +137,14 @@ class Watcher:
         """
         started = time.perf_counter()
         try:
-            batch = BatchOptions(cache=self.cache, language=self.language, editions=False)
+            batch = BatchOptions(
+                cache=self.cache,
+                language=self.language,
+                editions=False,
+                manifest=self.manifest,
+                overwrite=self.overwrite,
+                keep_edited=True,
+            )
             result = compile_batch(self.project, [self.brief], self.formats, self.output, self.options, batch)
         except ProblemsError as exc:
             return self._failed(exc.problems, started, changed)
@@ -139,9 +153,15 @@ class Watcher:
                 raise
             return self._failed([Problem(self.brief, None, "", str(exc))], started, changed)
         paths = tuple(file.path for file in result.written)
-        version = self.preview.publish(paths[0].read_bytes())
+        html = next((file.path for file in result.written if file.format == "html"), None)
+        if html is not None:
+            page = html.read_bytes()
+        else:  # an edited HTML file is kept as it is: the preview shows the page rebuilt all the same
+            page = next(data for path, data in result.kept.items() if path.suffix == ".html")
+        version = self.preview.publish(page)
         # errors in files the brief does not read are still problems to show
-        return Build(version, time.perf_counter() - started, paths, result.problems, tuple(changed))
+        kept = tuple(result.kept)
+        return Build(version, time.perf_counter() - started, paths, result.problems, tuple(changed), kept)
 
     def _failed(self, problems: list[Problem], started: float, changed: Iterable[str]) -> Build:
         version = self.preview.publish(problems_page(self.brief, problems))

@@ -55,6 +55,14 @@ class Project:
         return self.cache if self.cache is not None else default_cache_folder(self.sources)
 
     @property
+    def manifest(self) -> Path:
+        """The record of the outputs written (``written.py``): in the cache folder, with or without
+        the build cache."""
+        from brief_builder.pipeline.written import MANIFEST
+
+        return self.cache_folder / MANIFEST
+
+    @property
     def worker_count(self) -> int:
         return self.jobs if self.jobs is not None else default_jobs()
 

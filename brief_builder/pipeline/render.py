@@ -89,10 +89,17 @@ class BatchOptions:
     editions: bool = True
     """False: without ``language``, the briefs alone (``brief watch`` previews one)."""
     manifest: Path | None = None
-    """The record of what compiles wrote (``written.py``), kept in the cache folder (without a
-    cache, only when that folder exists); None keeps none and replaces any file."""
+    """The record of the outputs written (``written.py``), in the cache folder whether or not the
+    build cache is used; None keeps none and replaces any file."""
     overwrite: bool = False
-    """Replace output files even when they changed since a compile wrote them."""
+    """Replace output files even when they changed since they were written."""
+    keep_edited: bool = False
+    """Without ``overwrite``: leave each output that changed since it was written as it is and write
+    the others (``brief watch``; the result's ``kept``), rather than stop before writing any
+    (OutputChangedError)."""
+    guarded: tuple[Path, ...] = ()
+    """Files the command writes after the batch (the downloads page): one that changed since it was
+    written stops the batch too, before anything is written."""
 
 
 class Progress(Protocol):
@@ -120,6 +127,9 @@ class BatchResult:
     """Each brief of ``status: final`` left out -> the warnings and lint errors that keep it from final."""
     shown: list[Problem] = field(default_factory=list)
     """The problems ``on_validated`` was given to show (so a refusal does not show them twice)."""
+    kept: dict[Path, bytes] = field(default_factory=dict)
+    """With ``keep_edited``: each output left as it was, since it changed since it was written ->
+    the bytes compiled for it, not written."""
 
     @property
     def briefs(self) -> list[str]:
@@ -245,10 +255,14 @@ def compile_batch(
         for name in compiled
         if name not in failed
     }
-    manifest = Manifest.load(batch.manifest, create=batch.cache is not None)
-    changed = manifest.changed({path: data for p in planned.values() for path, (data, _) in p.items()})
-    if changed and not batch.overwrite:
+    manifest = Manifest.load(batch.manifest)
+    outputs: dict[Path, bytes | None] = {
+        path: data for brief_files in planned.values() for path, (data, _) in brief_files.items()
+    }
+    changed = [] if batch.overwrite else manifest.changed({**dict.fromkeys(batch.guarded), **outputs})
+    if changed and not batch.keep_edited:
         raise OutputChangedError(changed)
+    result.kept = {path: data for path, data in outputs.items() if path in changed and data is not None}
     written: list[tuple[Path, bytes]] = []
     for name, brief_files in planned.items():
         fresh = name in todo
@@ -257,10 +271,17 @@ def compile_batch(
         (result.up_to_date if current else result.rendered).append(name)
         done_files = []
         for fmt, (path, (data, pages)) in zip(chosen, brief_files.items(), strict=True):
-            done_files.append(Written(brief=name, format=fmt.name, path=path, size=len(data), pages=pages))
-            written.append((path, data))
+            if path not in result.kept:
+                done_files.append(Written(name, fmt.name, path, len(data), pages))
+                written.append((path, data))
         # the brief's files all replaced, or none (a full disk half way leaves the old set)
-        write_set([(path, data) for path, (data, _) in brief_files.items() if fresh or not same[path]])
+        write_set(
+            [
+                (path, data)
+                for path, (data, _) in brief_files.items()
+                if (fresh or not same[path]) and path not in result.kept
+            ]
+        )
         for done in done_files:
             result.written.append(done)
             if not current and on_written:

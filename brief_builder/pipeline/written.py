@@ -1,9 +1,12 @@
-"""Turn the output files a compile wrote into a manifest of their hashes, and tell which changed since.
+"""Turn the output files the commands wrote into a record of their hashes, and tell which changed since.
 
-The manifest (``outputs.json`` in the cache folder) maps each output file's absolute path to
-the sha256 of the bytes last written there. A file on disk whose bytes differ from that hash
-was changed by someone else (a reviewer's DOCX copied back): a compile must not replace it
-silently. A file the manifest does not know is not brief-builder's to judge and is replaced.
+The record (``outputs.json`` in the cache folder, kept whether or not the build cache is used)
+maps each output file's absolute path to the sha256 of the bytes last written there, by
+``brief compile``, ``brief site`` or ``brief watch``. A file on disk whose bytes differ from
+that hash was changed by someone else (a reviewer's DOCX copied back, a PDF annotated in a
+viewer that saves in place, a hand-edited index.html): it must not be replaced silently. A file
+the record does not know (never written by brief-builder, or written before the record was
+deleted) is not brief-builder's to judge and is replaced.
 """
 
 from __future__ import annotations
@@ -11,29 +14,34 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from brief_builder.errors import BriefError, OutputError
-from brief_builder.pipeline.output import write_atomic
+from brief_builder.pipeline.output import write_atomic, write_set
 
 LOGGER = logging.getLogger(__name__)
 MANIFEST = "outputs.json"
+REVIEWABLE = (".docx", ".pdf")
+"""The outputs ``brief review`` reads the edits of."""
 
 
 class OutputChangedError(BriefError):
-    """Output files changed since brief compile wrote them; they were not replaced."""
+    """Output files changed since brief-builder wrote them; they were not replaced."""
 
-    def __init__(self, paths: list[Path]) -> None:
-        self.paths = paths
-        lines = []
-        for path in paths:
-            hint = f"read the edits with `brief review {path}`, or " if path.suffix == ".docx" else ""
-            lines.append(
-                f"{path}: changed since brief compile wrote it; not replaced ({hint}compile with --overwrite)"
-            )
-        super().__init__("\n".join(lines))
+    def __init__(self, paths: Sequence[Path]) -> None:
+        self.paths = list(paths)
+        super().__init__("\n".join(changed_message(path) for path in self.paths))
+
+
+def changed_message(path: Path) -> str:
+    """``path: changed since ...; not replaced (...)``: what to do about one edited output."""
+    review = f"read the edits with `brief review {path}`, then " if path.suffix in REVIEWABLE else ""
+    return (
+        f"{path}: changed since brief-builder wrote it; not replaced "
+        f"({review}run again with --overwrite to replace it)"
+    )
 
 
 def digest(data: bytes) -> str:
@@ -42,29 +50,18 @@ def digest(data: bytes) -> str:
 
 @dataclass
 class Manifest:
-    """What brief compile last wrote: absolute path -> sha256 of the bytes."""
+    """What brief-builder last wrote: absolute path -> sha256 of the bytes."""
 
     path: Path | None
     files: dict[str, str] = field(default_factory=dict)
-    create: bool = True
-    """Whether storing it may create its folder (not for a build told to leave the cache alone)."""
 
     @classmethod
-    def load(cls, path: Path | None, create: bool = True) -> Manifest:
-        if path is None:
-            return cls(None)
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return cls(path, create=create)
-        files = data.get("files") if isinstance(data, dict) else None
-        if not isinstance(files, dict):
-            return cls(path, create=create)
-        return cls(path, {str(k): str(v) for k, v in files.items()}, create)
+    def load(cls, path: Path | None) -> Manifest:
+        return cls(path, _read(path) if path is not None else {})
 
-    def changed(self, planned: Mapping[Path, bytes]) -> list[Path]:
+    def changed(self, planned: Mapping[Path, bytes | None]) -> list[Path]:
         """The files of ``planned`` whose bytes on disk are neither what will be written nor what
-        was last written there."""
+        was last written there (``None``: what will be written is not known yet)."""
         found = []
         for path, data in planned.items():
             known = self.files.get(_key(path))
@@ -79,16 +76,44 @@ class Manifest:
         return found
 
     def record(self, written: Iterable[tuple[Path, bytes]]) -> None:
-        """Remember ``written`` and store the manifest; one that cannot be stored costs a warning."""
-        for path, data in written:
-            self.files[_key(path)] = digest(data)
-        if self.path is None or not (self.create or self.path.parent.is_dir()):
+        """Remember ``written`` and store the record, creating its folder; one that cannot be
+        stored costs a warning.
+
+        The stored record is read again first, so that what another command wrote meanwhile (a
+        ``brief watch`` beside a ``brief compile``) is kept.
+        """
+        mine = {_key(path): digest(data) for path, data in written}
+        self.files.update(mine)
+        if self.path is None:
             return
-        text = json.dumps({"version": 1, "files": dict(sorted(self.files.items()))}, indent=1)
+        files = {**_read(self.path), **mine}
+        text = json.dumps({"version": 1, "files": dict(sorted(files.items()))}, indent=1)
         try:
             write_atomic(self.path, text.encode("utf-8"), sync=False)
         except OutputError as exc:
             LOGGER.warning("cannot store what was written: %s", exc)
+
+
+def write_recorded(files: Sequence[tuple[Path, bytes]], manifest: Path | None, overwrite: bool) -> None:
+    """Write ``files`` (all or none) unless one changed since it was written (OutputChangedError,
+    unless ``overwrite``), and record them in the record at ``manifest``."""
+    record = Manifest.load(manifest)
+    changed = record.changed(dict(files))
+    if changed and not overwrite:
+        raise OutputChangedError(changed)
+    write_set(files)
+    record.record(files)
+
+
+def _read(path: Path) -> dict[str, str]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    files = data.get("files") if isinstance(data, dict) else None
+    if not isinstance(files, dict):
+        return {}
+    return {str(k): str(v) for k, v in files.items()}
 
 
 def _key(path: Path) -> str:

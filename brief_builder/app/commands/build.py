@@ -16,6 +16,7 @@ from brief_builder.app.options import (
     jobs_option,
     layouts_option,
     output_option,
+    overwrite_option,
     source_date_epoch,
     sources_option,
 )
@@ -79,11 +80,7 @@ if TYPE_CHECKING:
     is_flag=True,
     help="Compile as final even though warnings or lint errors remain (--final, or a brief of status final).",
 )
-@click.option(
-    "--overwrite",
-    is_flag=True,
-    help="Replace output files even when they changed since brief compile wrote them (a reviewed DOCX).",
-)
+@overwrite_option
 @click.option(
     "--json",
     "as_json",
@@ -140,7 +137,6 @@ def compile_command(
     """
     from brief_builder.pipeline.project import load_project
     from brief_builder.pipeline.render import BatchOptions, Shard, compile_batch
-    from brief_builder.pipeline.written import MANIFEST
 
     if draft and final:
         raise click.UsageError("use --draft or --final, not both")
@@ -162,17 +158,20 @@ def compile_command(
     )
     names = list(project.formats or DEFAULT_FORMATS)
     output = project.output
+    guarded: tuple[Path, ...] = ()
     if site:
-        from brief_builder.app.site import site_layout
+        from brief_builder.app.site import site_files, site_layout
 
         site_layout(project)  # a problem with the page's layout stops the command before it compiles
+        guarded = site_files(project, output)
     batch = BatchOptions(
         jobs=project.worker_count,
         cache=None if no_cache else project.cache_folder,
         shard=Shard.parse(shard) if shard is not None else None,
         language=language,
-        manifest=project.cache_folder / MANIFEST,
+        manifest=project.manifest,
         overwrite=overwrite,
+        guarded=guarded,
     )
     options = RenderOptions(
         pdf_variant=pdf_variant,
@@ -211,7 +210,7 @@ def compile_command(
             + (f"; {len(result.not_compiled)} not compiled" if result.not_compiled else "")
         )
     if site:
-        write_site(obj, project, batch.cache)
+        write_site(obj, project, batch.cache, overwrite)
     result.raise_for_errors()
     return 0
 
@@ -284,6 +283,7 @@ def compile_json(
 @click.option(
     "--no-cache", is_flag=True, help="Read and render everything; do not read or fill the build cache."
 )
+@overwrite_option
 @cache_dir_option("rendered files and read sources")
 @sources_option
 @layouts_option
@@ -293,6 +293,7 @@ def site_command(
     output: Path | None,
     jobs: int | None,
     no_cache: bool,
+    overwrite: bool,
     cache_dir: Path | None,
     sources: Path | None,
     layouts: tuple[Path, ...],
@@ -301,7 +302,7 @@ def site_command(
 
     Every brief is compiled to PDF, DOCX and HTML, then OUTPUT/index.html lists them.
     """
-    from brief_builder.app.site import DOWNLOADS, site_layout
+    from brief_builder.app.site import DOWNLOADS, site_files, site_layout
     from brief_builder.pipeline.project import load_project
     from brief_builder.pipeline.render import BatchOptions, compile_batch
 
@@ -314,23 +315,31 @@ def site_command(
         [kind.format for kind in DOWNLOADS],
         project.output,
         RenderOptions(timestamp=source_date_epoch()),
-        BatchOptions(jobs=project.worker_count, cache=cache),
+        BatchOptions(
+            jobs=project.worker_count,
+            cache=cache,
+            manifest=project.manifest,
+            overwrite=overwrite,
+            guarded=site_files(project, project.output),
+        ),
         on_written=None if obj["quiet"] else report_written,
         on_up_to_date=None if obj["quiet"] else report_up_to_date,
         refuse_unfinished=True,
         on_validated=print_warnings,
     )
-    write_site(obj, project, cache)
+    write_site(obj, project, cache, overwrite)
     result.raise_for_errors()
     return 0
 
 
-def write_site(obj: dict, project: Project, cache: Path | None) -> None:
-    """Write the downloads page of what the output folder holds and say so (``cache``: the cache's folder)."""
+def write_site(obj: dict, project: Project, cache: Path | None, overwrite: bool) -> None:
+    """Write the downloads page of what the output folder holds and say so (``cache``: the cache's
+    folder; ``overwrite``: replace a page edited since it was written)."""
     from brief_builder.app.site import build_site
     from brief_builder.pipeline.memo import SourceCache
 
-    index, briefs = build_site(project, project.output, SourceCache(cache) if cache is not None else None)
+    sources_cache = SourceCache(cache) if cache is not None else None
+    index, briefs = build_site(project, project.output, sources_cache, overwrite)
     if not obj["quiet"]:
         missing = [b.id for b in briefs if not b.thumbnail]
         note = f"; no thumbnail for {', '.join(missing)}" if missing else ""
@@ -362,6 +371,7 @@ def write_site(obj: dict, project: Project, cache: Path | None) -> None:
     help="Preview the edition in LANG (BRIEF.LANG.html).  [default: the brief in its own language]",
 )
 @click.option("--no-cache", is_flag=True, help="Read every source afresh on every rebuild.")
+@overwrite_option
 @sources_option
 @layouts_option
 @click.pass_obj
@@ -373,6 +383,7 @@ def watch_command(
     output: Path | None,
     language: str | None,
     no_cache: bool,
+    overwrite: bool,
     sources: Path | None,
     layouts: tuple[Path, ...],
 ) -> int:
@@ -380,10 +391,13 @@ def watch_command(
 
     Watches the sources and layouts, recompiles OUTPUT/BRIEF.html (and, with --format, the
     PDF or DOCX beside it, for a viewer that reloads the file) after each save and serves
-    the HTML on 127.0.0.1 with a page that reloads itself.
+    the HTML on 127.0.0.1 with a page that reloads itself. A file changed since it was written
+    (a PDF annotated in a viewer) is not replaced, unless --overwrite: the rebuild says so and
+    the preview shows the rebuilt page all the same.
     """
     from brief_builder.app.watch import Build, Watcher
     from brief_builder.pipeline.project import load_project
+    from brief_builder.pipeline.written import changed_message
 
     def report(build: Build) -> None:
         """One line per rebuild; the problems of a failed one exactly as ``brief validate`` prints them."""
@@ -396,15 +410,19 @@ def watch_command(
             if build.problems:
                 print_problems(build.problems)
                 click.echo(summary(build.problems) + " (in files this brief does not read)", err=True)
+            for path in build.kept:
+                click.echo(f"brief: warning: {changed_message(path)}", err=True)
             if not obj["quiet"]:
-                wrote = ", ".join(str(path) for path in build.paths)
+                wrote = ", ".join(str(path) for path in build.paths) or "nothing"
                 click.echo(f"build {build.version}: wrote {wrote}{cause} in {build.seconds:.1f} s")
 
     names = format_names(formats)
     project = load_project(sources=sources, layouts=layouts, output=output)
     cache = None if no_cache else project.cache_folder
     options = RenderOptions(timestamp=source_date_epoch())
-    watcher = Watcher(project, brief, project.output, options, cache, names, language)
+    watcher = Watcher(
+        project, brief, project.output, options, cache, names, language, project.manifest, overwrite
+    )
     first = watcher.rebuild()
     try:
         url = watcher.serve(port)
