@@ -409,3 +409,16 @@ def test_a_brief_of_status_final_with_an_empty_section_is_refused(
         }
     ]
     assert summary["files"] == []
+
+
+@needs_git
+def test_the_record_of_outputs_does_not_make_a_no_cache_draft_dirty(tmp_path: Path) -> None:
+    sources = git_project(tmp_path, ROOTS / "minimal" / "sources")  # no .gitignore: .brief-cache shows
+    commit = git(sources, "rev-parse", "--short", "HEAD").strip()
+    output = tmp_path / "out"
+    args = [*compile_argv(sources, output, "policy", formats="html"), "--draft", "--no-cache"]
+    for _ in range(2):  # the second after the first created the cache folder for the record
+        assert main(args) == 0
+        stamp = (output / "policy.html").read_text(encoding="utf-8")
+        assert f"\u00b7 {commit}</p>" in stamp
+    assert (sources.parent / ".brief-cache" / "outputs.json").is_file()

@@ -214,7 +214,9 @@ def compile_batch(
             raise NotCompiledError(found, {**validation.not_compiled, **_refused_files(refused)})
         found = [p for ps in refused.values() for p in ps]
         raise NotFinalError(list(refused), found, shown=shown, not_compiled=_refused_files(refused))
-    options = with_allowed_roots(project, compiled, with_stamp(project, validation, options, batch.cache))
+    # the cache folder is brief-builder's own: the build cache, or only the record of outputs
+    own = batch.cache if batch.cache is not None else batch.manifest.parent if batch.manifest else None
+    options = with_allowed_roots(project, compiled, with_stamp(project, validation, options, own))
     cache = BuildCache(batch.cache) if batch.cache is not None else None
 
     keys = cache_keys(compiled, chosen, options) if cache else {}
