@@ -18,10 +18,14 @@ if TYPE_CHECKING:  # markdown-it loads when text is parsed, not when an outline 
     from markdown_it.token import Token
 
 ALLOWED_SCHEMES = ("http", "https", "mailto")
-MARKDOWN_NESTING = 20
-"""Deepest nesting of Markdown (quotes, lists, emphasis and the paragraphs and text in them) kept;
-text nested deeper is refused where it is written (markdown-it would drop it)."""
 """The schemes a link may use, in sources and in every output."""
+MARKDOWN_NESTING = 20
+"""Deepest nesting of Markdown (quotes and lists, counting the list items and the paragraphs in
+them, as markdown-it counts) shown as written: text nested deeper is flattened into the deepest
+level shown, with a warning where it is written (markdown-it alone would drop it)."""
+MEASURED_NESTING = 2 * MARKDOWN_NESTING
+"""Deepest nesting measured (parsing costs time in proportion to it): text nesting this deep or
+deeper is shown as plain text, its Markdown unread."""
 
 
 class Model(BaseModel):
@@ -102,34 +106,57 @@ def to_rich(text: str | None) -> list[RichBlock]:
 
 @lru_cache(maxsize=4096)
 def _parse(text: str) -> tuple[RichBlock, ...]:
-    blocks, _ = _blocks(_parser().parse(text), 0, closing=None)
+    tokens, depth = _tokens(text)
+    if depth >= MEASURED_NESTING:  # deeper than measured: the parser dropped some of the text
+        return tuple(_plain_paragraphs(text))
+    blocks, _ = _blocks(tokens, 0, closing=None)
     return tuple(blocks)
 
 
-def too_deep(text: str) -> bool:
-    """Whether ``text`` nests deeper (quotes, lists, emphasis) than markdown-it's ``maxNesting``, which
-    drops what lies deeper without a word: parsed again with room to spare, it gives more tokens."""
-    parser = _parser()
-    tokens = parser.parse(text)
-    limit = MARKDOWN_NESTING
-    levels = [token.level for token in tokens] + [c.level for t in tokens for c in t.children or []]
-    if max(levels, default=0) < limit - 2:  # the usual case: one parse
-        return False
-    return _token_count(_deeper_parser().parse(text)) > _token_count(tokens)
+def too_deep(text: str) -> int | None:
+    """How deep ``text`` nests (quotes and lists) when deeper than ``MARKDOWN_NESTING``, else None.
+
+    The depth counts as markdown-it counts (a list item's paragraph is three levels below its
+    list); a depth of ``MEASURED_NESTING`` means at least that deep.
+    """
+    depth = _tokens(text)[1]
+    return depth if depth > MARKDOWN_NESTING else None
 
 
-def _token_count(tokens: list[Token]) -> int:
-    return len(tokens) + sum(len(token.children or []) for token in tokens)
+def _tokens(text: str) -> tuple[list[Token], int]:
+    """The tokens of ``text`` and the depth it nests to (at most ``MEASURED_NESTING``).
+
+    markdown-it drops without a word the blocks nested deeper than its ``maxNesting``; text
+    that comes near the limit is parsed again with room to measure, and those tokens are kept.
+    """
+    tokens = _parser().parse(text)
+    if max((token.level for token in tokens), default=0) < MARKDOWN_NESTING - 1:  # the usual case
+        return tokens, _depth(tokens)
+    tokens = _measuring_parser().parse(text)
+    return tokens, min(_depth(tokens), MEASURED_NESTING)
+
+
+def _depth(tokens: list[Token]) -> int:
+    """Levels of nesting the block ``tokens`` take, the deepest block counting its own."""
+    return 1 + max((token.level for token in tokens if token.type != "inline"), default=-1)
 
 
 @lru_cache(maxsize=1)
-def _deeper_parser() -> MarkdownIt:
+def _measuring_parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
 
     parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-    parser.options["maxNesting"] = MARKDOWN_NESTING + 10
+    parser.options["maxNesting"] = MEASURED_NESTING
     parser.validateLink = lambda url: True
     return parser
+
+
+def _plain_paragraphs(text: str) -> Iterator[Paragraph]:
+    """``text`` as written, its Markdown unread: a paragraph for each stretch between blank lines."""
+    for chunk in text.split("\n\n"):
+        words = " ".join(chunk.split())
+        if words:
+            yield Paragraph(runs=[Run(text=words)])
 
 
 def bad_links(text: str) -> list[str]:
@@ -162,14 +189,26 @@ def plain_text(blocks: Sequence[RichBlock], separator: str = " ") -> str:
     return separator.join(rich_texts(blocks))
 
 
-def _blocks(tokens: list[Token], index: int, closing: str | None) -> tuple[list[RichBlock], int]:
-    """Read block tokens from ``index`` until the token ``closing``; return blocks and next index."""
+def _blocks(
+    tokens: list[Token], index: int, closing: str | None, flat: bool = False
+) -> tuple[list[RichBlock], int]:
+    """Read block tokens from ``index`` until the token ``closing``; return blocks and next index.
+
+    A list whose items would nest deeper than ``MARKDOWN_NESTING`` is flattened: the paragraphs
+    of its items, nested lists included, follow one another where the list stands (``flat``).
+    """
     blocks: list[RichBlock] = []
     while index < len(tokens):
         token = tokens[index]
         if closing is not None and token.type == closing:
             return blocks, index + 1
-        if token.type in ("bullet_list_open", "ordered_list_open"):
+        if token.type in ("bullet_list_open", "ordered_list_open") and not flat:
+            if token.level + 3 > MARKDOWN_NESTING:  # list, item, paragraph: one level each
+                end = _end_of_list(tokens, index)
+                flattened, _ = _blocks(tokens[index + 1 : end], 0, closing=None, flat=True)
+                blocks.extend(flattened)
+                index = end + 1
+                continue
             block, index = _list(tokens, index)
             blocks.append(block)
             continue
@@ -199,6 +238,17 @@ def _list(tokens: list[Token], index: int) -> tuple[ListBlock, int]:
         else:
             index += 1
     return ListBlock(ordered=ordered, start=start, items=items), index + 1
+
+
+def _end_of_list(tokens: list[Token], index: int) -> int:
+    """The index of the token closing the list opened at ``index``."""
+    opening = tokens[index]
+    closing = opening.type.replace("_open", "_close")
+    return next(
+        at
+        for at in range(index + 1, len(tokens))
+        if tokens[at].type == closing and tokens[at].level == opening.level
+    )
 
 
 def _runs(children: list[Token]) -> list[Run]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from brief_builder.errors import Problem, Severity, relative
+from brief_builder.richtext import MARKDOWN_NESTING, MEASURED_NESTING, too_deep
 from brief_builder.sources.messages import validation_problems
 from brief_builder.sources.models import (
     ID_PATTERN,
@@ -20,6 +22,7 @@ from brief_builder.sources.models import (
     Project,
     Recommendation,
     Session,
+    markdown_texts,
 )
 from brief_builder.sources.references import check_references
 from brief_builder.sources.yaml import YamlDocument, read_yaml
@@ -240,12 +243,32 @@ def read_source(
             )
         )
         return Reading(item_id, doc, problems, registered=False, valid=False)
+    problems.extend(nesting_warnings(doc, model))
     try:
         validated = model.model_validate(doc.data)
     except ValidationError as exc:
         problems.extend(validation_problems(doc, model, exc))
         return Reading(item_id, doc, problems, registered=True, valid=False)
     return Reading(item_id, doc, problems, registered=True, valid=True, model=validated)
+
+
+def nesting_warnings(doc: YamlDocument, model: type[BaseModel]) -> Iterator[Problem]:
+    """A warning at each Markdown field nested deeper than the outputs show as written."""
+    for path, text in markdown_texts(model, doc.data):
+        depth = too_deep(text)
+        if depth is None:
+            continue
+        unmeasured = depth >= MEASURED_NESTING
+        kept = (
+            "the text is kept as plain text, its Markdown unread"
+            if unmeasured
+            else "the text is kept, the deeper part flattened into the deepest level shown"
+        )
+        message = (
+            f"expected Markdown nested at most {MARKDOWN_NESTING} levels deep (quotes, lists and the items "
+            f"and paragraphs in them), got {'at least ' if unmeasured else ''}{depth} levels; {kept}"
+        )
+        yield doc.problem(path, message, Severity.WARNING)
 
 
 def _add(

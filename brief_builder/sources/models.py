@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal
+import types
+from collections.abc import Iterator
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import (
     AfterValidator,
@@ -20,7 +22,7 @@ from pydantic import (
     field_validator,
 )
 
-from brief_builder.richtext import MARKDOWN_NESTING, allowed_link, bad_links, too_deep
+from brief_builder.richtext import allowed_link, bad_links
 from brief_builder.sources.vocabulary import Display
 from brief_builder.sources.vocabulary import ItemKind as IncludeKind
 
@@ -46,15 +48,15 @@ def _check_markdown(value: str) -> str:
     bad = bad_links(value)
     if bad:
         raise ValueError(f"expected links to http, https or mailto URLs, got {bad[0]!r}")
-    if too_deep(value):
-        raise ValueError(
-            f"expected Markdown nested at most {MARKDOWN_NESTING} levels deep (quotes, lists, emphasis and "
-            "the text in them), got deeper: the text past that depth would be lost"
-        )
     return value
 
 
-Markdown = Annotated[str, StringConstraints(min_length=1), AfterValidator(_check_markdown)]
+class _MarkdownField:
+    """Marks the Markdown fields of the models, which ``markdown_texts`` finds."""
+
+
+MARKDOWN = _MarkdownField()
+Markdown = Annotated[str, StringConstraints(min_length=1), AfterValidator(_check_markdown), MARKDOWN]
 """CommonMark text: emphasis, links, lists and paragraphs."""
 Url = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_check_url)]
 
@@ -366,3 +368,36 @@ KINDS: dict[str, type[SourceModel]] = {
     "briefs": Brief,
 }
 """Each folder of ``sources/`` and the model its files follow."""
+
+
+def markdown_texts(
+    model: type[BaseModel], data: Any, path: tuple[str | int, ...] = ()
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every Markdown text of ``data`` (a file read for ``model``, valid or not) and its field's path."""
+    if not isinstance(data, dict):
+        return
+    for name, info in model.model_fields.items():
+        key = info.alias or name
+        if key in data:
+            yield from _texts(info.annotation, tuple(info.metadata), data[key], (*path, key))
+
+
+def _texts(
+    annotation: Any, metadata: tuple[Any, ...], value: Any, path: tuple[str | int, ...]
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    origin = get_origin(annotation)
+    if any(mark is MARKDOWN for mark in metadata):
+        if isinstance(value, str):
+            yield path, value
+    elif origin is Annotated:
+        inner, *marks = get_args(annotation)
+        yield from _texts(inner, tuple(marks), value, path)
+    elif origin in (Union, types.UnionType):
+        found = dict(item for arg in get_args(annotation) for item in _texts(arg, (), value, path))
+        yield from found.items()
+    elif origin is list and isinstance(value, list):
+        (item_type,) = get_args(annotation)
+        for index, item in enumerate(value):
+            yield from _texts(item_type, (), item, (*path, index))
+    elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield from markdown_texts(annotation, value, path)
