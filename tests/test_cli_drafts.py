@@ -58,6 +58,8 @@ def test_compile_draft_stamps_the_commit_and_the_date(
     assert main([*args, "--draft"]) == 0
     text = " ".join(pdftotext(output / "policy.pdf").split())
     assert f"Draft \u00b7 28 November 2025 \u00b7 {commit}+dirty" in text
+    brief = sources / "briefs" / "policy.yaml"  # its 3 pages are a short brief for policy-brief's 4 to 8
+    brief.write_text(brief.read_text(encoding="utf-8") + "lint:\n  page-budget: {min: 3}\n", encoding="utf-8")
     assert main([*args, "--final"]) == 0
     assert "Draft" not in pdftotext(output / "policy.pdf")
     assert capsys.readouterr().err == ""

@@ -441,3 +441,22 @@ def test_page_budget_reads_a_pdf_compiled_with_draft_too(clean: Path, tmp_path: 
     assert code == 1
     assert out.startswith("sources/briefs/policy.yaml:4: page-budget: expected at least 4 pages in the PDF")
     assert "note:" not in err
+
+
+def test_a_final_compile_refuses_a_pdf_outside_the_page_budget(clean: Path, write, tmp_path: Path) -> None:
+    output = tmp_path / "out"
+    code, _, err = _run(compile_argv(clean, output, "policy", formats="pdf,docx", extra=("--final",)))
+    assert code == 1 and not output.exists()  # --final: the 3-page PDF is under policy-brief's 4
+    assert "sources/briefs/policy.yaml:4: page-budget: expected at least 4 pages in the PDF" in err
+    assert "refusing to compile policy as final" in err
+    write(
+        "briefs/policy.yaml",
+        THREE_MESSAGES.replace("layout: policy-brief\n", "layout: policy-brief\nstatus: final\n"),
+    )
+    code, _, err = _run(compile_argv(clean, output, "policy", formats="pdf"))
+    assert code == 1 and not output.exists()  # status: final refuses it the same way
+    assert "refusing to compile policy as final" in err
+    assert _run(compile_argv(clean, output, "policy", formats="pdf", extra=("--force",)))[0] == 0
+    assert sorted(p.name for p in output.iterdir()) == ["policy.pdf"]
+    write("briefs/policy.yaml", THREE_MESSAGES + "status: final\nlint:\n  page-budget: {min: 3}\n")
+    assert _run(compile_argv(clean, tmp_path / "again", "policy", formats="pdf"))[0] == 0

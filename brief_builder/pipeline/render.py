@@ -251,11 +251,25 @@ def compile_batch(
                     data, pages = files[name][format_name]
                     cache.put(keys[name, format_name], data, pages)
 
+    over = {
+        name: found
+        for name, item in compiled.items()
+        if name not in failed
+        and "pdf" in files[name]
+        and (require_final or (refuse_unfinished and not options.is_draft(item.result.outline.meta)))
+        and (found := item.budget_problems(files[name]["pdf"][1]))
+    }
+    if over and require_final:
+        raise NotFinalError(list(over), [p for ps in over.values() for p in ps], shown=shown)
+    refused.update(over)
+    if over and len(over) == len(compiled) - len(failed):
+        found = [p for ps in refused.values() for p in ps]
+        raise NotFinalError(list(refused), found, shown=shown, not_compiled=_refused_files(refused))
     result = BatchResult(problems=problems, not_compiled=not_compiled, refused=refused, shown=shown)
     planned = {
         name: {output / f"{name}{fmt.suffix}": files[name][fmt.name] for fmt in chosen}
         for name in compiled
-        if name not in failed
+        if name not in failed and name not in over
     }
     manifest = Manifest.load(batch.manifest)
     outputs: dict[Path, bytes | None] = {

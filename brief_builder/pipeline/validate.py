@@ -77,6 +77,10 @@ class Compiled:
         rules = [rule for rule in self.lint if rule != "unplaced"]
         return lint(self.subject(pages), self.lint, only=rules)
 
+    def budget_problems(self, pages: int) -> list[Problem]:
+        """The errors of the page budget on this brief's compiled PDF of ``pages`` pages."""
+        return [p for p in lint(self.subject(pages), self.lint, only=["page-budget"]) if p.is_error]
+
     def files_shown(self) -> set[str]:
         """The files (as problems name them) whose content this brief shows: its own, its layout's, its
         items' and sections' sources."""
