@@ -83,12 +83,13 @@ def rich_runs(blocks: Sequence[RichBlock]) -> Iterator[Run]:
                 yield from rich_runs(item)
 
 
-@lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
+@lru_cache(maxsize=2)
+def _parser(nesting: int = MARKDOWN_NESTING) -> MarkdownIt:
+    """CommonMark without HTML, nesting at most ``nesting`` levels (deeper text is dropped)."""
     from markdown_it import MarkdownIt
 
     parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-    parser.options["maxNesting"] = MARKDOWN_NESTING
+    parser.options["maxNesting"] = nesting
     # Keep every link so that a forbidden one is reported by `bad_links`, not silently dropped.
     parser.validateLink = lambda url: True
     return parser
@@ -132,23 +133,13 @@ def _tokens(text: str) -> tuple[list[Token], int]:
     tokens = _parser().parse(text)
     if max((token.level for token in tokens), default=0) < MARKDOWN_NESTING - 1:  # the usual case
         return tokens, _depth(tokens)
-    tokens = _measuring_parser().parse(text)
+    tokens = _parser(MEASURED_NESTING).parse(text)
     return tokens, min(_depth(tokens), MEASURED_NESTING)
 
 
 def _depth(tokens: list[Token]) -> int:
     """Levels of nesting the block ``tokens`` take, the deepest block counting its own."""
     return 1 + max((token.level for token in tokens if token.type != "inline"), default=-1)
-
-
-@lru_cache(maxsize=1)
-def _measuring_parser() -> MarkdownIt:
-    from markdown_it import MarkdownIt
-
-    parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-    parser.options["maxNesting"] = MEASURED_NESTING
-    parser.validateLink = lambda url: True
-    return parser
 
 
 def _plain_paragraphs(text: str) -> Iterator[Paragraph]:
