@@ -140,8 +140,7 @@ class BatchResult:
         if any(problem.is_error for problem in self.problems):
             raise NotCompiledError(self.problems, self.not_compiled)
         if self.refused:
-            problems = [p for ps in self.refused.values() for p in ps]
-            raise NotFinalError(list(self.refused), problems, self.shown, _refused_files(self.refused))
+            raise _not_final(self.refused, self.shown)
 
 
 def all_brief_ids(sources: Path) -> list[str]:
@@ -212,8 +211,7 @@ def compile_batch(
         if validation.errors:
             found = [*validation.problems, *(p for ps in refused.values() for p in ps)]
             raise NotCompiledError(found, {**validation.not_compiled, **_refused_files(refused)})
-        found = [p for ps in refused.values() for p in ps]
-        raise NotFinalError(list(refused), found, shown=shown, not_compiled=_refused_files(refused))
+        raise _not_final(refused, shown)
     # the cache folder is brief-builder's own: the build cache, or only the record of outputs
     own = batch.cache if batch.cache is not None else batch.manifest.parent if batch.manifest else None
     options = with_allowed_roots(project, compiled, with_stamp(project, validation, options, own))
@@ -260,11 +258,10 @@ def compile_batch(
         and (found := item.budget_problems(files[name]["pdf"][1]))
     }
     if over and require_final:
-        raise NotFinalError(list(over), [p for ps in over.values() for p in ps], shown=shown)
+        raise _not_final(over, shown, one_by_one=False)
     refused.update(over)
     if over and len(over) == len(compiled) - len(failed):
-        found = [p for ps in refused.values() for p in ps]
-        raise NotFinalError(list(refused), found, shown=shown, not_compiled=_refused_files(refused))
+        raise _not_final(refused, shown)
     result = BatchResult(problems=problems, not_compiled=not_compiled, refused=refused, shown=shown)
     planned = {
         name: {output / f"{name}{fmt.suffix}": files[name][fmt.name] for fmt in chosen}
@@ -327,6 +324,15 @@ def with_glyph_warnings(validation: Validation) -> Validation:
                 seen.add(str(problem))
                 problems.append(problem)
     return replace(validation, problems=problems) if len(problems) != len(validation.problems) else validation
+
+
+def _not_final(
+    refused: dict[str, list[Problem]], shown: Sequence[Problem], one_by_one: bool = True
+) -> NotFinalError:
+    """The refusal of the briefs ``refused`` as final (``one_by_one``: each for its own problems, by
+    their ``status: final``; else the whole batch, by ``--final``)."""
+    problems = [p for ps in refused.values() for p in ps]
+    return NotFinalError(list(refused), problems, shown, _refused_files(refused) if one_by_one else None)
 
 
 def _refused_files(refused: dict[str, list[Problem]]) -> dict[str, list[str]]:
