@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from brief_builder.importers.people import parse_people, split_projects
 from brief_builder.importers.readers import read_blocks
 from brief_builder.importers.richtext import escape, markdown
 from brief_builder.importers.slugs import short_slug, slug
-from brief_builder.importers.yamltext import dump
+from brief_builder.importers.yamltext import dump, scalar
 from brief_builder.outline import rich_texts
 from brief_builder.richtext import to_rich
 from brief_builder.sources.yaml import BIDI_CONTROLS, read_yaml
@@ -254,6 +255,15 @@ def test_markdown_of_runs_merges_formatting() -> None:
     assert markdown([Run("see "), Run("the report", href="https://example.org/a (1)")]) == (
         "see [the report](<https://example.org/a (1)>)"
     )
+
+
+@pytest.mark.parametrize(
+    "text", ["yes", "off", "~", "=", "2021-05-20", "0x1f", "a: b", "x #y", "- a", "end "]
+)
+def test_text_other_readers_would_take_for_something_else_is_quoted(text: str) -> None:
+    """Quoted where YAML 1.1 (PyYAML, many editors) or 1.2 would read a boolean, null, number,
+    date, value key, mapping, comment or list, or lose the spaces."""
+    assert scalar(text) == json.dumps(text)
 
 
 TEXT = st.text(

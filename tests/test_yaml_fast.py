@@ -39,6 +39,7 @@ TRICKY = {
     "scalar": "just text\n",
     "units": "a: 10.5pt\nb: 20mm\nc: .5em\nd: 50%\ne: -3px\nf: 2021-05-20 or later\ng: 12:30h\n",
     "number-like": "a: 1x\nb: 0x1f\nc: 1_0.5e3\n",
+    "equals-sign": "a: =\nb: [=, x]\nc: ==\n",
     "comments-after-text": (
         "a: Green canteens #1\nb: x  # meant\nc:\n  - y #z\n  - 'q' #r\nd: 2016 #n\ne: #1f3a68\n"
         "f: # none\ng: ~ #null\nh: {i: j #k\n  }\nl: multi\n  line #cut\n"
@@ -54,6 +55,14 @@ def read_both(tmp_path: Path, text: str, monkeypatch: pytest.MonkeyPatch):
         patch.setattr(source_yaml, "fast_load", lambda text: None)
         slow = read_yaml(path, tmp_path)
     return fast, slow
+
+
+def test_a_plain_equals_sign_is_text(tmp_path: Path) -> None:
+    """ruamel resolves a plain ``=`` as YAML 1.1's value key; in a source it is the text "="."""
+    path = tmp_path / "item.yaml"
+    path.write_text("title: =\nitems:\n  - =\n", encoding="utf-8")
+    doc = read_yaml(path, tmp_path)
+    assert (doc.problems, doc.data) == ([], {"title": "=", "items": ["="]})
 
 
 @pytest.mark.parametrize("name", sorted(TRICKY))

@@ -19,9 +19,9 @@ from brief_builder.sources.yaml import FieldPath
 WIDTH = 88
 INDENT = "  "
 RESERVED = re.compile(
-    r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~)$"
+    r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~|=)$"
 )
-"""Words YAML 1.1 or 1.2 reads as booleans or null."""
+"""Words YAML 1.1 or 1.2 reads as booleans or null, and ``=``, YAML 1.1's value key."""
 NUMBER_OR_DATE = re.compile(
     r"^[-+]?(?:\d[\d_,]*(?:\.\d*)?|\.\d+|0x[0-9a-fA-F]+|0o[0-7]+|\.inf|\.nan)(?:[eE][-+]?\d+)?$"
     r"|^\d{4}-\d\d?-\d\d?(?:[Tt ].*)?$|^\d+(?::[0-5]?\d)+(?:\.\d*)?$",

@@ -263,7 +263,13 @@ def _ruamel_constructor() -> type:
                     message = f"expected a number, or text in quotes, got {node.value!r}"
                 raise _Unbuildable(mark.line + 1, mark.column + 1, message) from exc
 
+        def construct_value_key(self, node: Any) -> Any:
+            """A plain ``=`` is text: ruamel resolves it as YAML 1.1's value key, which the
+            core schema of YAML 1.2 does not have."""
+            return self.construct_scalar(node)
+
     LocatingConstructor.add_constructor(None, LocatingConstructor.construct_undefined)
+    LocatingConstructor.add_constructor("tag:yaml.org,2002:value", LocatingConstructor.construct_value_key)
     return LocatingConstructor
 
 
