@@ -117,6 +117,51 @@ def test_import_reports_located_problems_and_never_drops_a_translation(
     assert status(sources, capsys, EVENT)[0]["translated"] == 28  # nothing dropped
 
 
+def test_export_never_replaces_translations_not_yet_imported(sources: Path, tmp_path: Path, capsys) -> None:
+    exported = tmp_path / "event.fr.xlf"
+    argv = [
+        "translate",
+        "export",
+        EVENT,
+        "--language",
+        "fr",
+        "--output",
+        str(exported),
+        "--sources",
+        str(sources),
+    ]
+    assert main(argv) == 0
+    assert main(argv) == 0  # nothing translated yet: exporting again is free
+    fill(exported)
+    filled = exported.read_bytes()
+    capsys.readouterr()
+    assert main(argv) == 1
+    assert capsys.readouterr().err == (
+        f"brief: error: {exported}: holds 28 fr translations not yet in {sources / 'translations' / 'fr'}/; "
+        f"not replaced (import them with `brief translate import {exported}`, or run again with "
+        "--overwrite to replace it)\n"
+    )
+    assert exported.read_bytes() == filled
+    assert main(["translate", "import", str(exported), "--sources", str(sources)]) == 0
+    assert main(argv) == 0  # imported: the export writes the same translations as targets
+    assert etree.parse(str(exported)).find(".//x:target", NS).text.startswith("FR ")
+
+    fill(exported, lambda text: f"FR2 {text}")
+    assert main([*argv, "--format", "po"]) == 1  # the format asked for does not matter
+    assert main([*argv, "--overwrite"]) == 0
+    assert etree.parse(str(exported)).find(".//x:target", NS).text.startswith("FR ")
+
+    other = tmp_path / "notes.xlf"
+    other.write_text("my own notes\n")
+    capsys.readouterr()
+    assert main([*argv[:-4], "--output", str(other), *argv[-2:]]) == 1
+    assert capsys.readouterr().err == (
+        f"brief: error: {other}: not an exchange file brief-builder can read; not replaced "
+        "(choose another --output, or run again with --overwrite to replace it)\n"
+    )
+    assert other.read_text() == "my own notes\n"
+
+
 def test_an_import_that_cannot_be_read_writes_nothing(sources: Path, tmp_path: Path, capsys) -> None:
     broken = tmp_path / "broken.xlf"
     broken.write_text('<?xml version="1.0"?>\n<xliff version="1.2">\n  <file>\n')

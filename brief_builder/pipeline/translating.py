@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from brief_builder.errors import NotCompiledError, UsageError
+from brief_builder.errors import NotCompiledError, OutputError, ProblemsError, UsageError
 from brief_builder.pipeline.memo import SourceCache
 from brief_builder.pipeline.output import write_atomic
 from brief_builder.pipeline.project import Project
@@ -119,6 +119,40 @@ def status_rows(placed: Placed, language: str | None) -> list[Status]:
             units = placed.units(brief, lang)
             rows.append(translation_status(brief, units, read_catalog(root, lang, _owners(units))))
     return rows
+
+
+def keep_unimported(project: Project, path: Path) -> None:
+    """Refuse (OutputError) to replace ``path`` while it holds translations not yet imported.
+
+    An exchange file a translator filled in is their work until ``brief translate import``
+    has taken it in: exporting over it again is allowed once nothing in it is new to the
+    catalog (it was imported, or is still empty), never while it would lose something.
+    """
+    from brief_builder.sources.library import load_library
+
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot read: {exc.strerror}") from exc
+    try:
+        result = import_units(data, str(path), load_library(project.sources), None)
+    except ProblemsError:
+        result = None
+    if result is None or any(problem.is_error for problem in result.problems):
+        raise OutputError(
+            f"{path}: not an exchange file brief-builder can read; not replaced "
+            "(choose another --output, or run again with --overwrite to replace it)"
+        )
+    pending = len(result.added) + len(result.updated)
+    if pending:
+        folder = project.sources / "translations" / result.language
+        raise OutputError(
+            f"{path}: holds {pending} {result.language} translation{'s' if pending != 1 else ''} "
+            f"not yet in {folder}/; not replaced (import them with `brief translate import {path}`, "
+            "or run again with --overwrite to replace it)"
+        )
 
 
 def import_file(project: Project, path: Path, language: str | None, dry_run: bool = False) -> ImportResult:

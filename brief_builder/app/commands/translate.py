@@ -40,6 +40,11 @@ def translate_group() -> None:
     default=None,
     help="File to write  [default: standard output]",
 )
+@click.option(
+    "--overwrite",
+    is_flag=True,
+    help="Replace --output even when it holds translations not yet imported.",
+)
 @no_cache_option
 @cache_dir_option("read sources")
 @sources_option
@@ -49,19 +54,26 @@ def export_command(
     language: str,
     format_name: str,
     output: Path | None,
+    overwrite: bool,
     no_cache: bool,
     cache_dir: Path | None,
     sources: Path | None,
     layouts: tuple[Path, ...],
 ) -> int:
-    """Write the units BRIEFS need in LANG, each once, existing translations as targets."""
+    """Write the units BRIEFS need in LANG, each once, existing translations as targets.
+
+    An --output file that holds translations not yet imported is left as it is (exit 1)
+    unless --overwrite.
+    """
     from brief_builder.pipeline.output import write_atomic
     from brief_builder.pipeline.project import load_project
-    from brief_builder.pipeline.translating import exchange_file, placed_briefs
+    from brief_builder.pipeline.translating import exchange_file, keep_unimported, placed_briefs
 
     project = load_project(sources=sources, layouts=layouts, cache=cache_dir)
     placed = placed_briefs(project, list(briefs), None if no_cache else project.cache_folder)
     data = exchange_file(placed, language, format_name)
+    if output is not None and not overwrite:
+        keep_unimported(project, output)
     if output is None:
         click.echo(data, nl=False)
     else:
