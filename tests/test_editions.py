@@ -206,3 +206,35 @@ def test_a_broken_translation_file_blocks_only_its_edition(sources: Path, tmp_pa
     assert len(errors) == 1 and "expected a string in double quotes" in errors[0], err
     assert f"not compiled: {POLICY}.fr (errors in sources/translations/fr/practices/go4export.po)" in err
     assert sorted(path.name for path in output.iterdir()) == [f"{POLICY}.de.md", f"{POLICY}.md"]
+
+
+def test_validate_checks_the_translations_as_compiling_every_edition_would(sources: Path, capsys) -> None:
+    po = sources / "translations" / "fr" / "practices" / "go4export.po"
+    good = po.read_text()
+    po.write_text(good.replace('msgstr "FR GO4EXPORT"', 'msgstr "FR GO4EXPORT'))
+    gone = po.with_name("gone.po")
+    gone.write_text(good.replace("practices/go4export:", "practices/gone:"))
+    (po.parent.parent / "notes.txt").write_text("to do\n")
+    capsys.readouterr()
+    assert main(["validate", "--sources", str(sources)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    [broken] = [line for line in err if "go4export.po:" in line]
+    assert broken.startswith("sources/translations/fr/practices/go4export.po:") and "double quotes" in broken
+    assert f"sources/briefs/{POLICY}.yaml:6: warning: title: no de translation" in err  # an edition's
+    assert "sources/translations/fr/notes.txt: warning: expected terms.po or one of the folders" in "\n".join(
+        err
+    )
+    unused = [line for line in err if line.startswith("sources/translations/fr/practices/gone.po:")]
+    assert len(unused) == 5 and all(line.endswith("; unused") for line in unused)
+    fr = [line for line in err if "no fr translation" in line]  # the broken file's five units
+    assert len(fr) == 5 and all(line.startswith("sources/practices/go4export.yaml:") for line in fr)
+    # 104 units not in German, 5 of the broken file, 5 unused entries, 1 file ignored
+    assert err[-1] == "1 error in 1 file (115 warnings)"
+
+    # the stored validation knows the translation files: mended, the next run says so
+    po.write_text(good)
+    gone.unlink()
+    (po.parent.parent / "notes.txt").unlink()
+    assert main(["validate", "--sources", str(sources)]) == 0
+    captured = capsys.readouterr()
+    assert "translations/fr" not in captured.err and captured.out.startswith("ok: 2 briefs")

@@ -49,12 +49,14 @@ def with_editions(
     language: str | None = None,
     cache: SourceCache | None = None,
     snapshot: Snapshot | None = None,
+    library: Library | None = None,
 ) -> Validation:
     """``validation`` with the editions of its ready briefs (only ``language``'s when given).
 
     The briefs' own outlines stay (unless ``language`` names another one); the problems
     gain those of the editions: untranslated and out-of-date units, labels the layout lacks
     in the language, broken translation files (which keep the edition from compiling).
+    ``library``, when given, is the sources already loaded.
     """
     wanted: dict[str, list[str]] = {}
     kept: dict[str, Compiled] = {}
@@ -69,13 +71,8 @@ def with_editions(
             wanted.setdefault(lang, []).append(name)
     if not wanted:
         return replace(validation, compiled=kept) if len(kept) != len(validation.compiled) else validation
-    from brief_builder.sources.library import load_library
-    from brief_builder.sources.snapshot import take_snapshot
-
-    if snapshot is None:
-        snapshot = take_snapshot(project.sources)
-    readings = cache.readings(project.sources) if cache is not None else None
-    library = load_library(project.sources, readings, snapshot)
+    if library is None:
+        library = _library(project, cache, snapshot)
     problems = list(validation.problems)
     blocked = dict(validation.blocked)
     seen = {str(p) for p in problems}
@@ -89,6 +86,52 @@ def with_editions(
         for name in broken:
             blocked[edition_name(name, lang)] = broken[name]
     return replace(validation, compiled=kept, problems=problems, blocked=blocked)
+
+
+def translation_problems(
+    project: Project,
+    validation: Validation,
+    cache: SourceCache | None = None,
+    snapshot: Snapshot | None = None,
+) -> list[Problem]:
+    """What ``brief validate`` says of the translations, beside the problems of ``validation``.
+
+    The editions' problems, as compiling every brief would meet them (untranslated and
+    out-of-date units, labels the layout lacks, broken files they read), then those of
+    every file under ``sources/translations/``, read or not by an edition: files that cannot
+    be parsed, files and folders that are ignored, entries whose unit the sources no longer
+    have. Each problem is given once.
+    """
+    from brief_builder.translations import catalog_languages, read_catalog, unused_translations
+
+    languages = catalog_languages(project.sources)
+    wanted = any(edition_languages(compiled, None)[1] for compiled in validation.compiled.values())
+    if not languages and not wanted:
+        return []
+    library = _library(project, cache, snapshot)
+    edited = with_editions(project, validation, None, cache, snapshot, library)
+    problems = edited.problems[len(validation.problems) :]
+    for language in languages:
+        catalog = read_catalog(project.sources, language)
+        problems.extend([*catalog.problems, *unused_translations(library, catalog)])
+    said: set[tuple] = set()
+    once = []
+    for problem in problems:
+        where = (problem.path, problem.line, problem.column, problem.field, problem.message)
+        if where not in said:
+            said.add(where)
+            once.append(problem)
+    return once
+
+
+def _library(project: Project, cache: SourceCache | None, snapshot: Snapshot | None) -> Library:
+    from brief_builder.sources.library import load_library
+    from brief_builder.sources.snapshot import take_snapshot
+
+    if snapshot is None:
+        snapshot = take_snapshot(project.sources)
+    readings = cache.readings(project.sources) if cache is not None else None
+    return load_library(project.sources, readings, snapshot)
 
 
 def build_editions(

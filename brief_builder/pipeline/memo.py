@@ -195,11 +195,12 @@ class SourceCache:
     def readings(self, root: Path) -> Readings:
         return Readings(self.folder / "sources" / f"files-{_folder_key(root)}")
 
-    def digest(self, snapshot: Snapshot, layouts: Sequence[Path], what: Any) -> str | None:
-        """The digest a whole validation of ``snapshot`` depends on; None when it cannot be trusted."""
+    def digest(self, snapshot: Snapshot, layouts: Sequence[Path], what: Any, depends: str = "") -> str | None:
+        """The digest a whole validation of ``snapshot`` depends on (and ``depends``, the digest of
+        anything else it read); None when it cannot be trusted."""
         if snapshot.digest is None:
             return None
-        parts = [code_key(), snapshot.digest, layouts_digest(layouts), json.dumps(what)]
+        parts = [code_key(), snapshot.digest, layouts_digest(layouts), json.dumps(what), depends]
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
     def _whole(self, what: Any, root: Path) -> Path:
@@ -226,12 +227,14 @@ def remembered(
     what: Any,
     expected: type[T],
     compute: Callable[[], T],
+    depends: str = "",
 ) -> T:
     """The value stored for ``what`` while nothing it depends on changed, else ``compute()``, stored.
 
+    ``depends`` is the digest of what ``compute`` reads beyond the snapshot and the layouts.
     Without a cache, or with a snapshot not worth trusting, it is always computed.
     """
-    digest = cache.digest(snapshot, layouts, what) if cache is not None else None
+    digest = cache.digest(snapshot, layouts, what, depends) if cache is not None else None
     if cache is not None and digest is not None:
         stored = cache.load(what, snapshot.root, digest)
         if isinstance(stored, expected):
@@ -259,9 +262,15 @@ def check_sources(project: Project, cache: SourceCache | None) -> Checked:
     snapshot = take_snapshot(project.sources)
 
     def check() -> Checked:
+        from brief_builder.pipeline.editions import translation_problems
         from brief_builder.pipeline.validate import validate
 
         validation = validate(project, cache=cache, snapshot=snapshot)
-        return Checked(problems=validation.problems, counts=validation.counts)
+        problems = [*validation.problems, *translation_problems(project, validation, cache, snapshot)]
+        return Checked(problems=problems, counts=validation.counts)
 
-    return remembered(cache, snapshot, project.layouts, "validate", Checked, check)
+    from brief_builder.translations.catalog import FOLDER
+
+    # The snapshot holds the YAML sources; the translation files are hashed beside it.
+    translations = files_digest([project.sources / FOLDER])
+    return remembered(cache, snapshot, project.layouts, "validate", Checked, check, translations)

@@ -26,6 +26,7 @@ from brief_builder.translations import (
     catalog_languages,
     export_units,
     import_units,
+    language_folder,
     read_catalog,
     read_documents,
     translation_status,
@@ -147,7 +148,7 @@ def keep_unimported(project: Project, path: Path) -> None:
         )
     pending = len(result.added) + len(result.updated)
     if pending:
-        folder = project.sources / "translations" / result.language
+        folder = language_folder(project.sources, result.language)
         raise OutputError(
             f"{path}: holds {pending} {result.language} translation{'s' if pending != 1 else ''} "
             f"not yet in {folder}/; not replaced (import them with `brief translate import {path}`, "

@@ -27,6 +27,7 @@ WHERE = {
     "Catalog": "catalog",
     "Translation": "catalog",
     "catalog_languages": "catalog",
+    "language_folder": "catalog",
     "po_path": "catalog",
     "read_catalog": "catalog",
     "FORMATS": "exchange",
