@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -51,18 +52,37 @@ def test_a_build_cache_entry_of_the_wrong_shape_is_rendered_again(
     assert "build cache entry" in caplog.text
 
 
-def test_docx_core_properties_are_cut_to_255_characters_with_a_warning(
-    outline: Outline, layout: Layout, caplog: pytest.LogCaptureFixture
-) -> None:
+def test_docx_core_properties_are_cut_to_255_characters(outline: Outline, layout: Layout) -> None:
     long = outline.model_copy(
         update={"meta": outline.meta.model_copy(update={"title": "T" * 10_000, "subtitle": "S" * 300})}
     )
     document = docx.Document(io.BytesIO(render_docx(long, layout, RenderOptions()).data))
     properties = document.core_properties
-    assert len(properties.title) == 255 and properties.title.startswith("TTT")
+    assert len(properties.title) == 255 and properties.title == "T" * 254 + "\u2026"
     assert len(properties.subject) == 255
-    assert "title: the DOCX's title property holds at most 255 characters: cut from 10,000" in caplog.text
-    assert "subtitle: the DOCX's subject property holds at most 255 characters: cut from 300" in caplog.text
+    assert properties.identifier == outline.meta.id
+
+
+def test_a_cut_docx_property_is_a_located_warning_warm_and_cold(
+    minimal: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from conftest import compile_argv
+
+    brief = minimal / "briefs" / "policy.yaml"
+    text = brief.read_text(encoding="utf-8")
+    brief.write_text(re.sub(r"(?m)^title: .*$", "title: " + "Very long title " * 20, text, count=1))
+    line = next(n for n, row in enumerate(brief.read_text().splitlines(), 1) if row.startswith("title: "))
+    expected = (
+        f"sources/briefs/policy.yaml:{line}: warning: title: expected at most 255 characters "
+        "for the DOCX's title property, got 319: cut"
+    )
+    for run in ("cold", "warm"):
+        assert main(compile_argv(minimal, tmp_path / "out", "policy", formats="docx")) == 0, run
+        err = capsys.readouterr().err
+        assert expected in err.splitlines(), (run, err)
+    assert main(compile_argv(minimal, tmp_path / "out", "policy", formats="md")) == 0
+    assert "property" not in capsys.readouterr().err  # only a DOCX has the property
+    assert main(compile_argv(minimal, tmp_path / "out", "policy", formats="docx", extra=("--final",))) == 1
 
 
 def test_an_unknown_brief_among_many_suggests_the_closest_and_cuts_the_list(

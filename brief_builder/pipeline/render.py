@@ -190,7 +190,7 @@ def compile_batch(
         validation = validate(project, names, sources_cache, snapshot)
     if batch.editions or batch.language is not None:
         validation = with_editions(project, validation, batch.language, sources_cache, snapshot)
-    validation = with_glyph_warnings(validation)
+    validation = with_format_warnings(with_glyph_warnings(validation), chosen)
     if on_validated:
         on_validated(validation)
     compiled = validation.ready
@@ -323,6 +323,21 @@ def with_glyph_warnings(validation: Validation) -> Validation:
             if str(problem) not in seen:
                 seen.add(str(problem))
                 problems.append(problem)
+    return replace(validation, problems=problems) if len(problems) != len(validation.problems) else validation
+
+
+def with_format_warnings(validation: Validation, formats: Sequence[Format]) -> Validation:
+    """``validation`` with what the files of ``formats`` will lose of each ready brief (a DOCX
+    property cut), said before rendering so that a file the build cache serves says it too."""
+    problems = list(validation.problems)
+    seen = {str(p) for p in problems}
+    for compiled in validation.ready.values():
+        outline = compiled.result.outline
+        for fmt in formats:
+            for problem in fmt.warnings(outline):
+                if str(problem) not in seen:
+                    seen.add(str(problem))
+                    problems.append(replace(problem, edition=outline.meta.edition or ""))
     return replace(validation, problems=problems) if len(problems) != len(validation.problems) else validation
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
-from brief_builder.errors import UsageError
+from brief_builder.errors import Problem, UsageError
 
 if TYPE_CHECKING:  # imported for type hints only: `brief --help` must not pay for pydantic models
     from brief_builder.layouts.loader import Layout
@@ -74,6 +74,9 @@ class Format:
     description: str
     module: str
     """Imported only when a file of this format is rendered."""
+    checks: str = ""
+    """A module whose ``warnings(outline)`` says what a file of this format will lose of a brief,
+    imported without the renderer: the build warns before it renders, and for a cached file too."""
 
     def renderer(self) -> Renderer:
         renderer: Renderer = importlib.import_module(self.module).render
@@ -82,12 +85,24 @@ class Format:
     def render(self, outline: Outline, layout: Layout, options: RenderOptions) -> Rendered:
         return self.renderer()(outline, layout, options)
 
+    def warnings(self, outline: Outline) -> list[Problem]:
+        if not self.checks:
+            return []
+        found: list[Problem] = importlib.import_module(self.checks).warnings(outline)
+        return found
+
 
 FORMATS: dict[str, Format] = {
     fmt.name: fmt
     for fmt in (
         Format("pdf", ".pdf", "PDF for download and print (WeasyPrint)", "brief_builder.renderers.pdf"),
-        Format("docx", ".docx", "Word document for review and translation", "brief_builder.renderers.docx"),
+        Format(
+            "docx",
+            ".docx",
+            "Word document for review and translation",
+            "brief_builder.renderers.docx",
+            checks="brief_builder.renderers.properties",
+        ),
         Format("html", ".html", "standalone web page", "brief_builder.renderers.html"),
         Format("md", ".md", "Pandoc Markdown, for pandoc and text tools", "brief_builder.renderers.markdown"),
     )

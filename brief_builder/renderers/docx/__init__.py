@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
-import logging
 import zipfile
 from pathlib import Path
 
@@ -29,11 +28,8 @@ from brief_builder.renderers.docx.oxml import xml_safe
 from brief_builder.renderers.docx.scripts import ScriptFonts, script_fonts
 from brief_builder.renderers.docx.styles import WordTheme
 from brief_builder.renderers.docx.writer import Assets, Writer
+from brief_builder.renderers.properties import core_properties, cut
 from brief_builder.renderers.view import View
-
-LOGGER = logging.getLogger(__name__)
-PROPERTY_LENGTH = 255
-"""Longest core property (title, subject, author...) python-docx writes, as Word reads them."""
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 ZIP_FIRST = ("[Content_Types].xml", "_rels/.rels")
@@ -102,32 +98,12 @@ def _drop_template_leftovers(document: Document) -> None:
             del document.part.rels[r_id]
 
 
-def _property(meta: Meta, field: str, name: str, value: str) -> str:
-    """``value`` as a core property: XML-safe, and cut to the 255 characters Word's properties hold."""
-    value = xml_safe(value)
-    if len(value) > PROPERTY_LENGTH:
-        where = meta.sources.get(field) or meta.source
-        LOGGER.warning(
-            "%s: %s: the DOCX's %s property holds at most %d characters: cut from %s",
-            where.path if where.line is None else f"{where.path}:{where.line}",
-            field,
-            name,
-            PROPERTY_LENGTH,
-            f"{len(value):,}",
-        )
-        value = value[: PROPERTY_LENGTH - 1] + "\u2026"
-    return value
-
-
 def _set_properties(document: Document, meta: Meta, options: RenderOptions) -> None:
+    """The core properties, each cut to what Word holds (the build warned about those cut)."""
     properties = document.core_properties
-    properties.title = _property(meta, "title", "title", meta.title)
-    properties.subject = _property(meta, "subtitle", "subject", meta.subtitle or "")
-    authors = "; ".join(person.name for person in meta.authors)
-    properties.author = _property(meta, "authors", "author", authors)
-    properties.keywords = _property(meta, "keywords", "keywords", ", ".join(meta.keywords))
+    for prop in core_properties(meta):
+        setattr(properties, prop.name, cut(xml_safe(prop.value)))
     properties.language = docx_styles.language_tag(meta.language)
-    properties.identifier = _property(meta, "id", "identifier", meta.id)
     properties.content_status = "draft" if options.is_draft(meta) else "final"
     properties.comments = ""
     properties.last_modified_by = ""
