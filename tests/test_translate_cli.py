@@ -35,6 +35,21 @@ def fill(path: Path, translate: Callable[[str], str] = lambda text: f"FR {text}"
     path.write_bytes(fill_units(path.read_bytes(), translate))
 
 
+def export_argv(sources: Path, output: Path, *briefs: str) -> list[str]:
+    """``brief translate export BRIEFS --language fr --output OUTPUT`` on ``sources``."""
+    return [
+        "translate",
+        "export",
+        *briefs,
+        "--language",
+        "fr",
+        "--output",
+        str(output),
+        "--sources",
+        str(sources),
+    ]
+
+
 def status(sources: Path, capsys: pytest.CaptureFixture[str], *briefs: str) -> list[dict]:
     capsys.readouterr()
     assert (
@@ -119,17 +134,7 @@ def test_import_reports_located_problems_and_never_drops_a_translation(
 
 def test_export_never_replaces_translations_not_yet_imported(sources: Path, tmp_path: Path, capsys) -> None:
     exported = tmp_path / "event.fr.xlf"
-    argv = [
-        "translate",
-        "export",
-        EVENT,
-        "--language",
-        "fr",
-        "--output",
-        str(exported),
-        "--sources",
-        str(sources),
-    ]
+    argv = export_argv(sources, exported, EVENT)
     assert main(argv) == 0
     assert main(argv) == 0  # nothing translated yet: exporting again is free
     fill(exported)
@@ -154,7 +159,7 @@ def test_export_never_replaces_translations_not_yet_imported(sources: Path, tmp_
     other = tmp_path / "notes.xlf"
     other.write_text("my own notes\n")
     capsys.readouterr()
-    assert main([*argv[:-4], "--output", str(other), *argv[-2:]]) == 1
+    assert main(export_argv(sources, other, EVENT)) == 1
     assert capsys.readouterr().err == (
         f"brief: error: {other}: not an exchange file brief-builder can read; not replaced "
         "(choose another --output, or run again with --overwrite to replace it)\n"
@@ -201,22 +206,7 @@ def test_translate_toolkit_reads_the_exported_file(sources: Path, tmp_path: Path
     if tool is None:
         pytest.skip("Translate Toolkit's xliff2po is not installed")
     exported = tmp_path / "sme.fr.xlf"
-    assert (
-        main(
-            [
-                "translate",
-                "export",
-                POLICY,
-                "--language",
-                "fr",
-                "--output",
-                str(exported),
-                "--sources",
-                str(sources),
-            ]
-        )
-        == 0
-    )
+    assert main(export_argv(sources, exported, POLICY)) == 0
     done = subprocess.run([tool, str(exported), str(tmp_path / "fr.po")], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert "ERROR" not in done.stderr.upper()
