@@ -18,13 +18,18 @@ CHECK_PACKAGES   := qpdf poppler-utils pandoc libreoffice-writer-nogui chromium 
 TOOLS            := .tools
 AXE_CLI          := @axe-core/cli@4.13.0
 
-.PHONY: compile test lint bench system check-tools clean images
+.PHONY: compile test explore lint bench system check-tools clean images
 
 compile: $(STAMP)
 	$(BIN)/brief compile --all --format pdf,docx,html --site
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# The property tests with new random examples on each run (make test draws the same ones).
+explore: $(STAMP)
+	for run in 1 2 3 4 5; do HYPOTHESIS_PROFILE=explore $(BIN)/python -m pytest -q -p no:cacheprovider \
+		$$(grep -l '@given' tests/*.py) || exit 1; done
 
 lint: $(STAMP)
 	$(BIN)/ruff check brief_builder tests setup.py $(wildcard bench)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from brief_builder.layouts.loader import Layout, load_layout
 from brief_builder.outline import Outline
@@ -18,6 +19,12 @@ TESTS = Path(__file__).resolve().parent
 ROOTS = TESTS / "roots"
 REPO = TESTS.parent
 sys.path.insert(0, str(TESTS))
+
+# The property tests draw the same examples on every run, so that `make test` (and CI) fails
+# for a change, never for a draw; `make explore` draws new ones (HYPOTHESIS_PROFILE=explore).
+settings.register_profile("reproducible", derandomize=True, print_blob=True)
+settings.register_profile("explore", derandomize=False, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "reproducible"))
 
 
 @pytest.fixture(scope="session")
