@@ -25,17 +25,16 @@ from brief_builder.renderers.docx import fonts, origins
 from brief_builder.renderers.docx import styles as docx_styles
 from brief_builder.renderers.docx.fonts import Face
 from brief_builder.renderers.docx.oxml import xml_safe
+from brief_builder.renderers.docx.places import Assets
 from brief_builder.renderers.docx.scripts import ScriptFonts, script_fonts
 from brief_builder.renderers.docx.styles import WordTheme
-from brief_builder.renderers.docx.writer import Assets, Writer
+from brief_builder.renderers.docx.writer import Writer
 from brief_builder.renderers.properties import core_properties, cut
 from brief_builder.renderers.view import View
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 ZIP_FIRST = ("[Content_Types].xml", "_rels/.rels")
 FALLBACK_DATE = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
-WATERMARK_COLOUR = "B00020"
-"""Colour of a draft's watermark (drawn faint), the red of the PDF's draft marks."""
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
 

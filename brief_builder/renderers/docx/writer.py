@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import quote
 
@@ -36,9 +34,17 @@ from brief_builder.renderers.docx import styles as docx_styles
 from brief_builder.renderers.docx.bidi import bidi_language, direction_pieces, starts_right_to_left
 from brief_builder.renderers.docx.body import Body, Links
 from brief_builder.renderers.docx.bookmarks import plan_bookmarks
-from brief_builder.renderers.docx.fonts import Metrics
 from brief_builder.renderers.docx.origins import Marker
 from brief_builder.renderers.docx.oxml import xml_safe
+from brief_builder.renderers.docx.places import (
+    BODY,
+    BOX,
+    DISCLAIMER,
+    RECOMMENDATION,
+    ROLE_STYLES,
+    Assets,
+    TextStyles,
+)
 from brief_builder.renderers.docx.styles import (
     TABLE_CELL_MARGIN,
     TABLE_TEXT_SIZE,
@@ -66,55 +72,10 @@ WATERMARK_COLOUR = "B00020"
 """Colour of a draft's watermark (drawn faint), the red of the PDF's draft marks."""
 
 
-@dataclass(frozen=True)
-class TextStyles:
-    """The styles rich text takes in one place of the brief (body, key messages, a box)."""
-
-    paragraph: str
-    bullets: tuple[str, ...] = ("List Bullet", "List Bullet 2", "List Bullet 3")
-    numbers: tuple[str, ...] = ("List Number", "List Number 2", "List Number 3")
-    continues: tuple[str, ...] = ("List Continue", "List Continue 2", "List Continue 3")
-    """Further paragraphs of a list item, by depth."""
-    items: str = "Finding"
-    """Paragraphs of items shown as ``paragraphs``."""
-
-    def list_style(self, ordered: bool, depth: int) -> str:
-        styles = self.numbers if ordered else self.bullets
-        return styles[min(depth, len(styles) - 1)]
-
-    def continue_style(self, depth: int) -> str:
-        return self.continues[min(depth, len(self.continues) - 1)]
-
-
-BODY = TextStyles("Normal")
-KEY_MESSAGES = TextStyles(
-    "Key Messages",
-    bullets=("Key Messages Bullet",),
-    numbers=("Key Messages Number",),
-    continues=("Key Messages",),
-    items="Key Messages",
-)
-BOX = TextStyles("Good Practice Body")
-RECOMMENDATION = TextStyles("Recommendation Body")
-DISCLAIMER = TextStyles("Disclaimer")
-ROLE_STYLES = {"key-messages": KEY_MESSAGES}
-"""Section roles whose text gets its own styles."""
-
-
 class Container(Protocol):
     """Where paragraphs go: the document body or a table cell."""
 
     def add_paragraph(self, text: str = "", style: Any = None) -> DocxParagraph: ...
-
-
-@dataclass(frozen=True)
-class Assets:
-    """What the layout gives the document besides its styles: the logo, the text font's metrics."""
-
-    logo: Path | None = None
-    """A raster image of the logo (PNG, JPEG), dark on light."""
-    metrics: tuple[Metrics, Metrics] | None = None
-    """Regular and bold of the body font, when the layout ships its files."""
 
 
 class Writer:
