@@ -155,6 +155,30 @@ def test_changing_a_layout_file_invalidates_its_briefs(minimal: Path, tmp_path: 
     assert b"/* changed */" in (tmp_path / "out" / "policy.html").read_bytes()
 
 
+def test_other_code_or_libraries_render_afresh_and_a_reinstall_does_not(monkeypatch) -> None:
+    from brief_builder.pipeline import memo, render_cache
+    from brief_builder.renderers import RenderOptions
+
+    def key() -> str:
+        return render_cache.render_key("outline", "layout", RenderOptions(), "pdf")
+
+    first = key()
+    assert "weasyprint==70." in render_cache.libraries_key()
+    module = Path(memo.__file__)
+    status = module.stat()
+    os.utime(module, ns=(status.st_atime_ns, status.st_mtime_ns + 10**9))  # installed again
+    try:
+        memo.code_key.cache_clear()
+        assert key() == first
+    finally:
+        os.utime(module, ns=(status.st_atime_ns, status.st_mtime_ns))
+    monkeypatch.setattr(render_cache, "code_key", lambda: "other code")
+    assert key() != first
+    monkeypatch.undo()
+    monkeypatch.setattr(render_cache, "libraries_key", lambda: "weasyprint==71.0")
+    assert key() != first
+
+
 def run_with_terminal_stderr(argv: list[str], cwd: Path) -> tuple[str, str]:
     """Run ``brief`` with stderr on a pseudo-terminal (as in a shell) and stdout on a pipe."""
     leader, follower = os.openpty()

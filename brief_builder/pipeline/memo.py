@@ -59,15 +59,17 @@ def default_cache_folder(sources: Path) -> Path:
 
 @lru_cache(maxsize=1)
 def code_key() -> str:
-    """brief-builder's version, Python's, and the size and time of every module of the package.
+    """brief-builder's version, Python's, and the bytes of every module of the package.
 
-    Editing the code (an editable install) gives new keys, so no reading made by other
-    code is ever reused.
+    Editing the code (an editable install, an upgrade from a git ref) gives new keys, so no
+    reading or rendering made by other code is ever reused; the same code installed again
+    (a CI job's fresh environment) keeps them. Hashing the modules' bytes costs about as much
+    as asking for their times (10 ms).
     """
     digest = hashlib.sha256(f"{__version__}\0{sys.version}\0".encode())
     for path in sorted(PACKAGE.rglob("*.py")):
-        status = path.stat()
-        digest.update(f"{path.relative_to(PACKAGE)}\0{status.st_size}\0{status.st_mtime_ns}\0".encode())
+        digest.update(f"{path.relative_to(PACKAGE)}\0".encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 
 

@@ -1,8 +1,9 @@
 """Turn what a rendered file depends on into a sha256 key, and keep rendered bytes under that key.
 
 A file's key hashes the brief's outline (as JSON), the bytes of every file of its layout,
-the render options, the format and the brief-builder version: if none of them changed,
-the bytes stored under the key are the bytes a new render would give. Entries are
+the render options, the format, brief-builder's code and the versions of the libraries it
+requires: if none of them changed, the bytes stored under the key are the bytes a new render
+would give. Entries are
 written atomically, so a build that stops half way never leaves a broken entry.
 """
 
@@ -11,18 +12,23 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 
-from brief_builder import __version__
 from brief_builder.errors import OutputError
 from brief_builder.layouts.loader import Layout
 from brief_builder.outline import Outline
+from brief_builder.pipeline.memo import code_key
 from brief_builder.pipeline.output import write_atomic
 from brief_builder.renderers import Rendered, RenderOptions
 from brief_builder.sources.snapshot import files_digest
 
 LOGGER = logging.getLogger(__name__)
+AFTER_NAME = re.compile(r"[\s;<>=!~\[(]")
+"""What ends the distribution's name at the start of a requirement (``weasyprint>=70,<71``)."""
 
 
 def layout_digest(layout: Layout) -> str:
@@ -35,6 +41,24 @@ def outline_digest(outline: Outline) -> str:
     return hashlib.sha256(outline.model_dump_json().encode("utf-8")).hexdigest()
 
 
+@lru_cache(maxsize=1)
+def libraries_key() -> str:
+    """The installed version of every library brief-builder requires: a new WeasyPrint or
+    python-docx may write other bytes for the same brief."""
+    try:
+        required = metadata.requires("brief-builder") or []
+    except metadata.PackageNotFoundError:
+        required = []
+    names = sorted({AFTER_NAME.split(line, maxsplit=1)[0] for line in required if "extra" not in line})
+    versions = []
+    for name in names:
+        try:
+            versions.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name}==")
+    return ",".join(versions)
+
+
 def render_key(outline_hash: str, layout_hash: str, options: RenderOptions, format_name: str) -> str:
     """The key of one rendered file: every input that changes its bytes, hashed together.
 
@@ -42,7 +66,8 @@ def render_key(outline_hash: str, layout_hash: str, options: RenderOptions, form
     the inputs are, and the inputs themselves are hashed.
     """
     parts = {
-        "brief_builder": __version__,
+        "brief_builder": code_key(),
+        "libraries": libraries_key(),
         "format": format_name,
         "outline": outline_hash,
         "layout": layout_hash,
