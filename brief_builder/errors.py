@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -223,6 +223,17 @@ def describe(value: object) -> str:
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def unseen(found: Iterable[Problem], already: Iterable[Problem] = ()) -> list[Problem]:
+    """``found`` without the problems that read as one of ``already`` or as one found before it."""
+    seen = {str(problem) for problem in already}
+    fresh = []
+    for problem in found:
+        if str(problem) not in seen:
+            seen.add(str(problem))
+            fresh.append(problem)
+    return fresh
 
 
 def ordered(problems: list[Problem]) -> list[Problem]:

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from brief_builder.errors import Problem, Severity
+from brief_builder.errors import Problem, Severity, unseen
 from brief_builder.layouts.loader import Layout
 from brief_builder.pipeline.memo import SourceCache
 from brief_builder.pipeline.project import Project
@@ -75,14 +75,10 @@ def with_editions(
         library = _library(project, cache, snapshot)
     problems = list(validation.problems)
     blocked = dict(validation.blocked)
-    seen = {str(p) for p in problems}
     for lang, briefs in sorted(wanted.items()):
         editions, found, broken = build_editions(library, validation.compiled, briefs, lang)
         kept.update(editions)
-        for problem in found:
-            if str(problem) not in seen:
-                seen.add(str(problem))
-                problems.append(replace(problem, edition=lang))
+        problems.extend(replace(problem, edition=lang) for problem in unseen(found, problems))
         for name in broken:
             blocked[edition_name(name, lang)] = broken[name]
     return replace(validation, compiled=kept, problems=problems, blocked=blocked)
@@ -105,23 +101,15 @@ def translation_problems(
     from brief_builder.translations import catalog_languages, read_catalog, unused_translations
 
     languages = catalog_languages(project.sources)
-    wanted = any(edition_languages(compiled, None)[1] for compiled in validation.compiled.values())
-    if not languages and not wanted:
-        return []
-    library = _library(project, cache, snapshot)
+    # Without translation files the library is loaded only for a brief that has editions.
+    library = _library(project, cache, snapshot) if languages else None
     edited = with_editions(project, validation, None, cache, snapshot, library)
     problems = edited.problems[len(validation.problems) :]
-    for language in languages:
-        catalog = read_catalog(project.sources, language)
-        problems.extend([*catalog.problems, *unused_translations(library, catalog)])
-    said: set[tuple] = set()
-    once = []
-    for problem in problems:
-        where = (problem.path, problem.line, problem.column, problem.field, problem.message)
-        if where not in said:
-            said.add(where)
-            once.append(problem)
-    return once
+    if library is not None:
+        for language in languages:
+            catalog = read_catalog(project.sources, language)
+            problems.extend([*catalog.problems, *unused_translations(library, catalog)])
+    return unseen(problems)
 
 
 def _library(project: Project, cache: SourceCache | None, snapshot: Snapshot | None) -> Library:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from brief_builder.errors import NotCompiledError, NotFinalError, Problem, ProblemsError, UsageError
+from brief_builder.errors import NotCompiledError, NotFinalError, Problem, ProblemsError, UsageError, unseen
 from brief_builder.layouts.fonts import THEME_FONTS, Coverage, layout_coverage
 from brief_builder.layouts.loader import Layout
 from brief_builder.outline import Outline
@@ -308,8 +308,7 @@ def compile_batch(
 def with_glyph_warnings(validation: Validation) -> Validation:
     """``validation`` with a warning for each text of a ready brief its layout's fonts cannot draw."""
     coverages: dict[tuple, Coverage] = {}
-    problems = list(validation.problems)
-    seen = {str(p) for p in problems}
+    found: list[Problem] = []
     for compiled in validation.ready.values():
         layout = compiled.layout
         theme = {**layout.theme, **compiled.result.outline.meta.theme}
@@ -319,26 +318,26 @@ def with_glyph_warnings(validation: Validation) -> Validation:
             coverages[key] = layout_coverage(
                 layout.folders, dict(zip(THEME_FONTS, fonts, strict=True)), layout.fallback_fonts
             )
-        for problem in glyph_warnings(compiled.result.outline, coverages[key]):
-            if str(problem) not in seen:
-                seen.add(str(problem))
-                problems.append(problem)
-    return replace(validation, problems=problems) if len(problems) != len(validation.problems) else validation
+        found.extend(glyph_warnings(compiled.result.outline, coverages[key]))
+    return _with_problems(validation, found)
 
 
 def with_format_warnings(validation: Validation, formats: Sequence[Format]) -> Validation:
     """``validation`` with what the files of ``formats`` will lose of each ready brief (a DOCX
     property cut), said before rendering so that a file the build cache serves says it too."""
-    problems = list(validation.problems)
-    seen = {str(p) for p in problems}
-    for compiled in validation.ready.values():
-        outline = compiled.result.outline
-        for fmt in formats:
-            for problem in fmt.warnings(outline):
-                if str(problem) not in seen:
-                    seen.add(str(problem))
-                    problems.append(replace(problem, edition=outline.meta.edition or ""))
-    return replace(validation, problems=problems) if len(problems) != len(validation.problems) else validation
+    found = [
+        replace(problem, edition=compiled.result.outline.meta.edition or "")
+        for compiled in validation.ready.values()
+        for fmt in formats
+        for problem in fmt.warnings(compiled.result.outline)
+    ]
+    return _with_problems(validation, found)
+
+
+def _with_problems(validation: Validation, found: Sequence[Problem]) -> Validation:
+    """``validation`` with those of ``found`` it does not say yet (itself when there are none)."""
+    added = unseen(found, validation.problems)
+    return replace(validation, problems=[*validation.problems, *added]) if added else validation
 
 
 def _not_final(
